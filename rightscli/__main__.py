@@ -1,0 +1,3 @@
+from rightscli.cli import main
+
+main()

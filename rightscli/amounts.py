@@ -1,0 +1,97 @@
+"""Amount formulas: a closed set (fixed, value, times, percent, max, min, sum), in yuan to the fen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+FORMS = ("fixed", "value", "times", "percent", "max", "min", "sum")
+CENT = Decimal("0.01")
+
+
+def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]:
+    """Problems with a formula's shape, as ``"where: message"`` strings."""
+    problems: list[str] = []
+
+    def bad(path: str, msg: str) -> None:
+        problems.append(f"{path}: {msg}")
+
+    def number(v: Any, path: str) -> None:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+            bad(path, "expected a number of 0 or more")
+
+    def fact(v: Any, path: str) -> None:
+        if v not in money_facts:
+            bad(path, f"unknown money fact {v!r}; expected one of {', '.join(money_facts)}")
+
+    def walk(f: Any, path: str) -> None:
+        if not isinstance(f, dict) or len(f) != 1 or next(iter(f)) not in FORMS:
+            bad(path, f"an amount is a mapping with exactly one of: {', '.join(FORMS)}")
+            return
+        form, arg = next(iter(f.items()))
+        sub = f"{path}.{form}"
+        if form == "fixed":
+            number(arg, sub)
+        elif form == "value":
+            fact(arg, sub)
+        elif form == "times":
+            if not isinstance(arg, dict) or set(arg) != {"of", "factor"}:
+                bad(sub, "expected {of: <money fact>, factor: N}")
+                return
+            fact(arg["of"], f"{sub}.of")
+            number(arg["factor"], f"{sub}.factor")
+        elif form == "percent":
+            if not isinstance(arg, dict) or not {"of", "rate"} <= set(arg) <= {"of", "rate", "floor", "cap"}:
+                bad(sub, "expected {of: <money fact>, rate: N, floor: N, cap: N} (floor and cap optional)")
+                return
+            fact(arg["of"], f"{sub}.of")
+            for key in ("rate", "floor", "cap"):
+                if key in arg:
+                    number(arg[key], f"{sub}.{key}")
+        else:
+            if not isinstance(arg, list) or not arg:
+                bad(sub, "expected a non-empty list of amounts")
+                return
+            for i, item in enumerate(arg):
+                walk(item, f"{sub}[{i}]")
+
+    walk(formula, where)
+    return problems
+
+
+def compute(formula: dict[str, Any], get: Callable[[str], Any]) -> tuple[Decimal | None, frozenset[str]]:
+    """The amount (None when a needed fact is missing) and the missing facts."""
+    form, arg = next(iter(formula.items()))
+    if form == "fixed":
+        return _money(Decimal(repr(arg))), frozenset()
+    if form in ("value", "times", "percent"):
+        path = arg if form == "value" else arg["of"]
+        base = get(path)
+        if base is None:
+            return None, frozenset({path})
+        base = Decimal(base)
+        if form == "value":
+            return _money(base), frozenset()
+        if form == "times":
+            return _money(base * Decimal(repr(arg["factor"]))), frozenset()
+        value = base * Decimal(repr(arg["rate"])) / 100
+        if "floor" in arg:
+            value = max(value, Decimal(repr(arg["floor"])))
+        if "cap" in arg:
+            value = min(value, Decimal(repr(arg["cap"])))
+        return _money(value), frozenset()
+    results = [compute(item, get) for item in arg]
+    known = [v for v, _ in results if v is not None]
+    missing = frozenset().union(*(m for _, m in results))
+    if form in ("max", "min"):
+        if not known:
+            return None, missing
+        return (max(known) if form == "max" else min(known)), frozenset()
+    if len(known) < len(results):
+        return None, missing
+    return _money(sum(known, Decimal(0))), frozenset()
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,116 @@
+"""The result of matching a case against the catalog, and its pinned JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rightscli.case import Case
+from rightscli.policy import Exclusion, Policy, Stage, Text
+
+
+@dataclass(frozen=True)
+class Finding:
+    policy: Policy
+    status: str  # applies | expired | excluded
+    remedies: tuple[str, ...]
+    explanation: str
+    deadline: date | None = None
+    days_left: int | None = None
+    deadline_label: Text | None = None
+    deadline_met_on: date | None = None
+    amount: Decimal | None = None
+    missing: tuple[str, ...] = ()
+    excluded_by: Exclusion | None = None
+    stage: Stage | None = None
+
+    def basis(self) -> list[dict[str, str]]:
+        sources = self.excluded_by.sources if self.excluded_by else self.policy.sources
+        return [{"document": s.document, "article": s.article} for s in sources]
+
+
+@dataclass(frozen=True)
+class EvidenceNeed:
+    id: str
+    label: Text
+    held: bool
+    needed_for: tuple[str, ...]
+    collect_by: date | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    to: str
+    action: str
+    by: date | None = None
+    source: str = ""
+
+
+@dataclass
+class Assessment:
+    case: Case
+    as_of: date
+    lang: str
+    findings: list[Finding] = field(default_factory=list)
+    evidence: list[EvidenceNeed] = field(default_factory=list)
+    next_steps: list[Step] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def applicable(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "applies"]
+
+    def to_json(self) -> dict[str, Any]:
+        lang = self.lang
+        return {
+            "as_of": self.as_of.isoformat(),
+            "findings": [_finding_json(f, lang) for f in self.findings],
+            "evidence": [
+                {
+                    "id": e.id,
+                    "label": e.label.get(lang),
+                    "held": e.held,
+                    "for": list(e.needed_for),
+                    "collect_by": _iso(e.collect_by),
+                }
+                for e in self.evidence
+            ],
+            "next_steps": [
+                {"to": s.to, "by": _iso(s.by), "action": s.action, "source": s.source} for s in self.next_steps
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _finding_json(f: Finding, lang: str) -> dict[str, Any]:
+    p = f.policy
+    out: dict[str, Any] = {
+        "policy": p.id,
+        "title": p.title.get(lang),
+        "status": f.status,
+        "remedies": list(f.remedies),
+        "deadline": _iso(f.deadline),
+        "days_left": f.days_left,
+        "amount": float(f.amount) if f.amount is not None else None,
+        "basis": f.basis(),
+        "explanation": f.explanation,
+        "missing": list(f.missing),
+        "confidence": p.confidence,
+        "jurisdiction": p.jurisdiction,
+    }
+    if f.deadline_label:
+        out["deadline_label"] = f.deadline_label.get(lang)
+    if f.deadline_met_on:
+        out["deadline_met_on"] = f.deadline_met_on.isoformat()
+    if f.excluded_by:
+        out["excluded_by"] = {"id": f.excluded_by.id, "reason": f.excluded_by.reason.get(lang)}
+    if p.uncertainty:
+        out["uncertainty"] = p.uncertainty.get(lang)
+    if f.stage:
+        out["stage"] = f.stage.label.get(lang)
+    return out

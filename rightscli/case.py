@@ -1,0 +1,407 @@
+"""The case: the single validated form of a buyer's answers, however they arrived.
+
+A case file, standard input, ``--set KEY=VALUE``, an answers file and a batch row all end in
+:func:`validate_case`, so the same value is accepted or refused the same way. Errors name the field path
+(``order.received_on``), the line where the input has lines, the bad value and what is expected; all problems
+in one input are reported together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rightscli import vocab
+from rightscli.datafile import Document, join_path
+from rightscli.errors import ErrorList, InputError, UserError
+
+MAX_TEXT = 5000
+MAX_MONEY = Decimal("100000000")
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one case field is checked. ``kind``: text, date, money, bool, int, enum, enum_list, events."""
+
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+Spec = dict[str, "Field | Spec"]
+
+HISTORY_SPEC: Spec = {
+    "on": Field("date", required=True, help="date of the event"),
+    "event": Field("enum", required=True, choices=vocab.EVENTS, help="what happened"),
+    "note": Field("text", help="details, e.g. what the seller said"),
+}
+
+CASE_SPEC: Spec = {
+    "case_version": Field("int", choices=("1",), help="format version, 1"),
+    "as_of": Field("date", help="the day deadlines are counted to"),
+    "platform": Field("enum", required=True, choices=vocab.PLATFORMS, help="where the order was placed"),
+    "buyer": {
+        "name": Field("text", help="buyer's name"),
+        "phone": Field("text", help="buyer's phone number"),
+        "address": Field("text", help="buyer's address"),
+    },
+    "merchant": {
+        "name": Field("text", help="shop name as shown on the platform"),
+        "company": Field("text", help="operator's legal name"),
+        "address": Field("text", help="operator's address"),
+        "contact": Field("text", help="operator's phone or other contact"),
+    },
+    "order": {
+        "id": Field("text", help="order number"),
+        "item": Field("text", required=True, help="what was bought"),
+        "category": Field("enum", choices=vocab.CATEGORIES, help="kind of goods"),
+        "price": Field("money", required=True, help="what the buyer actually paid, yuan"),
+        "loss": Field("money", help="other losses claimed, yuan"),
+        "paid_on": Field("date", required=True, help="date of payment"),
+        "ship_by": Field("date", help="latest shipping date the shop promised"),
+        "shipped_on": Field("date", help="date shipped"),
+        "received_on": Field("date", help="date signed for (签收)"),
+    },
+    "problem": {
+        "kinds": Field("enum_list", required=True, choices=vocab.PROBLEM_KINDS, help="what went wrong"),
+        "discovered_on": Field("date", help="date the problem was found"),
+        "description": Field("text", help="what exactly is wrong"),
+        "item_condition": Field("enum", choices=vocab.ITEM_CONDITIONS, help="state of the goods now"),
+        "custom_made": Field("bool", help="made to the buyer's specification"),
+        "confirmed_non_returnable": Field(
+            "bool", help="buyer confirmed at purchase that the item has no 7-day no-reason return"
+        ),
+    },
+    "history": Field("events", help="what has happened so far, oldest first"),
+    "wants": Field("enum_list", choices=vocab.WANTS, help="what the buyer asks for"),
+    "evidence": Field("enum_list", choices=vocab.EVIDENCE_IDS, help="evidence the buyer already holds"),
+}
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Merchant:
+    name: str | None = None
+    company: str | None = None
+    address: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    item: str
+    price: Decimal
+    paid_on: date
+    id: str | None = None
+    category: str | None = None
+    loss: Decimal | None = None
+    ship_by: date | None = None
+    shipped_on: date | None = None
+    received_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    kinds: tuple[str, ...]
+    discovered_on: date | None = None
+    description: str | None = None
+    item_condition: str | None = None
+    custom_made: bool | None = None
+    confirmed_non_returnable: bool | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    on: date
+    event: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    platform: str
+    order: Order
+    problem: Problem
+    buyer: Buyer = field(default_factory=Buyer)
+    merchant: Merchant = field(default_factory=Merchant)
+    history: tuple[HistoryEvent, ...] = ()
+    wants: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    as_of: date | None = None
+    case_version: int = 1
+    source: str = ""
+
+    def fact(self, path: str) -> Any:
+        """The value at a case path such as ``order.received_on`` (None when absent)."""
+        value: Any = self
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+
+def known_paths(spec: Spec = CASE_SPEC, prefix: str = "") -> dict[str, Field]:
+    """Every leaf path of the case model with its field (``order.price`` → Field)."""
+    out: dict[str, Field] = {}
+    for key, sub in spec.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(sub, Field):
+            out[path] = sub
+        else:
+            out.update(known_paths(sub, path))
+    return out
+
+
+class _Checker:
+    """Walks raw data against the spec, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, doc: Document, *, text_values: bool) -> None:
+        self.doc = doc
+        self.text_values = text_values
+        self.errors: list[UserError] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(InputError(message, file=self.doc.source, line=self.doc.line_of(path), path=path))
+
+    def mapping(self, raw: Any, spec: Spec, path: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            what = "the file" if not path else f"'{path}'"
+            self.fail(path, f"{what} must be a mapping of fields, got {_type_name(raw)}")
+            return {}
+        out: dict[str, Any] = {}
+        for key in raw:
+            if key not in spec:
+                sub = join_path(path, str(key))
+                hint = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
+                known = f"did you mean '{hint[0]}'?" if hint else f"expected one of: {', '.join(spec)}"
+                self.fail(sub, f"unknown key '{key}'; {known}")
+        for key, sub_spec in spec.items():
+            sub = join_path(path, key)
+            value = raw.get(key)
+            if isinstance(sub_spec, Field):
+                if value is None:
+                    if sub_spec.required:
+                        self.fail(sub, f"is required ({sub_spec.help})")
+                    out[key] = None
+                else:
+                    out[key] = self.value(value, sub_spec, sub)
+            else:
+                out[key] = self.mapping(value if value is not None else {}, sub_spec, sub)
+        return out
+
+    def value(self, raw: Any, f: Field, path: str) -> Any:
+        check = getattr(self, f"_{f.kind}")
+        return check(raw, f, path)
+
+    def _text(self, raw: Any, f: Field, path: str) -> str | None:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            self.fail(path, f"expected text, got {_type_name(raw)}")
+            return None
+        text = str(raw).strip()
+        if len(text) > MAX_TEXT:
+            self.fail(path, f"is {len(text)} characters long; at most {MAX_TEXT} are allowed")
+            return None
+        return text or None
+
+    def _int(self, raw: Any, f: Field, path: str) -> int | None:
+        if self.text_values and isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            self.fail(path, f"expected a whole number, got {_show(raw)}")
+            return None
+        if f.choices and str(raw) not in f.choices:
+            self.fail(path, f"unsupported value {raw}; expected {' or '.join(f.choices)}")
+            return None
+        return raw
+
+    def _bool(self, raw: Any, f: Field, path: str) -> bool | None:
+        if self.text_values and isinstance(raw, str):
+            low = raw.strip().lower()
+            if low in ("true", "yes", "y", "1", "是", "对"):
+                return True
+            if low in ("false", "no", "n", "0", "否", "不是"):
+                return False
+        if not isinstance(raw, bool):
+            self.fail(path, f"expected true or false, got {_show(raw)}")
+            return None
+        return raw
+
+    def _date(self, raw: Any, f: Field, path: str) -> date | None:
+        if isinstance(raw, date):
+            return raw
+        if not isinstance(raw, str):
+            self.fail(path, f"expected a date YYYY-MM-DD, got {_show(raw)}")
+            return None
+        text = raw.strip()
+        try:
+            if len(text) != 10:
+                raise ValueError
+            return date.fromisoformat(text)
+        except ValueError:
+            why = "not a real date" if len(text) == 10 and text[4] == "-" and text[7] == "-" else "not YYYY-MM-DD"
+            self.fail(path, f"'{text}' is {why}; expected a date like 2026-11-15")
+            return None
+
+    def _money(self, raw: Any, f: Field, path: str) -> Decimal | None:
+        if self.text_values and isinstance(raw, str):
+            text = raw.strip().replace("¥", "").replace("￥", "").replace(",", "").removesuffix("元").strip()
+            try:
+                amount = Decimal(text)
+            except InvalidOperation:
+                self.fail(path, f"'{raw}' is not an amount; expected yuan as a number like 299.50")
+                return None
+        elif isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            self.fail(path, f"expected an amount in yuan (a number like 299.50), got {_show(raw)}")
+            return None
+        else:
+            amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not amount.is_finite():
+            self.fail(path, f"{raw} is not an amount; expected a finite number of yuan")
+            return None
+        if amount < 0:
+            self.fail(path, f"{raw} is negative; expected an amount of 0 or more yuan")
+            return None
+        if amount > MAX_MONEY:
+            self.fail(path, f"{raw} is implausibly large; expected at most {MAX_MONEY} yuan")
+            return None
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+            self.fail(path, f"{raw} has more than two decimals; yuan amounts go to the fen (0.01)")
+            return None
+        return amount.quantize(Decimal("0.01"))
+
+    def _enum(self, raw: Any, f: Field, path: str) -> str | None:
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if not isinstance(raw, str) or raw not in f.choices:
+            hint = difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
+            extra = f"; did you mean '{hint[0]}'?" if hint else ""
+            self.fail(path, f"unknown value {_show(raw)}{extra} Expected one of: {', '.join(f.choices)}")
+            return None
+        return raw
+
+    def _enum_list(self, raw: Any, f: Field, path: str) -> tuple[str, ...] | None:
+        if self.text_values and isinstance(raw, str):
+            raw = [p for p in raw.replace("，", ",").replace(";", ",").split(",") if p.strip()]
+        if not isinstance(raw, list):
+            self.fail(path, f"expected a list such as [{f.choices[0]}], got {_show(raw)}")
+            return None
+        out: list[str] = []
+        for i, item in enumerate(raw):
+            value = self._enum(item, f, join_path(path, i))
+            if value is not None and value not in out:
+                out.append(value)
+        return tuple(out)
+
+    def _events(self, raw: Any, f: Field, path: str) -> tuple[dict[str, Any], ...] | None:
+        if not isinstance(raw, list):
+            self.fail(path, f"expected a list of events (on, event, note), got {_show(raw)}")
+            return None
+        return tuple(self.mapping(item, HISTORY_SPEC, join_path(path, i)) for i, item in enumerate(raw))
+
+
+def _type_name(raw: Any) -> str:
+    if raw is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(raw), type(raw).__name__
+    )
+
+
+def _show(raw: Any) -> str:
+    if isinstance(raw, (dict, list)):
+        return _type_name(raw)
+    text = repr(raw) if isinstance(raw, str) else str(raw)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def validate_case(
+    doc: Document, *, as_of: date | None = None, today: date | None = None, text_values: bool = False
+) -> Case:
+    """Check raw case data against the model and the date logic; return the typed :class:`Case`.
+
+    ``as_of`` (from ``--as-of``) overrides the file's ``as_of``; ``today`` is used when neither is given. Every
+    date must be on or before that day. ``text_values`` accepts values typed as text (``--set``, CSV cells).
+    """
+    checker = _Checker(doc, text_values=text_values)
+    data = checker.mapping(doc.data, CASE_SPEC, "")
+    if checker.errors:
+        raise ErrorList.of(checker.errors)
+    effective = as_of or data["as_of"] or today
+    _check_dates(checker, data, effective, overridden=as_of is not None)
+    if checker.errors:
+        raise ErrorList.of(checker.errors)
+    o, p = data["order"], data["problem"]
+    return Case(
+        case_version=data["case_version"] or 1,
+        as_of=data["as_of"],
+        platform=data["platform"],
+        buyer=Buyer(**data["buyer"]),
+        merchant=Merchant(**data["merchant"]),
+        order=Order(**o),
+        problem=Problem(**{**p, "kinds": p["kinds"] or ()}),
+        history=tuple(HistoryEvent(**e) for e in data["history"] or ()),
+        wants=data["wants"] or (),
+        evidence=data["evidence"] or (),
+        source=doc.source,
+    )
+
+
+def _check_dates(checker: _Checker, data: dict[str, Any], as_of: date | None, *, overridden: bool) -> None:
+    o, p = data["order"], data["problem"]
+    paid = o["paid_on"]
+    order_rules = [
+        ("order.shipped_on", o["shipped_on"], "order.paid_on", paid, "shipped before it was paid"),
+        ("order.received_on", o["received_on"], "order.paid_on", paid, "received before it was paid"),
+        ("order.received_on", o["received_on"], "order.shipped_on", o["shipped_on"], "received before it was shipped"),
+        ("order.ship_by", o["ship_by"], "order.paid_on", paid, "the promised shipping date is before payment"),
+        ("problem.discovered_on", p["discovered_on"], "order.paid_on", paid, "found before the order was paid"),
+    ]
+    for path, value, other_path, other, why in order_rules:
+        if value is not None and other is not None and value < other:
+            checker.fail(path, f"{value} is before {other_path} {other}: {why}")
+    previous: date | None = None
+    for i, event in enumerate(data["history"] or ()):
+        when = event["on"]
+        if when is None:
+            continue
+        path = f"history[{i}].on"
+        if paid is not None and when < paid:
+            checker.fail(path, f"{when} is before order.paid_on {paid}; events come after the order")
+        if previous is not None and when < previous:
+            checker.fail(path, f"{when} is earlier than the event before it ({previous}); list events oldest first")
+        previous = when
+    if as_of is None:
+        return
+    source = "--as-of" if overridden else "as_of"
+    dated = [(path, v) for path, v in _all_dates(data) if path != "as_of"]
+    for path, value in dated:
+        if path == "order.ship_by":
+            continue  # a promised shipping date may lie in the future
+        if value > as_of:
+            checker.fail(path, f"{value} is after {source} {as_of}; a fact cannot be dated after the day of assessment")
+
+
+def _all_dates(data: dict[str, Any]) -> list[tuple[str, date]]:
+    out: list[tuple[str, date]] = []
+    for section in ("order", "problem"):
+        for key, value in data[section].items():
+            if isinstance(value, date):
+                out.append((f"{section}.{key}", value))
+    for i, event in enumerate(data["history"] or ()):
+        if isinstance(event.get("on"), date):
+            out.append((f"history[{i}].on", event["on"]))
+    if isinstance(data.get("as_of"), date):
+        out.append(("as_of", data["as_of"]))
+    return out

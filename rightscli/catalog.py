@@ -1,0 +1,152 @@
+"""The catalog: every rule, the evidence catalogue and the escalation ladder, loaded strictly from data files.
+
+Bundled data sits in the installed package (``rightscli/_data``) or, in a source checkout, at the repository root
+(``policies/``, ``templates/``). A user's ``--policy-dir`` adds rule files; a user rule may not reuse a bundled id
+unless its effective dates do not overlap (a new version of the rule).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rightscli import datafile
+from rightscli.errors import ErrorList, PolicyError, UserError
+from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader
+
+SPECIAL_FILES = ("evidence.yaml", "escalation.yaml")
+
+
+def data_root() -> Path:
+    """The folder that holds ``policies/`` and ``templates/``."""
+    package = Path(__file__).resolve().parent
+    bundled = package / "_data"
+    if (bundled / "policies").is_dir():
+        return bundled
+    return package.parent
+
+
+def policies_dir() -> Path:
+    return data_root() / "policies"
+
+
+def templates_dir() -> Path:
+    return data_root() / "templates"
+
+
+@dataclass
+class Catalog:
+    policies: list[Policy] = field(default_factory=list)
+    evidence: dict[str, EvidenceItem] = field(default_factory=dict)
+    escalation: list[EscalationStep] = field(default_factory=list)
+
+    def versions(self, policy_id: str) -> list[Policy]:
+        return [p for p in self.policies if p.id == policy_id]
+
+    def ids(self) -> list[str]:
+        return sorted({p.id for p in self.policies})
+
+    def get(self, policy_id: str, on: date | None = None) -> Policy:
+        versions = self.versions(policy_id)
+        if not versions:
+            import difflib
+
+            hint = difflib.get_close_matches(policy_id, self.ids(), n=1)
+            extra = f"; did you mean '{hint[0]}'?" if hint else "; `rights policies list` shows them all"
+            raise UserError(f"unknown policy id '{policy_id}'{extra}")
+        if on is not None:
+            for p in versions:
+                if p.in_force(on):
+                    return p
+        return max(versions, key=lambda p: p.effective_from or date.min)
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """Rule files under a folder (recursively), not the evidence or escalation files."""
+    return sorted(p for p in folder.rglob("*.yaml") if p.name not in SPECIAL_FILES and not p.name.startswith("."))
+
+
+def read_policy_file(path: Path, display: str | None = None) -> tuple[Policy | None, list[PolicyError]]:
+    """Parse one rule file; returns the policy (None if unusable) and every problem found in it."""
+    try:
+        doc = datafile.load(str(path), error=PolicyError)
+    except UserError as exc:
+        return None, [PolicyError(exc.message, file=display or exc.file, line=exc.line)]
+    if display:
+        doc.source = display
+    reader = Reader(doc)
+    policy = reader.policy()
+    return policy, reader.errors
+
+
+def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = None) -> Catalog:
+    """Load the bundled catalog plus the user's policy folders. Raises one error listing every problem."""
+    base = root or policies_dir()
+    errors: list[UserError] = []
+    catalog = Catalog()
+    for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation")):
+        path = base / special
+        if not path.is_file():
+            errors.append(PolicyError("bundled data file is missing", file=str(path)))
+            continue
+        try:
+            doc = datafile.load(str(path), error=PolicyError)
+        except UserError as exc:
+            errors.append(exc)
+            continue
+        reader = Reader(doc)
+        if attr == "evidence":
+            catalog.evidence = {item.id: item for item in reader.evidence_catalogue()}
+        else:
+            catalog.escalation = reader.escalation()
+        errors.extend(reader.errors)
+    folders = [base]
+    for extra in extra_dirs:
+        folder = Path(extra)
+        if not folder.is_dir():
+            errors.append(PolicyError("is not a folder of policy files", file=str(extra)))
+            continue
+        folders.append(folder)
+    for folder in folders:
+        for path in rule_files(folder):
+            policy, problems = read_policy_file(path)
+            errors.extend(problems)
+            if policy is not None and not problems:
+                catalog.policies.append(policy)
+    errors.extend(cross_check(catalog))
+    if errors:
+        raise ErrorList.of(errors)
+    catalog.policies.sort(key=lambda p: (p.jurisdiction != "cn", p.id, p.effective_from or date.min))
+    return catalog
+
+
+def cross_check(catalog: Catalog) -> list[UserError]:
+    """Problems that span files: overlapping versions of one id, dangling evidence ids."""
+    errors: list[UserError] = []
+    by_id: dict[str, list[Policy]] = {}
+    for p in catalog.policies:
+        by_id.setdefault(p.id, []).append(p)
+    for pid, versions in by_id.items():
+        versions.sort(key=lambda p: p.effective_from or date.min)
+        for a, b in itertools.pairwise(versions):
+            if a.effective_to is None or b.effective_from is None or b.effective_from <= a.effective_to:
+                errors.append(
+                    PolicyError(
+                        f"id '{pid}' is also defined in {a.file}, and their effective dates overlap; give each "
+                        "version effective_from/effective_to that do not overlap, or use a new id",
+                        file=b.file,
+                        line=b.line,
+                        path="id",
+                    )
+                )
+    if catalog.evidence:
+        for p in catalog.policies:
+            for eid in p.evidence:
+                if eid not in catalog.evidence:
+                    errors.append(
+                        PolicyError(f"evidence id '{eid}' is not in evidence.yaml", file=p.file, path="evidence")
+                    )
+    return errors

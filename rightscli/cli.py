@@ -1,0 +1,245 @@
+"""The `rights` command line: parse arguments, call the core, print. No rule logic here.
+
+Errors: a :class:`~rightscli.errors.UserError` becomes a message on stderr and exit 2; anything unexpected is an
+internal error, exit 1 (set RIGHTS_DEBUG=1 to see the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from rightscli import __version__
+from rightscli.errors import UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no daylight saving time
+
+app = typer.Typer(
+    name="rights",
+    help="Consumer-rights helper for online orders in mainland China: assess a case against PRC law and platform "
+    "rules, list the evidence to keep, and write complaint letters.\n\n"
+    "Example: rights assess examples/changed-mind-in-time.yaml",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+policies_app = typer.Typer(help="Inspect the bundled policies and validate your own.", no_args_is_help=True)
+app.add_typer(policies_app, name="policies")
+
+CaseArg = Annotated[str, typer.Argument(help="Case file (YAML or JSON), or - for standard input.", show_default=False)]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Count deadlines to this day (YYYY-MM-DD). Default: as_of in the case file, else today in China.",
+        show_default=False,
+    ),
+]
+PolicyDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--policy-dir", help="A folder of your own policy files, added to the bundled ones (repeatable)."),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Interface language: zh or en.")]
+
+
+def today_in_china() -> date:
+    return datetime.now(CHINA).date()
+
+
+def handle_errors(func: F) -> F:
+    """Map domain errors to exit codes; never show a traceback for bad input."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            print(f"rights: error: {exc}", file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            print("rights: interrupted", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("RIGHTS_DEBUG"):
+                raise
+            print(
+                f"rights: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in rightscli. Run again with RIGHTS_DEBUG=1 for details.",
+                file=sys.stderr,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _quiet_broken_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--as-of '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20") from None
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise UserError(f"--lang '{lang}' is not supported; expected zh or en")
+    return lang
+
+
+def load_case_and_catalog(case_path: str, as_of: str | None, policy_dirs: list[Path] | None) -> tuple[Any, Any, date]:
+    """Read and validate the case, load the catalog; returns (case, catalog, the as_of in effect)."""
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.catalog import load_catalog
+
+    override = parse_as_of(as_of)
+    doc = datafile.load(case_path, sys.stdin.buffer if case_path == "-" else None)
+    case = validate_case(doc, as_of=override, today=today_in_china())
+    day = override or case.as_of or today_in_china()
+    catalog = load_catalog(policy_dirs or ())
+    return case, catalog, day
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"rights {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Consumer-rights helper for online orders in mainland China."""
+
+
+@app.command(
+    epilog="Examples:\n\n  rights assess examples/changed-mind-in-time.yaml\n\n"
+    "  rights assess case.yaml --as-of 2026-11-25 --json\n\n  cat case.json | rights assess - --json"
+)
+@handle_errors
+def assess(
+    case: CaseArg,
+    as_of: AsOfOpt = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the assessment as JSON (nothing else on stdout).")
+    ] = False,
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Match a case against the policies: findings, deadlines, amounts, evidence and next steps."""
+    lang = check_lang(lang)
+    from rightscli.engine import assess as run_assessment
+
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    result = run_assessment(case_obj, catalog, day, lang)
+    if json_out:
+        print_json(result.to_json())
+        return
+    from rightscli.views.terminal import render_assessment
+
+    render_assessment(result, lang)
+
+
+@policies_app.command("list", epilog="Examples:\n\n  rights policies list\n\n  rights policies list --json")
+@handle_errors
+def policies_list(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """List the policies (bundled, plus --policy-dir)."""
+    lang = check_lang(lang)
+    from rightscli.catalog import load_catalog
+
+    catalog = load_catalog(policy_dir or ())
+    if json_out:
+        from rightscli.views.policy_view import policy_summary
+
+        print_json([policy_summary(p, lang) for p in catalog.policies])
+        return
+    from rightscli.views.policy_view import render_policy_table
+
+    render_policy_table(catalog, lang)
+
+
+@policies_app.command("show", epilog="Example:\n\n  rights policies show cn.cpl.art25")
+@handle_errors
+def policies_show(
+    policy_id: Annotated[str, typer.Argument(metavar="ID", help="A policy id, e.g. cn.cpl.art25.")],
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Show one policy in readable form: sources, conditions, exclusions, deadline, amount."""
+    lang = check_lang(lang)
+    from rightscli.catalog import load_catalog
+    from rightscli.views.policy_view import render_policy
+
+    catalog = load_catalog(policy_dir or ())
+    render_policy(catalog, policy_id, lang)
+
+
+@policies_app.command(
+    "validate", epilog="Examples:\n\n  rights policies validate\n\n  rights policies validate my-rules/ extra.yaml"
+)
+@handle_errors
+def policies_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Policy files or folders to check. Default: the bundled policies.", show_default=False),
+    ] = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Check policy files strictly: every problem with file, line and key; warnings for old or expired rules."""
+    from rightscli.validate import validate_paths
+
+    day = parse_as_of(as_of) or today_in_china()
+    report = validate_paths(paths or [], day)
+    for warning in report.warnings:
+        print(f"rights: warning: {warning}", file=sys.stderr)
+    if report.errors:
+        for err in report.errors:
+            print(f"rights: error: {err}", file=sys.stderr)
+        print(f"{len(report.errors)} problem(s) in {report.files} file(s).", file=sys.stderr)
+        raise typer.Exit(2)
+    print(f"OK: {report.policies} policies in {report.files} file(s), {len(report.warnings)} warning(s).")
+
+
+def main() -> None:
+    app(prog_name="rights")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Conditions over case facts: a closed operator set, checked at load time, evaluated with three values.
+
+A condition is plain data (see docs/policy-format.md). :func:`check` validates one when a policy is loaded;
+:func:`evaluate` returns ``True``, ``False`` or ``None`` (unknown) together with the fact paths whose absence made
+it unknown, so the assessment can say what it could not decide and the wizard can ask exactly that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from rightscli import vocab
+
+Tri = bool | None
+COMPARE = ("lt", "le", "gt", "ge")
+FACT_OPS = ("eq", "ne", "in", "not_in", "contains", "contains_any", *COMPARE, "is_set", "within")
+PERIOD_UNITS = ("days", "months", "working_days")
+
+
+class Facts(Protocol):
+    def get(self, path: str) -> Any: ...
+    def has_event(self, event: str) -> bool: ...
+
+
+def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | None]) -> list[str]:
+    """Problems with a condition's shape, as ``"where: message"`` strings (empty when valid).
+
+    ``fact_choices`` maps every allowed fact path to its allowed values (None when any value of its type is fine).
+    """
+    problems: list[str] = []
+
+    def bad(path: str, msg: str) -> None:
+        problems.append(f"{path}: {msg}")
+
+    def walk(c: Any, path: str) -> None:
+        if not isinstance(c, dict):
+            bad(path, "a condition must be a mapping such as {fact: platform, eq: tmall}")
+            return
+        if "all" in c or "any" in c:
+            op = "all" if "all" in c else "any"
+            if len(c) != 1:
+                bad(path, f"'{op}' stands alone in its mapping")
+            items = c[op]
+            if not isinstance(items, list) or not items:
+                bad(f"{path}.{op}", "expected a non-empty list of conditions")
+                return
+            for i, item in enumerate(items):
+                walk(item, f"{path}.{op}[{i}]")
+            return
+        if "not" in c:
+            if len(c) != 1:
+                bad(path, "'not' stands alone in its mapping")
+            walk(c["not"], f"{path}.not")
+            return
+        if "history" in c:
+            if len(c) != 1:
+                bad(path, "'history' stands alone in its mapping")
+            if c["history"] not in vocab.EVENTS:
+                bad(f"{path}.history", f"unknown event {c['history']!r}; expected one of {', '.join(vocab.EVENTS)}")
+            return
+        if "fact" not in c:
+            keys = ", ".join(map(str, c)) or "nothing"
+            bad(path, f"unknown condition ({keys}); expected all, any, not, history or fact with an operator")
+            return
+        fact = c["fact"]
+        if fact not in fact_choices:
+            bad(f"{path}.fact", f"unknown fact {fact!r}; expected a case path such as order.received_on")
+            return
+        ops = [k for k in c if k != "fact"]
+        if len(ops) != 1 or ops[0] not in FACT_OPS:
+            bad(path, f"a fact test takes exactly one operator of: {', '.join(FACT_OPS)}; got {ops or 'none'}")
+            return
+        op = ops[0]
+        arg = c[op]
+        choices = fact_choices[fact]
+        if op in ("in", "not_in", "contains_any"):
+            if not isinstance(arg, list) or not arg:
+                bad(f"{path}.{op}", "expected a non-empty list of values")
+                return
+            values = arg
+        elif op == "within":
+            _check_within(arg, f"{path}.within", fact_choices, bad)
+            return
+        elif op == "is_set":
+            if not isinstance(arg, bool):
+                bad(f"{path}.is_set", "expected true or false")
+            return
+        elif op in COMPARE and isinstance(arg, dict):
+            if set(arg) != {"fact"} or arg["fact"] not in fact_choices:
+                bad(f"{path}.{op}", "expected a literal or {fact: <case path>}")
+            return
+        else:
+            values = [arg]
+        if choices is not None:
+            for v in values:
+                if v not in choices:
+                    bad(f"{path}.{op}", f"{v!r} is not a value of {fact}; expected one of {', '.join(choices)}")
+
+    walk(cond, where)
+    return problems
+
+
+def _check_within(arg: Any, path: str, facts: Mapping[str, Any], bad: Callable[[str, str], None]) -> None:
+    if not isinstance(arg, dict) or "of" not in arg:
+        bad(path, "expected {of: <date path>, days: N} (or months / working_days)")
+        return
+    if arg["of"] not in facts:
+        bad(f"{path}.of", f"unknown fact {arg['of']!r}")
+    units = [u for u in arg if u != "of"]
+    if len(units) != 1 or units[0] not in PERIOD_UNITS:
+        bad(path, f"expected exactly one of {', '.join(PERIOD_UNITS)}")
+        return
+    n = arg[units[0]]
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        bad(f"{path}.{units[0]}", "expected a whole number of 0 or more")
+
+
+def facts_in(cond: Any) -> set[str]:
+    """Every fact path a (valid) condition mentions."""
+    out: set[str] = set()
+    if isinstance(cond, dict):
+        for key, value in cond.items():
+            if key == "fact" or (key == "of" and isinstance(value, str)):
+                out.add(value)
+            else:
+                out |= facts_in(value)
+    elif isinstance(cond, list):
+        for item in cond:
+            out |= facts_in(item)
+    return out
+
+
+def evaluate(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]:
+    """Three-valued evaluation; the frozenset holds the facts that were missing where it mattered."""
+    if "all" in cond:
+        missing: set[str] = set()
+        unknown = False
+        for sub in cond["all"]:
+            value, miss = evaluate(sub, facts)
+            if value is False:
+                return False, frozenset()
+            if value is None:
+                unknown = True
+                missing |= miss
+        return (None, frozenset(missing)) if unknown else (True, frozenset())
+    if "any" in cond:
+        missing = set()
+        unknown = False
+        for sub in cond["any"]:
+            value, miss = evaluate(sub, facts)
+            if value is True:
+                return True, frozenset()
+            if value is None:
+                unknown = True
+                missing |= miss
+        return (None, frozenset(missing)) if unknown else (False, frozenset())
+    if "not" in cond:
+        value, miss = evaluate(cond["not"], facts)
+        return (None if value is None else not value), miss
+    if "history" in cond:
+        return facts.has_event(cond["history"]), frozenset()
+    return _fact_test(cond, facts)
+
+
+def _fact_test(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]:
+    path = cond["fact"]
+    value = facts.get(path)
+    if "is_set" in cond:
+        return (value is not None) == cond["is_set"], frozenset()
+    if value is None:
+        return None, frozenset({path})
+    if "eq" in cond:
+        return value == cond["eq"], frozenset()
+    if "ne" in cond:
+        return value != cond["ne"], frozenset()
+    if "in" in cond:
+        return value in cond["in"], frozenset()
+    if "not_in" in cond:
+        return value not in cond["not_in"], frozenset()
+    if "contains" in cond:
+        return cond["contains"] in value, frozenset()
+    if "contains_any" in cond:
+        return any(v in value for v in cond["contains_any"]), frozenset()
+    if "within" in cond:
+        spec = cond["within"]
+        start = facts.get(spec["of"])
+        if start is None:
+            return None, frozenset({spec["of"]})
+        from rightscli.daycount import period_end
+
+        unit = next(u for u in PERIOD_UNITS if u in spec)
+        end = period_end(start, spec[unit], unit).last_day
+        return start <= value <= end, frozenset()
+    for op in COMPARE:
+        if op in cond:
+            other = cond[op]
+            if isinstance(other, dict):
+                other = facts.get(other["fact"])
+                if other is None:
+                    return None, frozenset({cond[op]["fact"]})
+            left, right = _comparable(value, other)
+            return _COMPARATORS[op](left, right), frozenset()
+    raise AssertionError(f"unchecked condition {cond!r}")  # check() rejects every other shape
+
+
+def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
+    if isinstance(left, date) and isinstance(right, str):
+        return left, date.fromisoformat(right)
+    if isinstance(left, Decimal) and isinstance(right, (int, float)):
+        return left, Decimal(repr(right))
+    return left, right
+
+
+_COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}

@@ -1,0 +1,269 @@
+"""Strict, safe reading of YAML and JSON data files, with the line of every value.
+
+Used for case files, answer files and policy files alike. What it refuses, each with file and line:
+files over :data:`MAX_BYTES`, text that is not UTF-8, NUL bytes, more than one YAML document, YAML aliases
+(the "billion laughs" blow-up), any tag other than the plain core types (so no ``!!python/object``), duplicate
+keys, non-scalar keys and nesting deeper than :data:`MAX_DEPTH`.
+
+YAML is read from the event stream with an explicit stack, so deep input cannot exhaust Python's recursion
+limit. Dates stay as their ISO text: the models parse them, so that ``2026-02-30`` is reported by the field that
+holds it rather than as a YAML error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from rightscli.errors import InputError, UserError
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAG = f"{_CORE}map"
+_SEQ_TAG = f"{_CORE}seq"
+
+
+@dataclass
+class Document:
+    """Parsed data plus the 1-based line of each value, keyed by display path (``history[0].on``)."""
+
+    data: Any
+    source: str
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, path: str) -> int | None:
+        """The line of ``path`` or, failing that, of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return None
+
+
+def join_path(parent: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def read_bytes(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError) -> tuple[bytes, str]:
+    """Read a file (or ``-`` for standard input) with the size limit; returns (bytes, display name)."""
+    if path == "-":
+        if stdin is None:
+            raise error("standard input is not available", file="<stdin>")
+        raw = stdin.read(MAX_BYTES + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = path
+        try:
+            if p.is_dir():
+                raise error("is a folder, expected a YAML or JSON file", file=name)
+            with p.open("rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise error("file not found", file=name) from None
+        except PermissionError:
+            raise error("permission denied: the file cannot be read", file=name) from None
+        except OSError as exc:
+            raise error(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+    if len(raw) > MAX_BYTES:
+        raise error(f"file is larger than {MAX_BYTES // 1024} KiB; expected a small YAML or JSON file", file=name)
+    return raw, name
+
+
+def decode(raw: bytes, source: str, *, error: type[UserError] = InputError) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise error("contains a NUL byte; expected UTF-8 text", file=source, line=line)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"is not valid UTF-8 text (bad byte at offset {exc.start})", file=source, line=line) from None
+    return text.replace("\r\n", "\n")
+
+
+def load(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError) -> Document:
+    """Read and parse a YAML or JSON file (JSON when the name ends in .json or the text starts with ``{``)."""
+    raw, source = read_bytes(path, stdin, error=error)
+    text = decode(raw, source, error=error)
+    return parse_text(text, source, json_hint=path.lower().endswith(".json"), error=error)
+
+
+def parse_text(text: str, source: str, *, json_hint: bool = False, error: type[UserError] = InputError) -> Document:
+    if not text.strip():
+        raise error("is empty; expected a mapping of fields", file=source)
+    if json_hint or text.lstrip().startswith(("{", "[")):
+        return _parse_json(text, source, error)
+    return parse_yaml(text, source, error=error)
+
+
+def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise error(f"duplicate key '{key}'", file=source)
+            out[key] = value
+        return out
+
+    def no_constant(name: str) -> None:
+        raise error(f"'{name}' is not valid JSON; expected a number", file=source)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise error(f"is not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
+    except RecursionError:
+        raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source) from None
+    _check_depth(data, source, error)
+    lines: dict[str, int] = {}
+    # JSON is (almost always) YAML flow style: take the lines from the YAML reading when it agrees.
+    with contextlib.suppress(UserError):
+        lines = parse_yaml(text, source, error=error).lines
+    return Document(data, source, lines)
+
+
+def _check_depth(data: Any, source: str, error: type[UserError]) -> None:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_line", "path")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], path: str) -> None:
+        self.container = container
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+
+_NO_KEY = object()
+
+
+def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -> Document:
+    """Parse one YAML document from its event stream (no recursion, no object construction)."""
+    import yaml
+    from yaml import events as ev
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolver = yaml.resolver.Resolver()
+    constructor = yaml.constructor.SafeConstructor()
+    lines: dict[str, int] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    nodes = 0
+
+    def place(value: Any, line: int) -> str:
+        """Attach a finished value to the current container; returns its path."""
+        nonlocal root
+        if not stack:
+            root = value
+            return ""
+        top = stack[-1]
+        if isinstance(top.container, list):
+            path = join_path(top.path, len(top.container))
+            top.container.append(value)
+            lines.setdefault(path, line)
+            return path
+        if top.key is _NO_KEY:  # this value is a key
+            if isinstance(value, (dict, list)):
+                raise error("a key must be a plain value, not a mapping or list", file=source, line=line)
+            if value in top.container:
+                path = join_path(top.path, str(value))
+                first = lines.get(path)
+                also = f" (first at line {first})" if first else ""
+                raise error(f"duplicate key '{value}'{also}", file=source, line=line, path=path)
+            top.key = value
+            top.key_line = line
+            return top.path
+        path = join_path(top.path, str(top.key))
+        top.container[top.key] = value
+        lines[path] = top.key_line
+        top.key = _NO_KEY
+        return path
+
+    try:
+        for event in yaml.parse(text, Loader=loader_cls):
+            line = (event.start_mark.line + 1) if event.start_mark else 0
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise error("holds more than one YAML document; expected exactly one", file=source, line=line)
+                continue
+            if isinstance(event, ev.AliasEvent):
+                raise error(
+                    f"uses a YAML alias (*{event.anchor}); aliases are not allowed, write the value out",
+                    file=source,
+                    line=line,
+                )
+            if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise error(f"has more than {MAX_NODES} values", file=source, line=line)
+            if isinstance(event, ev.ScalarEvent):
+                value = _scalar(event, resolver, constructor, source, line, error)
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                    value = event.value  # keys are text: `on:` is not the YAML 1.1 boolean
+                place(value, line)
+            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                is_map = isinstance(event, ev.MappingStartEvent)
+                expected = _MAP_TAG if is_map else _SEQ_TAG
+                if event.tag not in (None, "!", expected):
+                    raise error(f"YAML tag '{event.tag}' is not allowed", file=source, line=line)
+                if len(stack) >= MAX_DEPTH:
+                    raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source, line=line)
+                container: dict[Any, Any] | list[Any] = {} if is_map else []
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                    raise error("a key must be a plain value, not a mapping or list", file=source, line=line)
+                path = place(container, line)
+                stack.append(_Frame(container, path))
+            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                stack.pop()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"is not valid YAML: {problem}", file=source, line=(mark.line + 1) if mark else None) from None
+    return Document(root, source, lines)
+
+
+def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int, error: type[UserError]) -> Any:
+    import yaml
+
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _SCALAR_TAGS:
+        raise error(f"YAML tag '{event.tag}' is not allowed", file=source, line=line)
+    node = yaml.ScalarNode(tag, event.value)
+    kind = tag[len(_CORE) :]
+    if kind in ("str", "timestamp"):
+        return event.value
+    try:
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return constructor.construct_yaml_bool(node)
+        if kind == "int":
+            return constructor.construct_yaml_int(node)
+        return constructor.construct_yaml_float(node)
+    except (ValueError, yaml.YAMLError):
+        raise error(f"'{event.value}' is not a valid {kind}", file=source, line=line) from None

@@ -1,0 +1,291 @@
+"""The engine: match a case against the catalog. Pure: no I/O, no printing, no clock (``as_of`` comes in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rightscli import amounts, conditions
+from rightscli.assessment import Assessment, EvidenceNeed, Finding, Step
+from rightscli.case import Case
+from rightscli.catalog import Catalog
+from rightscli.daycount import PeriodEnd, days_between, period_end
+from rightscli.messages import msg
+from rightscli.policy import Period, Policy, Text
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """The facts conditions and formulas read: case paths plus ``as_of``."""
+
+    case: Case
+    as_of: date
+
+    def get(self, path: str) -> Any:
+        if path == "as_of":
+            return self.as_of
+        return self.case.fact(path)
+
+    def has_event(self, event: str) -> bool:
+        return any(e.event == event for e in self.case.history)
+
+    def latest_event(self, event: str) -> date | None:
+        days = [e.on for e in self.case.history if e.event == event]
+        return max(days) if days else None
+
+    def first_event(self, events: tuple[str, ...], on_or_before: date) -> date | None:
+        days = [e.on for e in self.case.history if e.event in events and e.on <= on_or_before]
+        return min(days) if days else None
+
+
+def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Assessment:
+    facts = CaseFacts(case, as_of)
+    result = Assessment(case=case, as_of=as_of, lang=lang)
+    for policy in _policies_in_force(catalog, facts, result):
+        finding = _assess_policy(policy, facts, lang, result.warnings)
+        if finding is not None:
+            result.findings.append(finding)
+    result.findings.sort(key=_finding_order)
+    for finding in result.findings:
+        p = finding.policy
+        if p.confidence != "verified" and p.uncertainty:
+            level = msg(f"level_{p.confidence}", lang)
+            result.warnings.append(
+                msg(
+                    "warn_confidence",
+                    lang,
+                    policy=p.id,
+                    title=p.title.get(lang),
+                    level=level,
+                    uncertainty=p.uncertainty.get(lang),
+                )
+            )
+    if not result.findings:
+        result.warnings.append(msg("warn_no_findings", lang))
+    result.evidence = _evidence(result, catalog, facts)
+    result.next_steps = _next_steps(result, catalog, facts, lang)
+    return result
+
+
+def _finding_order(f: Finding) -> tuple[int, int, str]:
+    rank = {"applies": 0, "expired": 1, "excluded": 2}[f.status]
+    days = f.days_left if f.days_left is not None and f.status == "applies" else 10**6
+    return rank, days, f.policy.id
+
+
+def _policies_in_force(catalog: Catalog, facts: CaseFacts, result: Assessment) -> list[Policy]:
+    chosen: list[Policy] = []
+    for pid in catalog.ids():
+        versions = catalog.versions(pid)
+        day = facts.get(versions[0].in_force_on) or facts.as_of
+        in_force = [p for p in versions if p.in_force(day)]
+        if in_force:
+            chosen.append(in_force[0])
+    return chosen
+
+
+def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[str]) -> Finding | None:
+    subject, missing_subject = conditions.evaluate(policy.when, facts)
+    if subject is False:
+        return None
+    missing: set[str] = set(missing_subject)
+    excluded_by = None
+    for exclusion in policy.exclusions:
+        hit, miss = conditions.evaluate(exclusion.when, facts)
+        if hit is True:
+            excluded_by = exclusion
+            break
+        if hit is None:
+            missing |= miss
+    remedies = policy.remedies
+    deadline = met_on = None
+    label: Text | None = None
+    stage = None
+    expired = False
+    parts: list[str] = [policy.explanation.get(lang)]
+    if policy.deadline is not None:
+        end = _deadline(policy.deadline, facts, missing)
+        if end is not None:
+            deadline = end.last_day
+            label = policy.deadline.label
+            _deadline_warnings(policy, policy.deadline, end, lang, warnings)
+            if facts.as_of > deadline:
+                met_on = facts.first_event(policy.deadline.met_by, deadline)
+                expired = met_on is None
+    elif policy.stages:
+        stage, deadline, expired = _stage(policy, facts, missing)
+        if stage is not None:
+            remedies = stage.remedies
+            label = stage.label
+            parts.append(msg("stage", lang, label=stage.label.get(lang)))
+            if not expired and deadline is not None and facts.as_of > deadline:
+                parts.append(msg("stage_late", lang, deadline=deadline.isoformat()))
+    amount = None
+    if policy.amount is not None:
+        amount, miss = amounts.compute(policy.amount, facts.get)
+        missing |= miss
+    status = "excluded" if excluded_by else ("expired" if expired else "applies")
+    days_left = days_between(facts.as_of, deadline) if deadline else None
+    if excluded_by:
+        parts.append(msg("excluded", lang, reason=excluded_by.reason.get(lang)))
+    elif deadline is not None and label is not None and not policy.stages:
+        parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang))
+    if missing:
+        parts.append(msg("missing", lang, facts=", ".join(sorted(missing))))
+    if policy.notes:
+        parts.append(policy.notes.get(lang))
+    return Finding(
+        policy=policy,
+        status=status,
+        remedies=remedies,
+        explanation=" ".join(p for p in parts if p),
+        deadline=deadline,
+        days_left=days_left,
+        deadline_label=label,
+        deadline_met_on=met_on,
+        amount=amount,
+        missing=tuple(sorted(missing)),
+        excluded_by=excluded_by,
+        stage=stage,
+    )
+
+
+def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str) -> str:
+    if met_on is not None:
+        return msg("deadline_met", lang, met_on=met_on.isoformat(), deadline=deadline.isoformat())
+    values = {"label": label.get(lang), "deadline": deadline.isoformat()}
+    if days_left > 0:
+        return msg("deadline_open", lang, days=days_left, **values)
+    if days_left == 0:
+        return msg("deadline_today", lang, **values)
+    return msg("deadline_passed", lang, days=-days_left, **values)
+
+
+def period_start(period: Period, facts: CaseFacts) -> tuple[date | None, str | None]:
+    """The date a period counts from, or (None, the missing fact or event)."""
+    if period.from_event is not None:
+        return facts.latest_event(period.from_event), f"history: {period.from_event}"
+    if period.from_fact is not None:
+        return facts.get(period.from_fact), period.from_fact
+    return facts.as_of, None
+
+
+def _deadline(period: Period, facts: CaseFacts, missing: set[str]) -> PeriodEnd | None:
+    start, needed = period_start(period, facts)
+    if start is None:
+        if needed and period.from_fact:
+            missing.add(needed)
+        return None
+    return period_end(start, period.length, period.unit, holiday_extension=period.holiday_extension == "true")
+
+
+def _deadline_warnings(policy: Policy, period: Period, end: PeriodEnd, lang: str, warnings: list[str]) -> None:
+    if not end.calendar_known:
+        warnings.append(msg("warn_calendar", lang, policy=policy.id, year=end.last_day.year))
+    if period.holiday_extension == "uncertain":
+        start = end.last_day
+        moved = period_end(start, 0, "days", holiday_extension=True)
+        if moved.moved:
+            warnings.append(
+                msg(
+                    "warn_holiday_uncertain",
+                    lang,
+                    policy=policy.id,
+                    deadline=end.last_day.isoformat(),
+                    moved=moved.last_day.isoformat(),
+                )
+            )
+
+
+def _stage(policy: Policy, facts: CaseFacts, missing: set[str]) -> tuple[Any, date | None, bool]:
+    assert policy.stages_from is not None
+    start = facts.get(policy.stages_from)
+    if start is None:
+        missing.add(policy.stages_from)
+        return None, None, False
+    at = facts.get(policy.stages_at)
+    if at is None:
+        missing.add(policy.stages_at)
+        at = facts.as_of
+    last = None
+    for stage in policy.stages:
+        end = period_end(start, stage.length, stage.unit).last_day
+        last = (stage, end)
+        if at <= end:
+            return stage, end, False
+    assert last is not None
+    return last[0], last[1], True
+
+
+def _evidence(result: Assessment, catalog: Catalog, facts: CaseFacts) -> list[EvidenceNeed]:
+    relevant = result.applicable() or [f for f in result.findings if f.status == "expired"]
+    needed: dict[str, list[str]] = {}
+    for f in relevant:
+        for eid in f.policy.evidence:
+            needed.setdefault(eid, []).append(f.policy.id)
+    for eid in facts.case.evidence:
+        needed.setdefault(eid, [])
+    out: list[EvidenceNeed] = []
+    for eid, users in needed.items():
+        item = catalog.evidence.get(eid)
+        collect_by = None
+        if item and item.urgent:
+            applies = True
+            if item.urgent_when is not None:
+                applies = conditions.evaluate(item.urgent_when, facts)[0] is True
+            if applies:
+                start, _ = period_start(item.urgent, facts)
+                if start is not None:
+                    collect_by = period_end(start, item.urgent.length, item.urgent.unit).last_day
+        out.append(
+            EvidenceNeed(
+                id=eid,
+                label=item.label if item else Text(eid, eid),
+                held=eid in facts.case.evidence,
+                needed_for=tuple(users),
+                collect_by=collect_by,
+            )
+        )
+    out.sort(key=lambda e: (e.held, e.collect_by or date.max, -len(e.needed_for), e.id))
+    return out
+
+
+def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]:
+    steps: list[Step] = []
+    seen: set[tuple[str, str]] = set()
+    for f in result.applicable():
+        for ns in f.policy.next_steps:
+            by = None
+            if ns.by_deadline:
+                by = f.deadline if f.deadline and f.deadline >= facts.as_of else None
+            elif ns.within_days is not None:
+                by = period_end(facts.as_of, ns.within_days, "days").last_day
+            action = ns.action.get(lang)
+            if (ns.to, action) in seen:
+                continue
+            seen.add((ns.to, action))
+            steps.append(Step(to=ns.to, action=action, by=by, source=f.policy.id))
+    step = _escalation_step(catalog, facts)
+    if step is not None:
+        by = None
+        if step.wait is not None:
+            start, _ = period_start(step.wait, facts)
+            if start is not None:
+                by = period_end(start, step.wait.length, step.wait.unit).last_day
+        action = msg("step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang))
+        if (step.to, action) not in seen:
+            steps.append(Step(to=step.to, action=action, by=by, source=f"escalation.{step.id}"))
+    steps.sort(key=lambda s: s.by or date.max)
+    return steps
+
+
+def _escalation_step(catalog: Catalog, facts: CaseFacts) -> Any:
+    """The first rung of the ladder that fits the case and is not done yet."""
+    for step in catalog.escalation:
+        if step.when is not None and conditions.evaluate(step.when, facts)[0] is not True:
+            continue
+        if step.done_when is not None and conditions.evaluate(step.done_when, facts)[0] is True:
+            continue
+        return step
+    return None

@@ -1,0 +1,522 @@
+"""Policy, evidence and escalation models, and the strict reader that builds them from YAML data.
+
+The reader checks every key against the format in docs/policy-format.md and reports each problem with file,
+line and key; it never evaluates anything. Cross-file checks (dangling evidence ids, duplicate ids) are in
+:mod:`rightscli.catalog`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rightscli import amounts, conditions, vocab
+from rightscli.case import known_paths
+from rightscli.datafile import Document, join_path
+from rightscli.errors import PolicyError
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+CONFIDENCE = ("verified", "secondary", "unconfirmed")
+UNITS = ("days", "months", "years", "working_days")
+JURISDICTIONS = ("cn", "tmall", "taobao", "jd", "pinduoduo", "douyin")
+# Events by which a buyer asserts a claim: a deadline is met if one of these happened on or before its last day.
+CLAIM_EVENTS = (
+    "contacted_merchant",
+    "merchant_refused",
+    "merchant_no_reply",
+    "platform_intervention_requested",
+    "complaint_association",
+    "complaint_regulator",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    article: str
+    url: str | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period counted from a case date (``from_fact``) or the latest history event (``from_event``)."""
+
+    length: int
+    unit: str
+    from_fact: str | None = None
+    from_event: str | None = None
+    holiday_extension: str = "false"  # "true" | "false" | "uncertain"
+    label: Text | None = None
+    met_by: tuple[str, ...] = ()  # history events that exercise the right in time (on or before the last day)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    when: dict[str, Any]
+    reason: Text
+    sources: tuple[Source, ...]
+    confidence: str = "verified"
+
+
+@dataclass(frozen=True)
+class Stage:
+    length: int
+    unit: str
+    remedies: tuple[str, ...]
+    label: Text
+
+
+@dataclass(frozen=True)
+class NextStep:
+    to: str
+    action: Text
+    within_days: int | None = None
+    by_deadline: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: Text
+    jurisdiction: str
+    summary: Text
+    sources: tuple[Source, ...]
+    last_reviewed: date
+    confidence: str
+    when: dict[str, Any]
+    explanation: Text
+    remedies: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    deadline: Period | None = None
+    stages: tuple[Stage, ...] = ()
+    stages_from: str | None = None
+    stages_at: str = "as_of"
+    amount: dict[str, Any] | None = None
+    next_steps: tuple[NextStep, ...] = ()
+    uncertainty: Text | None = None
+    notes: Text | None = None
+    in_force_on: str = "order.paid_on"
+    effective_from: date | None = None
+    effective_to: date | None = None
+    file: str = ""
+    line: int | None = None
+
+    def in_force(self, day: date) -> bool:
+        if self.effective_from and day < self.effective_from:
+            return False
+        return not (self.effective_to and day > self.effective_to)
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    id: str
+    label: Text
+    why: Text
+    how: dict[str, Text]
+    keep: Text | None = None
+    urgent: Period | None = None
+    urgent_when: dict[str, Any] | None = None
+
+    def how_for(self, platform: str) -> Text:
+        return self.how.get(platform) or self.how["default"]
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    id: str
+    to: str
+    title: Text
+    action: Text
+    sources: tuple[Source, ...]
+    wait: Period | None = None
+    when: dict[str, Any] | None = None
+    done_when: dict[str, Any] | None = None
+
+
+def fact_choices() -> dict[str, tuple[str, ...] | None]:
+    """The fact paths conditions may use, with their allowed values where closed."""
+    out: dict[str, tuple[str, ...] | None] = {p: (f.choices or None) for p, f in known_paths().items()}
+    for path, f in known_paths().items():
+        if f.kind not in ("enum", "enum_list"):
+            out[path] = None
+    out["as_of"] = None
+    return out
+
+
+def date_facts() -> list[str]:
+    return [p for p, f in known_paths().items() if f.kind == "date"] + ["as_of"]
+
+
+def money_facts() -> dict[str, None]:
+    return {p: None for p, f in known_paths().items() if f.kind == "money"}
+
+
+class Reader:
+    """Reads one YAML document into models, collecting :class:`PolicyError` s with file and line."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.errors: list[PolicyError] = []
+        self._facts = fact_choices()
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(PolicyError(message, file=self.doc.source, line=self.doc.line_of(path), path=path))
+
+    # -- primitives -------------------------------------------------------------------------------------------
+    def keys(self, raw: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
+        if not isinstance(raw, dict):
+            self.fail(path, "expected a mapping")
+            return False
+        import difflib
+
+        allowed = required + optional
+        for key in raw:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                extra = f"did you mean '{hint[0]}'?" if hint else f"expected: {', '.join(allowed)}"
+                self.fail(join_path(path, str(key)), f"unknown key '{key}'; {extra}")
+        ok = True
+        for key in required:
+            if raw.get(key) is None:
+                self.fail(join_path(path, key), "is required")
+                ok = False
+        return ok
+
+    def text(self, raw: Any, path: str) -> Text | None:
+        if raw is None:
+            return None
+        if not self.keys(raw, path, ("zh", "en")):
+            return None
+        if not all(isinstance(raw[k], str) and raw[k].strip() for k in ("zh", "en")):
+            self.fail(path, "zh and en must both be non-empty text")
+            return None
+        return Text(raw["zh"].strip(), raw["en"].strip())
+
+    def string(self, raw: Any, path: str) -> str | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+            self.fail(path, f"expected text, got {raw!r}")
+            return None
+        return str(raw)
+
+    def day(self, raw: Any, path: str) -> date | None:
+        if raw is None:
+            return None
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            self.fail(path, f"'{raw}' is not a date; expected YYYY-MM-DD")
+            return None
+
+    def integer(self, raw: Any, path: str) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            self.fail(path, f"expected a whole number of 0 or more, got {raw!r}")
+            return 0
+        return raw
+
+    def choice(self, raw: Any, path: str, choices: tuple[str, ...]) -> str:
+        if raw not in choices:
+            self.fail(path, f"unknown value {raw!r}; expected one of {', '.join(choices)}")
+            return choices[0]
+        return str(raw)
+
+    def choices(self, raw: Any, path: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail(path, "expected a list")
+            return ()
+        return tuple(self.choice(v, join_path(path, i), choices) for i, v in enumerate(raw))
+
+    def condition(self, raw: Any, path: str) -> dict[str, Any]:
+        for problem in conditions.check(raw, path, self._facts):
+            where, _, msg = problem.partition(": ")
+            self.fail(where, msg)
+        return raw if isinstance(raw, dict) else {"all": []}
+
+    def fact_path(self, raw: Any, path: str, allowed: list[str]) -> str | None:
+        if raw is None:
+            return None
+        if raw not in allowed:
+            self.fail(path, f"unknown date fact {raw!r}; expected one of {', '.join(allowed)}")
+            return None
+        return str(raw)
+
+    def sources(self, raw: Any, path: str, *, required: bool = True) -> tuple[Source, ...]:
+        if raw is None and not required:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.fail(path, "expected a non-empty list of sources (document, article, …)")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            sub = join_path(path, i)
+            optional = ("url", "effective_from", "effective_to", "note")
+            if not self.keys(item, sub, ("document", "article"), optional):
+                continue
+            out.append(
+                Source(
+                    document=str(item["document"]),
+                    article=str(item["article"]),
+                    url=self.string(item.get("url"), f"{sub}.url"),
+                    effective_from=self.day(item.get("effective_from"), f"{sub}.effective_from"),
+                    effective_to=self.day(item.get("effective_to"), f"{sub}.effective_to"),
+                    note=self.string(item.get("note"), f"{sub}.note"),
+                )
+            )
+        return tuple(out)
+
+    def period(self, raw: Any, path: str, *, need_from: bool) -> Period | None:
+        if raw is None:
+            return None
+        required = ("from", "length", "unit") if need_from else ("length", "unit")
+        optional = ("holiday_extension", "label", "met_by") + (() if need_from else ("from",))
+        if not self.keys(raw, path, required, optional):
+            return None
+        start = raw.get("from")
+        from_fact = from_event = None
+        if isinstance(start, dict):
+            if self.keys(start, f"{path}.from", ("event",)):
+                from_event = self.choice(start["event"], f"{path}.from.event", vocab.EVENTS)
+        elif start is not None:
+            from_fact = self.fact_path(start, f"{path}.from", date_facts())
+        ext = raw.get("holiday_extension", False)
+        ext_text = {True: "true", False: "false"}.get(ext, ext) if isinstance(ext, bool) else ext
+        if ext_text not in ("true", "false", "uncertain"):
+            self.fail(f"{path}.holiday_extension", "expected true, false or uncertain")
+            ext_text = "false"
+        return Period(
+            length=self.integer(raw["length"], f"{path}.length"),
+            unit=self.choice(raw["unit"], f"{path}.unit", UNITS),
+            from_fact=from_fact,
+            from_event=from_event,
+            holiday_extension=str(ext_text),
+            label=self.text(raw.get("label"), f"{path}.label"),
+            met_by=self.choices(raw["met_by"], f"{path}.met_by", vocab.EVENTS)
+            if "met_by" in raw
+            else (CLAIM_EVENTS if need_from else ()),
+        )
+
+    # -- documents --------------------------------------------------------------------------------------------
+    def policy(self) -> Policy | None:
+        raw = self.doc.data
+        required = (
+            "id", "title", "jurisdiction", "summary", "sources", "last_reviewed", "confidence", "when", "explanation",
+        )  # fmt: skip
+        optional = (
+            "uncertainty", "exclusions", "deadline", "stages", "stages_from", "stages_at", "remedies", "amount",
+            "evidence", "next_steps", "notes", "in_force_on", "effective_from", "effective_to",
+        )  # fmt: skip
+        if not self.keys(raw, "", required, optional):
+            return None
+        pid = str(raw["id"])
+        if not ID_RE.match(pid):
+            self.fail("id", f"'{pid}' is not a valid id; expected lowercase words joined by dots, e.g. cn.cpl.art25")
+        jurisdiction = self.choice(raw["jurisdiction"], "jurisdiction", JURISDICTIONS)
+        if not pid.startswith(f"{jurisdiction}."):
+            self.fail("id", f"'{pid}' must start with its jurisdiction '{jurisdiction}.'")
+        confidence = self.choice(raw["confidence"], "confidence", CONFIDENCE)
+        uncertainty = self.text(raw.get("uncertainty"), "uncertainty")
+        if confidence != "verified" and uncertainty is None:
+            self.fail("uncertainty", f"is required when confidence is {confidence}: say what exactly is uncertain")
+        if raw.get("deadline") is not None and raw.get("stages") is not None:
+            self.fail("stages", "a rule has either a deadline or stages, not both")
+        stages = self.stages(raw.get("stages"))
+        if stages and raw.get("stages_from") is None:
+            self.fail("stages_from", "is required with stages: the date the stage periods are counted from")
+        amount = raw.get("amount")
+        if amount is not None:
+            for problem in amounts.check(amount, "amount", money_facts()):
+                where, _, msg = problem.partition(": ")
+                self.fail(where, msg)
+        return Policy(
+            id=pid,
+            title=self.text(raw["title"], "title") or Text(pid, pid),
+            jurisdiction=jurisdiction,
+            summary=self.text(raw["summary"], "summary") or Text("", ""),
+            sources=self.sources(raw["sources"], "sources"),
+            last_reviewed=self.day(raw["last_reviewed"], "last_reviewed") or date.min,
+            confidence=confidence,
+            uncertainty=uncertainty,
+            when=self.condition(raw["when"], "when"),
+            explanation=self.text(raw["explanation"], "explanation") or Text("", ""),
+            remedies=self.choices(raw.get("remedies"), "remedies", vocab.WANTS),
+            evidence=self.choices(raw.get("evidence"), "evidence", vocab.EVIDENCE_IDS),
+            exclusions=self.exclusions(raw.get("exclusions")),
+            deadline=self.period(raw.get("deadline"), "deadline", need_from=True),
+            stages=stages,
+            stages_from=self.fact_path(raw.get("stages_from"), "stages_from", date_facts()),
+            stages_at=self.fact_path(raw.get("stages_at", "as_of"), "stages_at", date_facts()) or "as_of",
+            amount=amount,
+            next_steps=self.next_steps(raw.get("next_steps")),
+            notes=self.text(raw.get("notes"), "notes"),
+            in_force_on=self.fact_path(raw.get("in_force_on", "order.paid_on"), "in_force_on", date_facts())
+            or "order.paid_on",
+            effective_from=self.day(raw.get("effective_from"), "effective_from"),
+            effective_to=self.day(raw.get("effective_to"), "effective_to"),
+            file=self.doc.source,
+            line=1,
+        )
+
+    def exclusions(self, raw: Any) -> tuple[Exclusion, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail("exclusions", "expected a list of exclusions")
+            return ()
+        out = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            sub = f"exclusions[{i}]"
+            if not self.keys(item, sub, ("id", "when", "reason", "sources"), ("confidence",)):
+                continue
+            eid = str(item["id"])
+            if eid in seen:
+                self.fail(f"{sub}.id", f"duplicate exclusion id '{eid}'")
+            seen.add(eid)
+            out.append(
+                Exclusion(
+                    id=eid,
+                    when=self.condition(item["when"], f"{sub}.when"),
+                    reason=self.text(item["reason"], f"{sub}.reason") or Text("", ""),
+                    sources=self.sources(item["sources"], f"{sub}.sources"),
+                    confidence=self.choice(item.get("confidence", "verified"), f"{sub}.confidence", CONFIDENCE),
+                )
+            )
+        return tuple(out)
+
+    def stages(self, raw: Any) -> tuple[Stage, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.fail("stages", "expected a non-empty list of stages")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            sub = f"stages[{i}]"
+            if not self.keys(item, sub, ("length", "unit", "remedies", "label")):
+                continue
+            out.append(
+                Stage(
+                    length=self.integer(item["length"], f"{sub}.length"),
+                    unit=self.choice(item["unit"], f"{sub}.unit", UNITS),
+                    remedies=self.choices(item["remedies"], f"{sub}.remedies", vocab.WANTS),
+                    label=self.text(item["label"], f"{sub}.label") or Text("", ""),
+                )
+            )
+        return tuple(out)
+
+    def next_steps(self, raw: Any) -> tuple[NextStep, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail("next_steps", "expected a list")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            sub = f"next_steps[{i}]"
+            if not self.keys(item, sub, ("to", "action"), ("within",)):
+                continue
+            within = item.get("within")
+            days: int | None = None
+            by_deadline = False
+            if within is not None:
+                if isinstance(within, dict) and set(within) == {"days"}:
+                    days = self.integer(within["days"], f"{sub}.within.days")
+                elif isinstance(within, dict) and within == {"deadline": True}:
+                    by_deadline = True
+                else:
+                    self.fail(f"{sub}.within", "expected {days: N} or {deadline: true}")
+            out.append(
+                NextStep(
+                    to=self.choice(item["to"], f"{sub}.to", vocab.STEP_TARGETS),
+                    action=self.text(item["action"], f"{sub}.action") or Text("", ""),
+                    within_days=days,
+                    by_deadline=by_deadline,
+                )
+            )
+        return tuple(out)
+
+    def evidence_catalogue(self) -> list[EvidenceItem]:
+        raw = self.doc.data
+        if not self.keys(raw, "", ("evidence",)):
+            return []
+        items = raw["evidence"]
+        if not isinstance(items, list):
+            self.fail("evidence", "expected a list of evidence items")
+            return []
+        out = []
+        for i, item in enumerate(items):
+            sub = f"evidence[{i}]"
+            if not self.keys(item, sub, ("id", "label", "why", "how"), ("keep", "urgent")):
+                continue
+            eid = self.choice(item["id"], f"{sub}.id", vocab.EVIDENCE_IDS)
+            how: dict[str, Text] = {}
+            if self.keys(item["how"], f"{sub}.how", ("default",), vocab.PLATFORMS):
+                for key, value in item["how"].items():
+                    text = self.text(value, f"{sub}.how.{key}")
+                    if text:
+                        how[str(key)] = text
+            urgent_raw = item.get("urgent")
+            urgent_when = None
+            if isinstance(urgent_raw, dict) and "when" in urgent_raw:
+                urgent_when = self.condition(urgent_raw["when"], f"{sub}.urgent.when")
+                urgent_raw = {k: v for k, v in urgent_raw.items() if k != "when"}
+            out.append(
+                EvidenceItem(
+                    id=eid,
+                    label=self.text(item["label"], f"{sub}.label") or Text(eid, eid),
+                    why=self.text(item["why"], f"{sub}.why") or Text("", ""),
+                    how=how or {"default": Text("", "")},
+                    keep=self.text(item.get("keep"), f"{sub}.keep"),
+                    urgent=self.period(urgent_raw, f"{sub}.urgent", need_from=True),
+                    urgent_when=urgent_when,
+                )
+            )
+        return out
+
+    def escalation(self) -> list[EscalationStep]:
+        raw = self.doc.data
+        if not self.keys(raw, "", ("steps",)):
+            return []
+        items = raw["steps"]
+        if not isinstance(items, list):
+            self.fail("steps", "expected a list of steps")
+            return []
+        out = []
+        for i, item in enumerate(items):
+            sub = f"steps[{i}]"
+            if not self.keys(item, sub, ("id", "to", "title", "action", "sources"), ("wait", "when", "done_when")):
+                continue
+            out.append(
+                EscalationStep(
+                    id=str(item["id"]),
+                    to=self.choice(item["to"], f"{sub}.to", vocab.STEP_TARGETS),
+                    title=self.text(item["title"], f"{sub}.title") or Text("", ""),
+                    action=self.text(item["action"], f"{sub}.action") or Text("", ""),
+                    sources=self.sources(item["sources"], f"{sub}.sources"),
+                    wait=self.period(item.get("wait"), f"{sub}.wait", need_from=False),
+                    when=self.condition(item["when"], f"{sub}.when") if item.get("when") is not None else None,
+                    done_when=self.condition(item["done_when"], f"{sub}.done_when")
+                    if item.get("done_when") is not None
+                    else None,
+                )
+            )
+        return out

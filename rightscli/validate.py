@@ -1,0 +1,81 @@
+"""`rights policies validate`: strict checks of policy files, plus warnings for stale or out-of-force rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rightscli.catalog import Catalog, cross_check, load_catalog, policies_dir, read_policy_file, rule_files
+from rightscli.errors import ErrorList, UserError
+from rightscli.policy import Policy
+
+REVIEW_AFTER_DAYS = 365
+
+
+@dataclass
+class ValidationReport:
+    files: int = 0
+    policies: int = 0
+    errors: list[UserError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate_paths(paths: list[Path], today: date) -> ValidationReport:
+    """Check the given files and folders (the bundled catalog when none are given)."""
+    report = ValidationReport()
+    if not paths:
+        files = rule_files(policies_dir())
+        report.files = len(files) + 2
+        try:
+            catalog = load_catalog()
+        except ErrorList as exc:
+            report.errors.extend(exc.errors)
+            return report
+        except UserError as exc:
+            report.errors.append(exc)
+            return report
+        policies = catalog.policies
+    else:
+        policies = []
+        for path in paths:
+            if path.is_dir():
+                files = rule_files(path)
+            elif path.is_file():
+                files = [path]
+            else:
+                report.errors.append(UserError("no such file or folder", file=str(path)))
+                continue
+            for file in files:
+                report.files += 1
+                policy, problems = read_policy_file(file)
+                report.errors.extend(problems)
+                if policy is not None and not problems:
+                    policies.append(policy)
+        try:
+            bundled = load_catalog()
+            evidence = bundled.evidence
+        except UserError:
+            evidence = {}
+        report.errors.extend(cross_check(Catalog(policies=policies, evidence=evidence)))
+    report.policies = len(policies)
+    for p in policies:
+        report.warnings.extend(policy_warnings(p, today))
+    return report
+
+
+def policy_warnings(p: Policy, today: date) -> list[str]:
+    out: list[str] = []
+    age = (today - p.last_reviewed).days
+    if age > REVIEW_AFTER_DAYS:
+        out.append(f"{p.file}: {p.id} was last reviewed {p.last_reviewed} ({age} days ago); check it is current")
+    if p.effective_to and p.effective_to < today:
+        out.append(f"{p.file}: {p.id} is out of force since {p.effective_to}; it applies only to older cases")
+    if p.effective_from and p.effective_from > today:
+        out.append(f"{p.file}: {p.id} takes effect only on {p.effective_from}")
+    for s in p.sources:
+        if s.effective_to and s.effective_to < today and not p.effective_to:
+            out.append(f"{p.file}: {p.id} cites {s.document} {s.article}, which is out of force since {s.effective_to}")
+    if p.last_reviewed > today:
+        out.append(f"{p.file}: {p.id} has last_reviewed {p.last_reviewed} in the future")
+    return out

@@ -1,0 +1,1 @@
+"""Presentations of an assessment or the catalog. Views only present; they decide nothing."""

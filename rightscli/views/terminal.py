@@ -1,0 +1,97 @@
+"""The terminal report of an assessment (rich)."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+
+from rightscli.assessment import Assessment, Finding
+from rightscli.views.labels import label
+
+STATUS_STYLE = {"applies": "bold green", "expired": "bold red", "excluded": "dim"}
+
+
+def make_console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    plain = not stream.isatty()
+    return Console(file=stream, highlight=False, soft_wrap=plain, emoji=False)
+
+
+def render_assessment(result: Assessment, lang: str, console: Console | None = None) -> None:
+    console = console or make_console()
+    case = result.case
+    head = f"{case.order.item} · {case.platform} · ¥{case.order.price}"
+    if case.order.id:
+        head += f" · #{case.order.id}"
+    console.print(
+        Panel(
+            RichText(head, style="bold"), title=label("case", lang), subtitle=f"{label('as_of', lang)} {result.as_of}"
+        )
+    )
+    _findings(result, lang, console)
+    _evidence(result, lang, console)
+    _next_steps(result, lang, console)
+    if result.warnings:
+        body = "\n".join(f"• {w}" for w in result.warnings)
+        console.print(Panel(body, title=label("warnings", lang), border_style="yellow"))
+    console.print(RichText(label("draft", lang), style="dim"))
+
+
+def _status(f: Finding, lang: str) -> RichText:
+    return RichText(label(f.status, lang), style=STATUS_STYLE[f.status])
+
+
+def _findings(result: Assessment, lang: str, console: Console) -> None:
+    for f in result.findings:
+        p = f.policy
+        title = RichText.assemble((p.title.get(lang), "bold"), "  ", _status(f, lang), (f"  {p.id}", "dim"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column()
+        if f.deadline:
+            days = "" if f.days_left is None else f" ({f.days_left:+d})"
+            grid.add_row(label("deadline", lang), f"{f.deadline}{days}")
+        if f.amount is not None:
+            grid.add_row(label("amount", lang), f"¥{f.amount}")
+        if f.remedies:
+            grid.add_row(label("remedies", lang), ", ".join(f.remedies))
+        grid.add_row(label("basis", lang), "；".join(f"{b['document']} {b['article']}" for b in f.basis()))
+        if f.missing:
+            grid.add_row(label("missing", lang), ", ".join(f.missing))
+        grid.add_row("", f.explanation)
+        style = {"applies": "green", "expired": "red", "excluded": "bright_black"}[f.status]
+        console.print(Panel(grid, title=title, title_align="left", border_style=style))
+
+
+def _evidence(result: Assessment, lang: str, console: Console) -> None:
+    if not result.evidence:
+        return
+    table = Table(title=label("evidence", lang), title_justify="left", expand=False)
+    table.add_column(label("evidence", lang))
+    table.add_column(label("status", lang))
+    table.add_column(label("collect_by", lang))
+    table.add_column(label("for", lang), style="dim")
+    for e in result.evidence:
+        state = (
+            RichText("✓ " + label("held", lang), style="green")
+            if e.held
+            else RichText("✗ " + label("to_collect", lang), style="yellow")
+        )
+        table.add_row(e.label.get(lang), state, str(e.collect_by or ""), ", ".join(e.needed_for))
+    console.print(table)
+
+
+def _next_steps(result: Assessment, lang: str, console: Console) -> None:
+    if not result.next_steps:
+        return
+    table = Table(title=label("next_steps", lang), title_justify="left")
+    table.add_column(label("to", lang), no_wrap=True)
+    table.add_column(label("by", lang), no_wrap=True)
+    table.add_column(label("action", lang))
+    for s in result.next_steps:
+        table.add_row(label(s.to, lang), str(s.by or ""), s.action)
+    console.print(table)

@@ -1,0 +1,112 @@
+"""Scenario tests as data: a case (merged over base_case.yaml) and the findings expected for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rightscli import datafile
+from rightscli.case import validate_case
+from rightscli.catalog import Catalog
+from rightscli.engine import assess
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+BASE = SCENARIOS / "base_case.yaml"
+SCENARIO_KEYS = {"description", "as_of", "case", "expect", "policy_dirs"}
+EXPECT_KEYS = {"findings", "absent", "warnings_contain", "evidence", "next_steps_to"}
+
+
+@dataclass
+class Scenario:
+    path: Path
+    description: str
+    as_of: date
+    case: dict[str, Any]
+    expect: dict[str, Any]
+
+
+def scenario_files() -> list[Path]:
+    return sorted(p for p in SCENARIOS.rglob("*.yaml") if p != BASE)
+
+
+def deep_merge(base: Any, over: Any) -> Any:
+    """Mappings merge key by key; a null in ``over`` removes the key; anything else replaces."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            if value is None and key in out and isinstance(out[key], dict):
+                out.pop(key)
+            elif key in out:
+                out[key] = deep_merge(out[key], value)
+            else:
+                out[key] = value
+        return out
+    return over
+
+
+def load_scenario(path: Path) -> Scenario:
+    raw = datafile.load(str(path)).data
+    unknown = set(raw) - SCENARIO_KEYS
+    assert not unknown, f"{path}: unknown keys {unknown}"
+    unknown = set(raw.get("expect") or {}) - EXPECT_KEYS
+    assert not unknown, f"{path}: unknown expect keys {unknown}"
+    base = datafile.load(str(BASE)).data
+    case = deep_merge(base, raw.get("case") or {})
+    return Scenario(
+        path=path,
+        description=str(raw.get("description", "")),
+        as_of=date.fromisoformat(str(raw["as_of"])),
+        case=case,
+        expect=raw.get("expect") or {},
+    )
+
+
+def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
+    """Every mismatch between the assessment and the expectation, as readable lines."""
+    doc = datafile.Document(s.case, str(s.path))
+    case = validate_case(doc, as_of=s.as_of)
+    result = assess(case, catalog, s.as_of).to_json()
+    by_id = {f["policy"]: f for f in result["findings"]}
+    problems: list[str] = []
+    for pid, wanted in (s.expect.get("findings") or {}).items():
+        got = by_id.get(pid)
+        if got is None:
+            problems.append(f"{pid}: expected a finding, got none (found: {sorted(by_id)})")
+            continue
+        for key, value in (wanted or {}).items():
+            if key not in got:
+                problems.append(f"{pid}.{key}: not in the finding (keys: {sorted(got)})")
+                continue
+            if _normal(got[key]) != _normal(value):
+                problems.append(f"{pid}.{key}: expected {value!r}, got {got[key]!r}")
+    for pid in s.expect.get("absent") or []:
+        if pid in by_id:
+            problems.append(f"{pid}: expected no finding, got status {by_id[pid]['status']}")
+    for needle in s.expect.get("warnings_contain") or []:
+        if not any(needle in w for w in result["warnings"]):
+            problems.append(f"no warning contains {needle!r}; warnings: {result['warnings']}")
+    for eid, wanted in (s.expect.get("evidence") or {}).items():
+        got_e = next((e for e in result["evidence"] if e["id"] == eid), None)
+        if got_e is None:
+            problems.append(f"evidence {eid}: not listed")
+            continue
+        for key, value in (wanted or {}).items():
+            if _normal(got_e.get(key)) != _normal(value):
+                problems.append(f"evidence {eid}.{key}: expected {value!r}, got {got_e.get(key)!r}")
+    targets = [n["to"] for n in result["next_steps"]]
+    for to in s.expect.get("next_steps_to") or []:
+        if to not in targets:
+            problems.append(f"next_steps: expected a step to {to}, got {targets}")
+    return problems
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(float(value), 2)
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value

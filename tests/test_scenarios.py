@@ -1,0 +1,17 @@
+"""Runs every scenario file under tests/scenarios/ against the bundled catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rightscli.catalog import Catalog
+from tests.scenario_runner import SCENARIOS, load_scenario, run_scenario, scenario_files
+
+
+@pytest.mark.parametrize("path", scenario_files(), ids=lambda p: str(p.relative_to(SCENARIOS)))
+def test_scenario(path: Path, catalog: Catalog) -> None:
+    scenario = load_scenario(path)
+    problems = run_scenario(scenario, catalog)
+    assert not problems, f"{scenario.description}\n" + "\n".join(problems)
