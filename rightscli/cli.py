@@ -237,6 +237,10 @@ def policies_validate(
     print(f"OK: {report.policies} policies in {report.files} file(s), {len(report.warnings)} warning(s).")
 
 
+# Commands that live in their own modules register themselves on `app` when imported.
+from rightscli import cli_letters  # noqa: E402, F401
+
+
 def main() -> None:
     app(prog_name="rights")
 

@@ -17,8 +17,8 @@ STATUS_STYLE = {"applies": "bold green", "expired": "bold red", "excluded": "dim
 
 def make_console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    plain = not stream.isatty()
-    return Console(file=stream, highlight=False, soft_wrap=plain, emoji=False)
+    # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
+    return Console(file=stream, highlight=False, emoji=False)
 
 
 def render_assessment(result: Assessment, lang: str, console: Console | None = None) -> None:

@@ -1,0 +1,65 @@
+"""Start-up budget: wall time of `rights` commands against the `python -c "import typer"` floor.
+
+Runs each command N times, interleaved (floor, command, floor, command, …) so that machine noise hits both alike,
+and prints the medians and the ratio. Usage:
+
+    python benchmarks/startup.py [--runs 9] [--case examples/changed-mind-in-time.yaml]
+
+Targets (issues 2, 3, 5): assess --json ≤ 1.5 × floor; letter --format md ≤ 2 × floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--case", default="examples/changed-mind-in-time.yaml")
+    args = parser.parse_args()
+    py = sys.executable
+    floor_cmd = [py, "-c", "import typer"]
+    commands = {
+        "assess --json": [py, "-m", "rightscli", "assess", args.case, "--json"],
+        "policies list --json": [py, "-m", "rightscli", "policies", "list", "--json"],
+    }
+    if (ROOT / "templates" / "letters").is_dir():
+        commands["letter --format md"] = [py, "-m", "rightscli", "letter", args.case, "--to", "merchant"]
+    targets = {"assess --json": 1.5, "letter --format md": 2.0}
+    for cmd in [floor_cmd, *commands.values()]:  # warm the file cache
+        timed(cmd)
+    floors: list[float] = []
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, cmd in commands.items():
+            floors.append(timed(floor_cmd))
+            samples[name].append(timed(cmd))
+    floor = statistics.median(floors)
+    print(f"floor  python -c 'import typer'   median {floor * 1000:7.1f} ms  ({len(floors)} runs)")
+    failed = False
+    for name, times in samples.items():
+        median = statistics.median(times)
+        ratio = median / floor
+        target = targets.get(name)
+        verdict = "" if target is None else (f"  target ≤ {target}×  " + ("ok" if ratio <= target else "OVER"))
+        failed |= target is not None and ratio > target
+        print(f"rights {name:28s} median {median * 1000:7.1f} ms  ratio {ratio:4.2f}×{verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""`rights letter` and `rights checklist` (registered on the main app)."""
+
+from __future__ import annotations

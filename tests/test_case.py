@@ -1,0 +1,218 @@
+"""The case model: one validation path, clear errors naming file, line, field and what is expected."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rightscli import datafile
+from rightscli.case import validate_case
+from rightscli.errors import UserError
+
+BASE = Path(__file__).parent / "scenarios" / "base_case.yaml"
+AS_OF = date(2026, 11, 20)
+
+
+def base() -> dict:
+    return yaml.safe_load(BASE.read_text(encoding="utf-8"))
+
+
+def check(text: str, name: str = "case.yaml", as_of: date | None = AS_OF) -> str:
+    """The error message for an invalid case text."""
+    with pytest.raises(UserError) as info:
+        validate_case(datafile.parse_text(text, name, json_hint=name.endswith(".json")), as_of=as_of)
+    return str(info.value)
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_base_case_is_valid_and_typed() -> None:
+    case = validate_case(datafile.load(str(BASE)), as_of=AS_OF)
+    assert case.platform == "taobao"
+    assert case.order.price == Decimal("299.00")
+    assert case.order.received_on == date(2026, 11, 12)
+    assert case.problem.kinds == ("changed_mind",)
+    assert case.fact("order.received_on") == date(2026, 11, 12)
+    assert case.fact("merchant.address") is None
+
+
+def test_json_and_yaml_give_the_same_case() -> None:
+    data = base()
+    text = json.dumps(data, default=str, ensure_ascii=False)
+    from_json = validate_case(datafile.parse_text(text, "c.json", json_hint=True), as_of=AS_OF)
+    from_yaml = validate_case(datafile.load(str(BASE)), as_of=AS_OF)
+    assert from_json.order == from_yaml.order
+    assert from_json.problem == from_yaml.problem
+
+
+def test_history_on_key_is_not_a_boolean() -> None:
+    data = base()
+    data["history"] = [{"on": "2026-11-13", "event": "merchant_refused", "note": "吊牌已拆不退"}]
+    case = validate_case(datafile.parse_text(dump(data), "c.yaml"), as_of=AS_OF)
+    assert case.history[0].on == date(2026, 11, 13)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda d: d["order"].update(recieved_on="2026-11-12"),
+            "unknown key 'recieved_on'; did you mean 'received_on'",
+        ),
+        (lambda d: d.update(platfrom="tmall"), "did you mean 'platform'"),
+        (lambda d: d.update(platform="amazon"), "unknown value 'amazon'"),
+        (lambda d: d["problem"].update(kinds=["broken"]), "problem.kinds[0]"),
+        (lambda d: d["problem"].update(kinds="changed_mind"), "expected a list"),
+        (lambda d: d["order"].update(price=-5), "is negative"),
+        (lambda d: d["order"].update(price=12.345), "more than two decimals"),
+        (lambda d: d["order"].update(price="cheap"), "expected an amount in yuan"),
+        (lambda d: d["order"].update(price=True), "expected an amount in yuan"),
+        (lambda d: d["order"].update(received_on="2026-02-30"), "'2026-02-30' is not a real date"),
+        (lambda d: d["order"].update(received_on="15/11/2026"), "not YYYY-MM-DD"),
+        (lambda d: d["order"].update(received_on="2026-11-01"), "received before it was paid"),
+        (lambda d: d["order"].update(shipped_on="2026-11-01"), "shipped before it was paid"),
+        (lambda d: d["order"].update(received_on="2026-11-25"), "after --as-of 2026-11-20"),
+        (lambda d: d["problem"].update(custom_made="maybe"), "expected true or false"),
+        (lambda d: d["order"].pop("price"), "order.price"),
+        (lambda d: d.update(buyer="张三"), "'buyer' must be a mapping"),
+        (lambda d: d.update(case_version=2), "unsupported value 2"),
+        (
+            lambda d: d.update(
+                history=[
+                    {"on": "2026-11-15", "event": "merchant_refused"},
+                    {"on": "2026-11-13", "event": "contacted_merchant"},
+                ]
+            ),
+            "oldest first",
+        ),
+        (lambda d: d.update(history=[{"on": "2026-11-15", "event": "shouted"}]), "history[0].event"),
+    ],
+)
+def test_bad_values_name_the_field(mutate, expected: str) -> None:
+    data = base()
+    mutate(data)
+    message = check(dump(data))
+    assert expected in message
+
+
+def test_error_names_file_and_line() -> None:
+    data = base()
+    data["order"]["price"] = -1
+    text = dump(data)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip().startswith("price:"))
+    message = check(text, "mycase.yaml")
+    assert f"mycase.yaml:{line}" in message
+    assert "order.price" in message
+
+
+def test_all_problems_are_reported_together() -> None:
+    data = base()
+    data["order"]["price"] = -1
+    data["platform"] = "ebay"
+    message = check(dump(data))
+    assert "2 problems" in message
+    assert "order.price" in message
+    assert "platform" in message
+
+
+def test_as_of_from_the_file_is_used_when_no_override() -> None:
+    data = base()
+    data["as_of"] = "2026-11-10"
+    message = check(dump(data), as_of=None)
+    assert "after as_of 2026-11-10" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "is empty"),
+        ("   \n\n", "is empty"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("just text", "must be a mapping"),
+        ("a: [1, 2\n", "not valid YAML"),
+        ("platform: tmall\nplatform: jd\n", "duplicate key 'platform'"),
+        ("x: &a [1]\ny: *a\n", "alias"),
+        ("a: !!python/object/apply:os.system ['echo hi']\n", "not allowed"),
+        ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+        ("a:\n" + "".join("  " * i + "- \n" for i in range(1, 80)), "nested too deeply"),
+    ],
+)
+def test_hostile_or_malformed_files(text: str, expected: str) -> None:
+    assert expected in check(text)
+
+
+def test_json_errors_have_line_and_duplicates() -> None:
+    assert "c.json:2" in check('{"platform": "tmall",\n "x": }', "c.json")
+    assert "duplicate key 'platform'" in check('{"platform": "tmall", "platform": "jd"}', "c.json")
+    assert "not valid JSON" in check('{"price": NaN}', "c.json")
+
+
+def test_file_problems(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="file not found"):
+        datafile.load(str(tmp_path / "nope.yaml"))
+    with pytest.raises(UserError, match="is a folder"):
+        datafile.load(str(tmp_path))
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * (datafile.MAX_BYTES + 10))
+    with pytest.raises(UserError, match="larger than"):
+        datafile.load(str(big))
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("platform: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(UserError, match="not valid UTF-8"):
+        datafile.load(str(bad))
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(b"a: 1\nb: \x00\n")
+    with pytest.raises(UserError, match="NUL byte"):
+        datafile.load(str(nul))
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    path = tmp_path / "secret.yaml"
+    path.write_text("a: 1")
+    path.chmod(0)
+    with pytest.raises(UserError, match="permission denied"):
+        datafile.load(str(path))
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    raw = ("\ufeff" + BASE.read_text(encoding="utf-8")).replace("\n", "\r\n").encode("utf-8")
+    doc = datafile.load("-", io.BytesIO(raw))
+    assert validate_case(doc, as_of=AS_OF).platform == "taobao"
+
+
+def test_text_values_for_set_and_csv() -> None:
+    data = base()
+    data["order"]["price"] = "¥1,299.50"
+    data["problem"]["kinds"] = "quality_defect, not_as_described"
+    data["problem"]["custom_made"] = "否"
+    case = validate_case(datafile.Document(data, "--set"), as_of=AS_OF, text_values=True)
+    assert case.order.price == Decimal("1299.50")
+    assert case.problem.kinds == ("quality_defect", "not_as_described")
+    assert case.problem.custom_made is False
+    # The same text in a file is refused: a file must use real types.
+    with pytest.raises(UserError, match="expected an amount"):
+        validate_case(datafile.Document(data, "c.yaml"), as_of=AS_OF)
+
+
+def test_missing_optional_facts_are_not_errors() -> None:
+    data = base()
+    for key in ("shipped_on", "received_on"):
+        data["order"][key] = None
+    del data["buyer"]
+    del data["history"]
+    case = validate_case(datafile.parse_text(dump(data), "c.yaml"), as_of=AS_OF)
+    assert case.order.received_on is None
+    assert case.buyer.name is None

@@ -1,0 +1,68 @@
+"""The wheel, installed into a fresh venv (not editable), works with its bundled data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    if build.returncode != 0 and "No module named build" in build.stderr:
+        pytest.skip("the 'build' package is not installed")
+    assert build.returncode == 0, build.stderr[-2000:]
+    wheel = next(dist.glob("rightscli-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    # Install the wheel's dependencies from this (already provisioned) environment, the wheel itself without deps.
+    site = subprocess.run(
+        [str(py), "-c", "import site; print(site.getsitepackages()[0])"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    Path(site, "parent-deps.pth").write_text(
+        "\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n", encoding="utf-8"
+    )
+    subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rights = [str(env_dir / "bin" / "rights")]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    case = elsewhere / "case.yaml"
+    shutil.copy(ROOT / "tests" / "scenarios" / "base_case.yaml", case)
+    env = {**os.environ, "PYTHONPATH": ""}
+    listed = subprocess.run(
+        [*rights, "policies", "list", "--json"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert listed.returncode == 0, listed.stderr
+    files = [p["file"] for p in json.loads(listed.stdout)]
+    assert files and all("_data" in f and str(ROOT) not in f for f in files)
+    assessed = subprocess.run(
+        [*rights, "assess", str(case), "--as-of", "2026-11-18", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert assessed.returncode == 0, assessed.stderr
+    assert any(f["policy"] == "cn.cpl.art25" for f in json.loads(assessed.stdout)["findings"])
+    as_module = subprocess.run([str(py), "-m", "rightscli", "--version"], capture_output=True, text=True, env=env)
+    assert as_module.returncode == 0 and as_module.stdout.startswith("rights ")
