@@ -76,6 +76,12 @@ CASE_SPEC: Spec = {
             "bool", help="buyer confirmed at purchase that the item has no 7-day no-reason return"
         ),
     },
+    "listing": {
+        "badges": Field("enum_list", choices=vocab.BADGES, help="service promises the product page showed"),
+        "self_operated": Field("bool", help="sold by the platform itself (京东自营, 天猫超市 …)"),
+        "cross_border": Field("bool", help="a cross-border listing (天猫国际, 京东国际 …)"),
+        "shipping_fee": Field("money", help="shipping fee paid on the order, yuan"),
+    },
     "history": Field("events", help="what has happened so far, oldest first"),
     "wants": Field("enum_list", choices=vocab.WANTS, help="what the buyer asks for"),
     "evidence": Field("enum_list", choices=vocab.EVIDENCE_IDS, help="evidence the buyer already holds"),
@@ -121,6 +127,14 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Listing:
+    badges: tuple[str, ...] | None = None  # None: the buyer did not say (unknown), () : none shown
+    self_operated: bool | None = None
+    cross_border: bool | None = None
+    shipping_fee: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class HistoryEvent:
     on: date
     event: str
@@ -134,6 +148,7 @@ class Case:
     problem: Problem
     buyer: Buyer = field(default_factory=Buyer)
     merchant: Merchant = field(default_factory=Merchant)
+    listing: Listing = field(default_factory=Listing)
     history: tuple[HistoryEvent, ...] = ()
     wants: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
@@ -349,6 +364,7 @@ def validate_case(
         platform=data["platform"],
         buyer=Buyer(**data["buyer"]),
         merchant=Merchant(**data["merchant"]),
+        listing=Listing(**data["listing"]),
         order=Order(**o),
         problem=Problem(**{**p, "kinds": p["kinds"] or ()}),
         history=tuple(HistoryEvent(**e) for e in data["history"] or ()),

@@ -29,6 +29,7 @@ CLAIM_EVENTS = (
     "platform_intervention_requested",
     "complaint_association",
     "complaint_regulator",
+    "return_requested",
 )
 
 

@@ -15,6 +15,13 @@ PROBLEM_KINDS = (
     "false_advertising",
     "price_fraud",
     "refused_invoice",
+    # beyond the pinned set
+    "seller_cancelled",  # a paid order cancelled by the seller (砍单)
+    "auto_renewal",  # renewed and charged without the required reminder
+    "price_discrimination",  # a different price for the same goods, unknown to the buyer (大数据杀熟)
+    "missing_gift",  # a promised gift (赠品) not delivered
+    "out_of_stock",  # the seller says it has no stock or asks for more money (缺货)
+    "fake_shipment",  # a tracking number with no real movement (虚假发货)
 )
 CATEGORIES = (
     "clothing",
@@ -60,6 +67,14 @@ EVENTS = (
     "complaint_association",
     "complaint_regulator",
     "report_regulator",
+    # beyond the pinned set: the return and complaint timeline
+    "return_requested",
+    "return_shipped",
+    "seller_received_return",
+    "refund_received",
+    "regulator_accepted",
+    "regulator_declined",
+    "mediation_ended",
 )
 WANTS = (
     "return_refund",
@@ -75,3 +90,21 @@ WANTS = (
 ITEM_CONDITIONS = ("unused", "opened", "used", "damaged")
 RECIPIENTS = ("merchant", "platform", "association", "regulator", "regulator-report")
 STEP_TARGETS = ("merchant", "platform", "association", "regulator", "court")
+
+# Service promises a listing may show (optional case field listing.badges).
+BADGES = (
+    "seven_day_return",  # 七天无理由退货
+    "no_seven_day_return",  # 不支持七天无理由 (shown and confirmed at checkout)
+    "freight_insurance",  # 运费险 / 退货宝 / 退货包运费
+    "genuine_guarantee",  # 正品保障 / 正品险
+    "fake_pays_four",  # 假一赔四
+    "fake_pays_ten",  # 假一赔十 (拼多多)
+    "fake_pays_three",  # 假一赔三
+    "damage_compensation",  # 破损包赔
+    "damage_return",  # 破损包退
+    "bad_item_return",  # 坏单包退 / 坏果包赔
+    "full_weight",  # 足斤足两
+    "fast_refund",  # 极速退款
+    "price_protection",  # 价保
+    "ship_within_48h",  # 48小时发货
+)
