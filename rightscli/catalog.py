@@ -83,8 +83,29 @@ def read_policy_file(path: Path, display: str | None = None) -> tuple[Policy | N
 
 
 def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = None) -> Catalog:
-    """Load the bundled catalog plus the user's policy folders. Raises one error listing every problem."""
+    """Load the bundled catalog plus the user's policy folders. Raises one error listing every problem.
+
+    A valid catalog is cached on disk (see :mod:`rightscli.catalog_cache`), keyed by every file it was read from.
+    """
+    from rightscli import catalog_cache
+
     base = root or policies_dir()
+    extra = [Path(d) for d in extra_dirs]
+    if not all(folder.is_dir() for folder in extra):
+        return _read_catalog(base, extra)  # reports the missing folder
+    files = [base / name for name in SPECIAL_FILES if (base / name).is_file()]
+    for folder in [base, *extra]:
+        files += rule_files(folder) if folder.is_dir() else []
+    key = catalog_cache.fingerprint(files)
+    cached = catalog_cache.load(key)
+    if isinstance(cached, Catalog):
+        return cached
+    catalog = _read_catalog(base, extra)
+    catalog_cache.store(key, catalog)
+    return catalog
+
+
+def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
     errors: list[UserError] = []
     catalog = Catalog()
     for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation")):

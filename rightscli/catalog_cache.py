@@ -1,0 +1,88 @@
+"""An optional on-disk cache of the parsed catalog, so that scripts calling `rights` in a loop do not re-parse
+every policy file on each run.
+
+The cache is keyed by the package version and the path, size and modification time of every data file read, so a
+changed, added or removed policy file invalidates it. It lives in the user's cache folder (``RIGHTS_CACHE_DIR``, else
+``$XDG_CACHE_HOME/rightscli``, else ``~/.cache/rightscli``), is written atomically with mode 0600, and is only read
+when it is owned by the current user and not writable by others. ``RIGHTS_NO_CACHE=1`` turns it off. Any problem
+with the cache is ignored: it is never required for correctness.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rightscli import __version__
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("RIGHTS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rightscli"
+
+
+def enabled() -> bool:
+    return os.environ.get("RIGHTS_NO_CACHE", "") in ("", "0")
+
+
+def fingerprint(files: list[Path]) -> str:
+    """A key that changes when any file is added, removed or modified (stored in the cache and compared)."""
+    parts = [f"{FORMAT}:{__version__}"]
+    for path in files:
+        st = path.stat()
+        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _trusted(path: Path) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+CACHE_NAME = "catalog.pickle"
+
+
+def load(key: str) -> Any | None:
+    """The cached value stored under ``key``, or None (no cache, another key, untrusted or damaged file)."""
+    if not enabled():
+        return None
+    path = cache_dir() / CACHE_NAME
+    if not _trusted(path) or not _trusted(path.parent):
+        return None
+    try:
+        with path.open("rb") as fh:
+            stored_key, value = pickle.load(fh)
+    except Exception:  # a stale or damaged cache is simply rebuilt
+        return None
+    return value if stored_key == key else None
+
+
+def store(key: str, value: Any) -> None:
+    if not enabled():
+        return
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / CACHE_NAME)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
