@@ -237,6 +237,30 @@ def policies_validate(
     print(f"OK: {report.policies} policies in {report.files} file(s), {len(report.warnings)} warning(s).")
 
 
+@policies_app.command(
+    "coverage", epilog="Examples:\n\n  rights policies coverage\n\n  rights policies coverage --pinned --json"
+)
+@handle_errors
+def policies_coverage(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON.")] = False,
+    pinned: Annotated[bool, typer.Option("--pinned", help="Only the pinned problem kinds.")] = False,
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """The matrix of problem kinds × platforms with the rules that cover each cell; lists empty cells."""
+    lang = check_lang(lang)
+    from rightscli.catalog import load_catalog
+    from rightscli.coverage import coverage
+
+    result = coverage(load_catalog(policy_dir or ()), pinned_only=pinned)
+    if json_out:
+        print_json(result.to_json())
+        return
+    from rightscli.views.policy_view import render_coverage
+
+    render_coverage(result, lang)
+
+
 # Commands that live in their own modules register themselves on `app` when imported.
 from rightscli import cli_letters  # noqa: E402, F401
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rightscli.catalog import Catalog
+from rightscli.coverage import Coverage
 from rightscli.policy import Policy
 from rightscli.views.labels import label
 from rightscli.views.terminal import make_console
@@ -139,3 +140,28 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         if p.notes:
             lines.append(p.notes.get(lang))
         console.print(Panel("\n".join(lines), title=f"{p.id} · {p.title.get(lang)}", title_align="left"))
+
+
+def render_coverage(result: Coverage, lang: str) -> None:
+    from rich.table import Table
+
+    console = make_console()
+    table = Table(title="problem kind × platform: national (cn) / platform rules", show_lines=False)
+    table.add_column("kind")
+    for platform in result.platforms:
+        table.add_column(platform)
+    for kind in result.kinds:
+        row = [kind]
+        for platform in result.platforms:
+            ids = result.cells.get((kind, platform), [])
+            national = sum(1 for i in ids if i.startswith("cn."))
+            own = len(ids) - national
+            cell = f"{national}/{own}" if ids else "[bold red]—[/]"
+            row.append(cell)
+        table.add_row(*row)
+    console.print(table)
+    empty = result.empty()
+    if empty:
+        console.print(f"[bold red]{len(empty)} empty cell(s):[/] " + ", ".join(f"{k}@{p}" for k, p in empty))
+    else:
+        console.print("[green]Every problem kind has at least one rule on every platform.[/]")
