@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from rightscli.case import Case
-from rightscli.policy import Exclusion, Policy, Stage, Text
+from rightscli.policy import Exclusion, Policy, Source, Stage, Text
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,24 @@ class Finding:
     missing: tuple[str, ...] = ()
     excluded_by: Exclusion | None = None
     stage: Stage | None = None
+    in_force_date: date | None = None  # the day whose law applies (the rule's in_force_on fact)
+
+    def sources(self) -> tuple[Source, ...]:
+        """The sources this finding rests on: those in force on its date (never a text not yet or no longer law)."""
+        sources = self.excluded_by.sources if self.excluded_by else self.policy.sources
+        day = self.in_force_date
+        if day is None:
+            return sources
+        kept = tuple(
+            s
+            for s in sources
+            if (s.effective_from is None or s.effective_from <= day)
+            and (s.effective_to is None or day <= s.effective_to)
+        )
+        return kept or sources[:1]
 
     def basis(self) -> list[dict[str, str]]:
-        sources = self.excluded_by.sources if self.excluded_by else self.policy.sources
-        return [{"document": s.document, "article": s.article} for s in sources]
+        return [{"document": s.document, "article": s.article} for s in self.sources()]
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,11 @@ def _finding_json(f: Finding, lang: str) -> dict[str, Any]:
     if f.deadline_met_on:
         out["deadline_met_on"] = f.deadline_met_on.isoformat()
     if f.excluded_by:
-        out["excluded_by"] = {"id": f.excluded_by.id, "reason": f.excluded_by.reason.get(lang)}
+        out["excluded_by"] = {
+            "id": f.excluded_by.id,
+            "reason": f.excluded_by.reason.get(lang),
+            "confidence": f.excluded_by.confidence,
+        }
     if p.uncertainty:
         out["uncertainty"] = p.uncertainty.get(lang)
     if f.stage:

@@ -12,7 +12,7 @@ from rightscli.case import Case
 from rightscli.catalog import Catalog
 from rightscli.daycount import PeriodEnd, days_between, period_end
 from rightscli.messages import msg
-from rightscli.policy import Period, Policy, Text
+from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,10 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
                     uncertainty=p.uncertainty.get(lang),
                 )
             )
+        ex = finding.excluded_by
+        if ex is not None and ex.confidence != "verified":
+            level = msg(f"level_{ex.confidence}", lang)
+            result.warnings.append(msg("warn_exclusion_confidence", lang, policy=p.id, exclusion=ex.id, level=level))
     if not result.findings:
         result.warnings.append(msg("warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
@@ -122,6 +126,7 @@ def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[s
             if not expired and deadline is not None and facts.as_of > deadline:
                 parts.append(msg("stage_late", lang, deadline=deadline.isoformat()))
     amount = None
+    in_force_date = facts.get(policy.in_force_on) or facts.as_of
     if policy.amount is not None:
         amount, miss = amounts.compute(policy.amount, facts.get)
         missing |= miss
@@ -148,6 +153,7 @@ def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[s
         missing=tuple(sorted(missing)),
         excluded_by=excluded_by,
         stage=stage,
+        in_force_date=in_force_date,
     )
 
 
@@ -208,6 +214,10 @@ def _stage(policy: Policy, facts: CaseFacts, missing: set[str]) -> tuple[Any, da
     if at is None:
         missing.add(policy.stages_at)
         at = facts.as_of
+    # A remedy claimed in time stays claimed: the stage in force when the buyer first asserted the claim counts.
+    claimed = facts.first_event(CLAIM_EVENTS, at)
+    if claimed is not None and claimed >= start:
+        at = claimed
     last = None
     for stage in policy.stages:
         end = period_end(start, stage.length, stage.unit).last_day

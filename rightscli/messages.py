@@ -33,6 +33,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{policy}（{title}）的依据为{level}来源，需核实：{uncertainty}",
         "en": "{policy} ({title}) rests on a {level} source and needs checking: {uncertainty}",
     },
+    "warn_exclusion_confidence": {
+        "zh": "{policy} 的排除情形“{exclusion}”依据为{level}来源或本工具的解读，需核实；如有异议仍可向商家主张。",
+        "en": "{policy}: the exclusion '{exclusion}' rests on a {level} source or this tool's reading and needs "
+        "checking; you may still press the claim.",
+    },
     "level_secondary": {"zh": "二手", "en": "secondary"},
     "level_unconfirmed": {"zh": "未经证实的", "en": "unconfirmed"},
     "warn_calendar": {
