@@ -237,6 +237,19 @@ def policies_validate(
     print(f"OK: {report.policies} policies in {report.files} file(s), {len(report.warnings)} warning(s).")
 
 
+schema_app = typer.Typer(help="Print JSON Schemas of rightscli's file formats.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("case", epilog="Example:\n\n  rights schema case > case.schema.json")
+@handle_errors
+def schema_case() -> None:
+    """The JSON Schema of the case file, for editors and other programs."""
+    from rightscli.schema import case_schema
+
+    print_json(case_schema())
+
+
 @policies_app.command(
     "coverage", epilog="Examples:\n\n  rights policies coverage\n\n  rights policies coverage --pinned --json"
 )
@@ -266,7 +279,14 @@ from rightscli import cli_letters  # noqa: E402, F401
 
 
 def main() -> None:
-    app(prog_name="rights")
+    try:
+        app(prog_name="rights")
+    finally:
+        # `rights … | head -1`: the reader went away; end quietly instead of a BrokenPipeError at exit.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
 
 
 if __name__ == "__main__":

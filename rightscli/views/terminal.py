@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 from rich.console import Console
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
 from rightscli.assessment import Assessment, Finding
+from rightscli.views.console import make_console, panel, table
 from rightscli.views.labels import label
 
+__all__ = ["make_console", "render_assessment"]
+
 STATUS_STYLE = {"applies": "bold green", "expired": "bold red", "excluded": "dim"}
-
-
-def make_console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    # rich writes no colour codes when the stream is not a terminal, and honours NO_COLOR.
-    return Console(file=stream, highlight=False, emoji=False)
 
 
 def render_assessment(result: Assessment, lang: str, console: Console | None = None) -> None:
@@ -28,16 +22,19 @@ def render_assessment(result: Assessment, lang: str, console: Console | None = N
     if case.order.id:
         head += f" · #{case.order.id}"
     console.print(
-        Panel(
-            RichText(head, style="bold"), title=label("case", lang), subtitle=f"{label('as_of', lang)} {result.as_of}"
+        panel(
+            console,
+            RichText(head, style="bold"),
+            title=label("case", lang),
+            subtitle=f"{label('as_of', lang)} {result.as_of}",
         )
     )
     _findings(result, lang, console)
     _evidence(result, lang, console)
     _next_steps(result, lang, console)
     if result.warnings:
-        body = "\n".join(f"• {w}" for w in result.warnings)
-        console.print(Panel(body, title=label("warnings", lang), border_style="yellow"))
+        body = RichText("\n".join(f"• {w}" for w in result.warnings), overflow="fold")
+        console.print(panel(console, body, title=label("warnings", lang), border_style="yellow"))
     console.print(RichText(label("draft", lang), style="dim"))
 
 
@@ -51,7 +48,7 @@ def _findings(result: Assessment, lang: str, console: Console) -> None:
         title = RichText.assemble((p.title.get(lang), "bold"), "  ", _status(f, lang), (f"  {p.id}", "dim"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="cyan", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")  # Chinese has no spaces: fold long runs instead of cutting them
         if f.deadline:
             days = "" if f.days_left is None else f" ({f.days_left:+d})"
             grid.add_row(label("deadline", lang), f"{f.deadline}{days}")
@@ -64,34 +61,34 @@ def _findings(result: Assessment, lang: str, console: Console) -> None:
             grid.add_row(label("missing", lang), ", ".join(f.missing))
         grid.add_row("", f.explanation)
         style = {"applies": "green", "expired": "red", "excluded": "bright_black"}[f.status]
-        console.print(Panel(grid, title=title, title_align="left", border_style=style))
+        console.print(panel(console, grid, title=title, border_style=style))
 
 
 def _evidence(result: Assessment, lang: str, console: Console) -> None:
     if not result.evidence:
         return
-    table = Table(title=label("evidence", lang), title_justify="left", expand=False)
-    table.add_column(label("evidence", lang))
-    table.add_column(label("status", lang))
-    table.add_column(label("collect_by", lang))
-    table.add_column(label("for", lang), style="dim")
+    table_ = table(console, title=label("evidence", lang))
+    table_.add_column(label("evidence", lang), overflow="fold")
+    table_.add_column(label("status", lang))
+    table_.add_column(label("collect_by", lang))
+    table_.add_column(label("for", lang), style="dim", overflow="fold")
     for e in result.evidence:
         state = (
             RichText("✓ " + label("held", lang), style="green")
             if e.held
             else RichText("✗ " + label("to_collect", lang), style="yellow")
         )
-        table.add_row(e.label.get(lang), state, str(e.collect_by or ""), ", ".join(e.needed_for))
-    console.print(table)
+        table_.add_row(e.label.get(lang), state, str(e.collect_by or ""), ", ".join(e.needed_for))
+    console.print(table_)
 
 
 def _next_steps(result: Assessment, lang: str, console: Console) -> None:
     if not result.next_steps:
         return
-    table = Table(title=label("next_steps", lang), title_justify="left")
-    table.add_column(label("to", lang), no_wrap=True)
-    table.add_column(label("by", lang), no_wrap=True)
-    table.add_column(label("action", lang))
+    table_ = table(console, title=label("next_steps", lang))
+    table_.add_column(label("to", lang), no_wrap=True)
+    table_.add_column(label("by", lang), no_wrap=True)
+    table_.add_column(label("action", lang), overflow="fold")
     for s in result.next_steps:
-        table.add_row(label(s.to, lang), str(s.by or ""), s.action)
-    console.print(table)
+        table_.add_row(label(s.to, lang), str(s.by or ""), s.action)
+    console.print(table_)
