@@ -6,9 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rightscli.catalog import Catalog, cross_check, load_catalog, policies_dir, read_policy_file, rule_files
-from rightscli.errors import ErrorList, UserError
-from rightscli.policy import Policy
+from rightscli import datafile
+from rightscli.catalog import (
+    SPECIAL_FILES,
+    Catalog,
+    cross_check,
+    load_catalog,
+    policies_dir,
+    read_policy_file,
+    rule_files,
+)
+from rightscli.errors import ErrorList, PolicyError, UserError
+from rightscli.policy import Policy, Reader
+
+# The data files that are not rules, and the Reader method that reads each.
+SPECIAL_READERS = {"evidence.yaml": "evidence_catalogue", "escalation.yaml": "escalation", "waits.yaml": "waits"}
 
 REVIEW_AFTER_DAYS = 365
 
@@ -40,13 +52,17 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
         policies = []
         for path in paths:
             if path.is_dir():
-                files = rule_files(path)
+                files = rule_files(path) + [path / name for name in SPECIAL_FILES if (path / name).is_file()]
             elif path.is_file():
                 files = [path]
             else:
                 report.errors.append(UserError("no such file or folder", file=str(path)))
                 continue
             for file in files:
+                if file.name in SPECIAL_READERS:
+                    report.files += 1
+                    report.errors.extend(read_special(file))
+                    continue
                 report.files += 1
                 policy, problems = read_policy_file(file)
                 report.errors.extend(problems)
@@ -79,3 +95,14 @@ def policy_warnings(p: Policy, today: date) -> list[str]:
     if p.last_reviewed > today:
         out.append(f"{p.file}: {p.id} has last_reviewed {p.last_reviewed} in the future")
     return out
+
+
+def read_special(path: Path) -> list[UserError]:
+    """Problems in an evidence, escalation or waits file, read with its own reader."""
+    try:
+        doc = datafile.load(str(path), error=PolicyError)
+    except UserError as exc:
+        return [exc]
+    reader = Reader(doc)
+    getattr(reader, SPECIAL_READERS[path.name])()
+    return list(reader.errors)

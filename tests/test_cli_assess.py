@@ -162,3 +162,14 @@ def test_version_flag(runner: CliRunner) -> None:
     result = run(runner, "--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("rights ")
+
+
+def test_policies_validate_reads_special_files_with_their_own_reader(runner: CliRunner, tmp_path: Path) -> None:
+    evidence = (ROOT / "policies" / "evidence.yaml").read_text(encoding="utf-8")
+    good = run(runner, "policies", "validate", str(ROOT / "policies" / "evidence.yaml"))
+    assert good.exit_code == 0, good.stderr
+    (tmp_path / "evidence.yaml").write_text(evidence.replace("unit: days", "unit: dayz", 1), encoding="utf-8")
+    for target in (tmp_path / "evidence.yaml", tmp_path):
+        bad = run(runner, "policies", "validate", str(target))
+        assert bad.exit_code == 2
+        assert "urgent.unit': unknown value 'dayz'" in bad.stderr
