@@ -75,17 +75,19 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
             evidence = {}
         report.errors.extend(cross_check(Catalog(policies=policies, evidence=evidence)))
     report.policies = len(policies)
+    current = {p.id for p in policies if p.in_force(today)}
     for p in policies:
-        report.warnings.extend(policy_warnings(p, today))
+        report.warnings.extend(policy_warnings(p, today, superseded=p.id in current and not p.in_force(today)))
     return report
 
 
-def policy_warnings(p: Policy, today: date) -> list[str]:
+def policy_warnings(p: Policy, today: date, *, superseded: bool = False) -> list[str]:
+    """Warnings for one rule; ``superseded``: an older version whose id has a version in force today."""
     out: list[str] = []
     age = (today - p.last_reviewed).days
     if age > REVIEW_AFTER_DAYS:
         out.append(f"{p.file}: {p.id} was last reviewed {p.last_reviewed} ({age} days ago); check it is current")
-    if p.effective_to and p.effective_to < today:
+    if p.effective_to and p.effective_to < today and not superseded:
         out.append(f"{p.file}: {p.id} is out of force since {p.effective_to}; it applies only to older cases")
     if p.effective_from and p.effective_from > today:
         out.append(f"{p.file}: {p.id} takes effect only on {p.effective_from}")
