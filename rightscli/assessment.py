@@ -26,6 +26,7 @@ class Finding:
     excluded_by: Exclusion | None = None
     stage: Stage | None = None
     in_force_date: date | None = None  # the day whose law applies (the rule's in_force_on fact)
+    decided: bool = True  # False: the rule's subject or an exclusion depends on a missing fact ("may apply")
 
     def sources(self) -> tuple[Source, ...]:
         """The sources this finding rests on: those in force on its date (never a text not yet or no longer law)."""
@@ -73,7 +74,12 @@ class Assessment:
     warnings: list[str] = field(default_factory=list)
 
     def applicable(self) -> list[Finding]:
+        """Findings whose right holds (including those that may hold, pending a missing fact)."""
         return [f for f in self.findings if f.status == "applies"]
+
+    def established(self) -> list[Finding]:
+        """Findings that apply and are fully decided: what a letter may assert."""
+        return [f for f in self.findings if f.status == "applies" and f.decided]
 
     def to_json(self) -> dict[str, Any]:
         lang = self.lang
@@ -114,6 +120,7 @@ def _finding_json(f: Finding, lang: str) -> dict[str, Any]:
         "basis": f.basis(),
         "explanation": f.explanation,
         "missing": list(f.missing),
+        "decided": f.decided,
         "confidence": p.confidence,
         "jurisdiction": p.jurisdiction,
     }

@@ -421,3 +421,35 @@ def _all_dates(data: dict[str, Any]) -> list[tuple[str, date]]:
     if isinstance(data.get("as_of"), date):
         out.append(("as_of", data["as_of"]))
     return out
+
+
+def check_partial(
+    doc: Document, *, as_of: date | None = None, today: date | None = None, text_values: bool = False
+) -> tuple[dict[str, Any], list[UserError]]:
+    """Validate case data that may still be incomplete (the wizard's answers so far, a partial answers file).
+
+    The same checks as :func:`validate_case`, except that a required field that is absent is not a problem.
+    Returns the typed data (None where a value is absent or invalid) and every problem found.
+    """
+    checker = _Checker(doc, text_values=text_values)
+    data = checker.mapping(doc.data, CASE_SPEC, "")
+    absent = set(missing_required(doc.data))
+    checker.errors = [e for e in checker.errors if e.path not in absent]
+    if not checker.errors:
+        effective = as_of or data["as_of"] or today
+        _check_dates(checker, data, effective, overridden=as_of is not None)
+    return data, checker.errors
+
+
+def missing_required(raw: Any) -> list[str]:
+    """The required case paths that raw case data lacks (absent or null), in the model's order."""
+    out: list[str] = []
+    for path, f in known_paths().items():
+        if not f.required:
+            continue
+        value: Any = raw
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            out.append(path)
+    return out

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
-from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader
+from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Wait
 
-SPECIAL_FILES = ("evidence.yaml", "escalation.yaml")
+SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml")
 
 
 def data_root() -> Path:
@@ -42,6 +42,7 @@ class Catalog:
     policies: list[Policy] = field(default_factory=list)
     evidence: dict[str, EvidenceItem] = field(default_factory=dict)
     escalation: list[EscalationStep] = field(default_factory=list)
+    waits: list[Wait] = field(default_factory=list)
 
     def versions(self, policy_id: str) -> list[Policy]:
         return [p for p in self.policies if p.id == policy_id]
@@ -108,7 +109,7 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
 def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
     errors: list[UserError] = []
     catalog = Catalog()
-    for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation")):
+    for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation"), ("waits.yaml", "waits")):
         path = base / special
         if not path.is_file():
             errors.append(PolicyError("bundled data file is missing", file=str(path)))
@@ -121,6 +122,8 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
         reader = Reader(doc)
         if attr == "evidence":
             catalog.evidence = {item.id: item for item in reader.evidence_catalogue()}
+        elif attr == "waits":
+            catalog.waits = reader.waits()
         else:
             catalog.escalation = reader.escalation()
         errors.extend(reader.errors)

@@ -1,3 +1,171 @@
-"""`rights letter` and `rights checklist` (registered on the main app)."""
+"""`rights letter` and `rights checklist` (registered on the main app).
+
+Heavy libraries (jinja2, markdown-it, python-docx, rich) are imported inside the commands, and only for the formats
+that need them: `rights assess` never imports them, and `letter --format md` needs jinja2 only.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rightscli.cli import (
+    AsOfOpt,
+    CaseArg,
+    LangOpt,
+    PolicyDirOpt,
+    app,
+    check_lang,
+    handle_errors,
+    load_case_and_catalog,
+)
+from rightscli.errors import UserError
+from rightscli.vocab import RECIPIENTS
+
+FORMATS = ("md", "txt", "html", "docx")
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="md (default), txt, html or docx. Without it, the format follows the -o file's extension.",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file (- for standard output). Needed for docx. An existing file is kept unless --force.",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+TemplateDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        metavar="DIR",
+        help="A folder of your own templates (e.g. letters/merchant.md.j2 or merchant.md.j2); they replace the "
+        "bundled ones of the same name.",
+        show_default=False,
+    ),
+]
+WROTE = {"zh": "已写入 {file}（{fmt}）", "en": "wrote {file} ({fmt})"}
+
+
+def pick_format(fmt: str | None, output: str | None) -> str:
+    """--format if given, else the -o file's extension, else md."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower().lstrip(".")
+        suffix = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
+        if suffix in FORMATS:
+            return suffix
+    return "md"
+
+
+def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> None:
+    for warning in warnings:
+        print(f"rights: warning: {warning}", file=sys.stderr)
+    if output and output != "-":
+        print(f"rights: {WROTE[lang].format(file=output, fmt=fmt)}", file=sys.stderr)
+
+
+@app.command(
+    epilog="Examples:\n\n  rights letter examples/refused-return.yaml --to merchant\n\n"
+    "  rights letter case.yaml --to regulator --format docx -o 投诉书.docx\n\n"
+    "  rights letter case.yaml --to platform --format txt -o - | pbcopy"
+)
+@handle_errors
+def letter(
+    case: CaseArg,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="RECIPIENT",
+            help="Who the letter is for: merchant (催告函), platform (申请平台介入), association (消费者协会投诉书), "
+            "regulator (市场监管投诉书), regulator-report (举报信).",
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    as_of: AsOfOpt = None,
+    policy_dir: PolicyDirOpt = None,
+    template_dir: TemplateDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write a letter for the case, in Chinese, citing exactly the articles of the rules that apply."""
+    lang = check_lang(lang)
+    if to not in RECIPIENTS:
+        raise UserError(f"--to '{to}' is not a recipient; expected one of: {', '.join(RECIPIENTS)}")
+    fmt = pick_format(fmt, output)
+    from rightscli.letters.render import check_template_dir
+    from rightscli.output import check_destination, write_output
+
+    check_destination(output, binary=fmt == "docx", force=force)
+    check_template_dir(template_dir)
+    from rightscli.engine import assess
+    from rightscli.letters.letter import render_letter
+
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang)
+    write_output(rendered.data, output, force=force)
+    _report(rendered.warnings, output, fmt, lang)
+
+
+@app.command(
+    epilog="Examples:\n\n  rights checklist examples/laptop-defect.yaml\n\n"
+    "  rights checklist case.yaml --format html -o 证据清单.html\n\n"
+    "  rights checklist case.yaml --lang en --format md"
+)
+@handle_errors
+def checklist(
+    case: CaseArg,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    as_of: AsOfOpt = None,
+    policy_dir: PolicyDirOpt = None,
+    template_dir: TemplateDirOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """The evidence checklist: held or still to collect, why it matters, how to get it on your platform, by when."""
+    lang = check_lang(lang)
+    terminal = fmt is None and output is None
+    fmt = pick_format(fmt, output)
+    if not terminal:
+        from rightscli.letters.render import check_template_dir
+        from rightscli.output import check_destination
+
+        check_destination(output, binary=fmt == "docx", force=force)
+        check_template_dir(template_dir)
+    from rightscli.engine import assess
+
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    result = assess(case_obj, catalog, day, lang)
+    if terminal:
+        from rightscli.letters.checklist import build_checklist_context
+        from rightscli.views.checklist_view import render_checklist as show
+
+        show(build_checklist_context(result, catalog, lang))
+        return
+    from rightscli.letters.letter import render_checklist
+    from rightscli.output import write_output
+
+    rendered = render_checklist(result, catalog, fmt, template_dir, lang)
+    write_output(rendered.data, output, force=force)
+    _report([], output, fmt, lang)

@@ -94,6 +94,7 @@ def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[s
     if subject is False:
         return None
     missing: set[str] = set(missing_subject)
+    decided = subject is True
     excluded_by = None
     for exclusion in policy.exclusions:
         hit, miss = conditions.evaluate(exclusion.when, facts)
@@ -102,6 +103,7 @@ def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[s
             break
         if hit is None:
             missing |= miss
+            decided = False
     remedies = policy.remedies
     deadline = met_on = None
     label: Text | None = None
@@ -154,6 +156,7 @@ def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[s
         excluded_by=excluded_by,
         stage=stage,
         in_force_date=in_force_date,
+        decided=decided or excluded_by is not None,
     )
 
 
@@ -188,7 +191,8 @@ def _deadline(period: Period, facts: CaseFacts, missing: set[str]) -> PeriodEnd 
 
 def _deadline_warnings(policy: Policy, period: Period, end: PeriodEnd, lang: str, warnings: list[str]) -> None:
     if not end.calendar_known:
-        warnings.append(msg("warn_calendar", lang, policy=policy.id, year=end.last_day.year))
+        key = "warn_calendar" if period.unit == "working_days" else "warn_calendar_last_day"
+        warnings.append(msg(key, lang, policy=policy.id, year=end.last_day.year, deadline=end.last_day.isoformat()))
     if period.holiday_extension == "uncertain":
         start = end.last_day
         moved = period_end(start, 0, "days", holiday_extension=True)
@@ -262,8 +266,19 @@ def _evidence(result: Assessment, catalog: Catalog, facts: CaseFacts) -> list[Ev
 
 
 def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]:
+    """The policies' own steps, the steps due because a waiting window passed, and the next rung of the ladder.
+
+    The rung's ``by`` is the last day of an open window for the same target (e.g. Taobao's 5 days to ask for
+    intervention after a refusal), else none: a rung's ``wait`` is how long to wait after taking it, not a deadline.
+    """
     steps: list[Step] = []
     seen: set[tuple[str, str]] = set()
+
+    def add(step: Step) -> None:
+        if (step.to, step.action) not in seen:
+            seen.add((step.to, step.action))
+            steps.append(step)
+
     for f in result.applicable():
         for ns in f.policy.next_steps:
             by = None
@@ -271,31 +286,43 @@ def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: st
                 by = f.deadline if f.deadline and f.deadline >= facts.as_of else None
             elif ns.within_days is not None:
                 by = period_end(facts.as_of, ns.within_days, "days").last_day
-            action = ns.action.get(lang)
-            if (ns.to, action) in seen:
-                continue
-            seen.add((ns.to, action))
-            steps.append(Step(to=ns.to, action=action, by=by, source=f.policy.id))
+            add(Step(to=ns.to, action=ns.action.get(lang), by=by, source=f.policy.id))
+    states = _wait_states(catalog, facts)
+    for s in states:
+        if s.kind == "wait" and s.status == "passed":
+            add(Step(to=s.wait.then.to, action=_wait_passed_action(s, lang), by=facts.as_of, source=s.source_id))
     step = _escalation_step(catalog, facts)
     if step is not None:
-        by = None
-        if step.wait is not None:
-            start, _ = period_start(step.wait, facts)
-            if start is not None:
-                by = period_end(start, step.wait.length, step.wait.unit).last_day
+        windows = [
+            s.last_day for s in states if s.kind == "deadline" and s.status == "running" and s.wait.then.to == step.to
+        ]
         action = msg("step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang))
-        if (step.to, action) not in seen:
-            steps.append(Step(to=step.to, action=action, by=by, source=f"escalation.{step.id}"))
+        add(Step(to=step.to, action=action, by=min(windows, default=None), source=f"escalation.{step.id}"))
     steps.sort(key=lambda s: s.by or date.max)
     return steps
 
 
 def _escalation_step(catalog: Catalog, facts: CaseFacts) -> Any:
-    """The first rung of the ladder that fits the case and is not done yet."""
-    for step in catalog.escalation:
-        if step.when is not None and conditions.evaluate(step.when, facts)[0] is not True:
-            continue
-        if step.done_when is not None and conditions.evaluate(step.done_when, facts)[0] is True:
-            continue
-        return step
-    return None
+    """The first rung of the ladder that fits the case and is not done yet; a waiting window that passed counts as
+    the event it stands for (a return request left unprocessed for 15 days counts as the seller not replying)."""
+    from rightscli.plan.ladder import escalation_step, with_events
+
+    implied = [
+        s.wait.passed_counts_as
+        for s in _wait_states(catalog, facts)
+        if s.kind == "wait" and s.status == "passed" and s.wait.passed_counts_as
+    ]
+    return escalation_step(catalog.escalation, with_events(facts.case, implied, facts.as_of), facts.as_of)
+
+
+def _wait_states(catalog: Catalog, facts: CaseFacts) -> list[Any]:
+    from rightscli.plan.waits import evaluate_waits
+
+    return evaluate_waits(catalog.waits, facts.case, facts.as_of)
+
+
+def _wait_passed_action(state: Any, lang: str) -> str:
+    from rightscli.plan.texts import text
+
+    label, action = state.wait.label.get(lang), state.wait.then.action.get(lang)
+    return text("wait_passed_step", lang, label=label, day=state.final_day.isoformat(), action=action)

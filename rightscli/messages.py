@@ -45,6 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{policy}: the official holiday calendar for {year} is not known yet; the deadline skips weekends only. "
         "Check the State Council's holiday schedule.",
     },
+    "warn_calendar_last_day": {
+        "zh": "{policy}：{year} 年的法定节假日安排尚未收录，无法确认最后一天 {deadline} 是否为法定节假日；"
+        "如是，期限顺延至其后第一个工作日。",
+        "en": "{policy}: the official holiday calendar for {year} is not known yet, so whether the last day {deadline} "
+        "is a public holiday cannot be checked; if it is, the deadline moves to the next working day.",
+    },
     "warn_holiday_uncertain": {
         "zh": "{policy}：期限最后一天 {deadline} 是休息日；是否顺延至 {moved} 法律未明确规定，"
         "稳妥起见请在 {deadline} 前行动。",

@@ -521,3 +521,149 @@ class Reader:
                 )
             )
         return out
+
+    def waits(self) -> list[Wait]:
+        raw = self.doc.data
+        if not self.keys(raw, "", ("waits",)):
+            return []
+        items = raw["waits"]
+        if not isinstance(items, list):
+            self.fail("waits", "expected a list of waits")
+            return []
+        out = []
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            sub = f"waits[{i}]"
+            required = ("id", "kind", "from", "length", "unit", "label", "then", "sources")
+            optional = (
+                "fallback_from", "holiday_extension", "extendable_by", "when", "done_when", "pauses", "restarted_by",
+                "passed_counts_as", "confidence", "uncertainty", "note",
+            )  # fmt: skip
+            if not self.keys(item, sub, required, optional):
+                continue
+            wid = str(item["id"])
+            if not WAIT_ID_RE.match(wid):
+                self.fail(f"{sub}.id", f"'{wid}' is not a valid id; expected lowercase words joined by _")
+            if wid in seen:
+                self.fail(f"{sub}.id", f"duplicate wait id '{wid}'")
+            seen.add(wid)
+            period_keys = ("from", "length", "unit", "holiday_extension", "label")
+            period = self.period({k: item[k] for k in period_keys if k in item}, sub, need_from=True)
+            confidence = self.choice(item.get("confidence", "verified"), f"{sub}.confidence", CONFIDENCE)
+            uncertainty = self.text(item.get("uncertainty"), f"{sub}.uncertainty")
+            if confidence != "verified" and uncertainty is None:
+                self.fail(f"{sub}.uncertainty", f"is required when confidence is {confidence}")
+            fallback = item.get("fallback_from") or []
+            if not isinstance(fallback, list):
+                self.fail(f"{sub}.fallback_from", "expected a list of case date paths")
+                fallback = []
+            then = item["then"]
+            if not self.keys(then, f"{sub}.then", ("to", "action")):
+                continue
+            if period is None:
+                continue
+            out.append(
+                Wait(
+                    id=wid,
+                    kind=self.choice(item["kind"], f"{sub}.kind", WAIT_KINDS),
+                    period=period,
+                    label=period.label or Text(wid, wid),
+                    then=WaitThen(
+                        to=self.choice(then["to"], f"{sub}.then.to", vocab.STEP_TARGETS),
+                        action=self.text(then["action"], f"{sub}.then.action") or Text("", ""),
+                    ),
+                    sources=self.sources(item["sources"], f"{sub}.sources"),
+                    confidence=confidence,
+                    uncertainty=uncertainty,
+                    note=self.text(item.get("note"), f"{sub}.note"),
+                    fallback_from=self.fallbacks(fallback, f"{sub}.fallback_from"),
+                    extendable_by=self.integer(item["extendable_by"], f"{sub}.extendable_by")
+                    if item.get("extendable_by") is not None
+                    else None,
+                    when=self.condition(item["when"], f"{sub}.when") if item.get("when") is not None else None,
+                    done_when=self.condition(item["done_when"], f"{sub}.done_when")
+                    if item.get("done_when") is not None
+                    else None,
+                    pauses=self.choices(item.get("pauses"), f"{sub}.pauses", vocab.STEP_TARGETS),
+                    restarted_by=self.restarts(item.get("restarted_by"), f"{sub}.restarted_by"),
+                    passed_counts_as=self.choice(item["passed_counts_as"], f"{sub}.passed_counts_as", vocab.EVENTS)
+                    if item.get("passed_counts_as") is not None
+                    else None,
+                )
+            )
+        return out
+
+    def fallbacks(self, raw: list[Any], path: str) -> tuple[str, ...]:
+        """Date facts, or ``{event: E}`` written as ``history:E``."""
+        out = []
+        for j, value in enumerate(raw):
+            sub = join_path(path, j)
+            if isinstance(value, dict):
+                if self.keys(value, sub, ("event",)):
+                    out.append("history:" + self.choice(value["event"], f"{sub}.event", vocab.EVENTS))
+            elif (fact := self.fact_path(value, sub, date_facts())) is not None:
+                out.append(fact)
+        return tuple(out)
+
+    def restarts(self, raw: Any, path: str) -> tuple[WaitRestart, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail(path, "expected a list of {events, sources, interpretation}")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            sub = join_path(path, i)
+            if not self.keys(item, sub, ("events", "sources"), ("interpretation",)):
+                continue
+            out.append(
+                WaitRestart(
+                    events=self.choices(item["events"], f"{sub}.events", vocab.EVENTS),
+                    sources=self.sources(item["sources"], f"{sub}.sources"),
+                    interpretation=self.text(item.get("interpretation"), f"{sub}.interpretation"),
+                )
+            )
+        return tuple(out)
+
+
+# -- waits (policies/waits.yaml): how long the buyer waits for someone else, or has to act, after an event --------
+WAIT_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+WAIT_KINDS = ("wait", "deadline")  # wait: another side must act by the last day; deadline: the buyer must
+
+
+@dataclass(frozen=True)
+class WaitThen:
+    """What to do when a wait passes (kind wait), or by its last day (kind deadline)."""
+
+    to: str
+    action: Text
+
+
+@dataclass(frozen=True)
+class WaitRestart:
+    """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
+    restart that rests on a reading of the law rather than its express words."""
+
+    events: tuple[str, ...]
+    sources: tuple[Source, ...]
+    interpretation: Text | None = None
+
+
+@dataclass(frozen=True)
+class Wait:
+    id: str
+    kind: str  # wait | deadline
+    period: Period  # from (a date fact or {event}), length, unit, holiday_extension, label
+    label: Text
+    then: WaitThen
+    sources: tuple[Source, ...]
+    confidence: str = "verified"
+    uncertainty: Text | None = None
+    note: Text | None = None
+    fallback_from: tuple[str, ...] = ()  # date facts or "history:EVENT", tried in order when `from` is not set
+    extendable_by: int | None = None  # the period may be extended by this many more units
+    when: dict[str, Any] | None = None
+    done_when: dict[str, Any] | None = None  # evaluated on the history from the start event on
+    pauses: tuple[str, ...] = ()  # escalation targets that wait while this runs
+    restarted_by: tuple[WaitRestart, ...] = ()
+    passed_counts_as: str | None = None  # a wait that passed counts as this event for the escalation ladder

@@ -38,7 +38,7 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
     report = ValidationReport()
     if not paths:
         files = rule_files(policies_dir())
-        report.files = len(files) + 2
+        report.files = len(files) + len(SPECIAL_FILES)
         try:
             catalog = load_catalog()
         except ErrorList as exc:

@@ -6,6 +6,7 @@ LABELS: dict[str, dict[str, str]] = {
     "applies": {"zh": "适用", "en": "applies"},
     "expired": {"zh": "已过期", "en": "expired"},
     "excluded": {"zh": "不适用", "en": "excluded"},
+    "may_apply": {"zh": "可能适用", "en": "may apply"},
     "findings": {"zh": "适用的规则", "en": "Findings"},
     "policy": {"zh": "规则", "en": "Rule"},
     "status": {"zh": "状态", "en": "Status"},

@@ -139,7 +139,10 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         lines.append(p.explanation.get(lang))
         if p.notes:
             lines.append(p.notes.get(lang))
-        console.print(Panel("\n".join(lines), title=f"{p.id} · {p.title.get(lang)}", title_align="left"))
+        from rich.markup import escape
+
+        body = escape("\n".join(lines))  # rule text is data, not rich markup: `[a, b]` must print as written
+        console.print(Panel(body, title=escape(f"{p.id} · {p.title.get(lang)}"), title_align="left"))
 
 
 def render_coverage(result: Coverage, lang: str) -> None:

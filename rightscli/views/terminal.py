@@ -36,9 +36,14 @@ def render_assessment(result: Assessment, lang: str, console: Console | None = N
         body = RichText("\n".join(f"• {w}" for w in result.warnings), overflow="fold")
         console.print(panel(console, body, title=label("warnings", lang), border_style="yellow"))
     console.print(RichText(label("draft", lang), style="dim"))
+    from rightscli.views.plan_view import render_what_now  # the "what now" panel (rights next)
+
+    render_what_now(result, lang, console)
 
 
 def _status(f: Finding, lang: str) -> RichText:
+    if f.status == "applies" and not f.decided:
+        return RichText(label("may_apply", lang), style="bold yellow")
     return RichText(label(f.status, lang), style=STATUS_STYLE[f.status])
 
 

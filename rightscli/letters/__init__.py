@@ -1,0 +1,12 @@
+"""Letters and checklists: case + assessment → plain data → Jinja2 (sandboxed) → restricted Markdown → md/txt/html/docx.
+
+Modules are small and import their heavy libraries lazily:
+
+* :mod:`rightscli.letters.rmb` — amounts in figures and in capitals (人民币大写);
+* :mod:`rightscli.letters.data` — the bundled letter data (recipients.yaml: titles, fixed citations, phrases);
+* :mod:`rightscli.letters.context` — a letter's context, built from the Case and the Assessment;
+* :mod:`rightscli.letters.checklist` — the evidence checklist's context;
+* :mod:`rightscli.letters.render` — the Jinja2 sandbox (imports jinja2);
+* :mod:`rightscli.letters.convert` — the one Markdown parser (markdown-it-py) and the txt/html/docx writers;
+* :mod:`rightscli.letters.letter` — one call that renders a letter or checklist in a format, with its warnings.
+"""

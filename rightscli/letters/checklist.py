@@ -1,0 +1,131 @@
+"""The evidence checklist as plain data: every item the findings need, held or missing, why it matters, how to get
+it on the case's platform, how to keep it and by when; most urgent first. Used by the terminal view and the
+``checklist.md.j2`` template alike."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rightscli import vocab
+from rightscli.assessment import Assessment, EvidenceNeed
+from rightscli.catalog import Catalog
+from rightscli.daycount import days_between
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"zh": "证据清单", "en": "Evidence checklist"},
+    "case": {"zh": "案件", "en": "Case"},
+    "order": {"zh": "订单号", "en": "Order"},
+    "as_of": {"zh": "计算日", "en": "As of"},
+    "summary": {"zh": "概览", "en": "Overview"},
+    "no": {"zh": "序号", "en": "No."},
+    "item": {"zh": "证据", "en": "Evidence"},
+    "status": {"zh": "状态", "en": "Status"},
+    "by": {"zh": "最迟", "en": "By"},
+    "held": {"zh": "已有", "en": "held"},
+    "missing": {"zh": "待收集", "en": "to collect"},
+    "why": {"zh": "为什么重要", "en": "Why it matters"},
+    "how": {"zh": "如何取得", "en": "How to get it"},
+    "keep": {"zh": "如何保存", "en": "How to keep it"},
+    "for": {"zh": "用于", "en": "Needed for"},
+    "overdue": {"zh": "已过建议期限，仍请尽快取得", "en": "past the suggested date; get it as soon as possible"},
+    "today": {"zh": "就是今天", "en": "today"},
+    "days_left": {"zh": "还剩 {n} 天", "en": "{n} days left"},
+    "none_date": {"zh": "尽快", "en": "as soon as possible"},
+    "none_date_held": {"zh": "—", "en": "—"},
+    "counts": {
+        "zh": "共 {total} 项：已有 {held} 项，待收集 {missing} 项。",
+        "en": "{total} items: {held} held, {missing} to collect.",
+    },
+    "empty": {
+        "zh": "没有需要的证据（没有适用的规则）。",
+        "en": "No evidence is needed (no rule applies to this case).",
+    },
+    "draft": {
+        "zh": "本清单由规则数据自动生成，仅供参考，不构成法律意见。",
+        "en": "Generated from rule data for reference only; not legal advice.",
+    },
+}
+
+PLATFORM_NAMES = {
+    "zh": {
+        "tmall": "天猫",
+        "taobao": "淘宝",
+        "jd": "京东",
+        "pinduoduo": "拼多多",
+        "douyin": "抖音",
+        "other": "其他平台",
+    },
+    "en": {
+        "tmall": "Tmall",
+        "taobao": "Taobao",
+        "jd": "JD",
+        "pinduoduo": "Pinduoduo",
+        "douyin": "Douyin",
+        "other": "other",
+    },
+}
+
+
+def label(key: str, lang: str, **values: Any) -> str:
+    entry = LABELS[key]
+    return (entry.get(lang) or entry["zh"]).format(**values)
+
+
+def urgency(e: EvidenceNeed) -> tuple[int, date, int, int]:
+    """Missing before held; a date before none; the earliest date first; then the item used by most rules."""
+    order = vocab.EVIDENCE_IDS.index(e.id) if e.id in vocab.EVIDENCE_IDS else len(vocab.EVIDENCE_IDS)
+    return (int(e.held), e.collect_by or date.max, -len(e.needed_for), order)
+
+
+def format_day(day: date, lang: str) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+
+
+def build_checklist_context(assessment: Assessment, catalog: Catalog, lang: str) -> dict[str, Any]:
+    case = assessment.case
+    titles = {f.policy.id: f.policy.title.get(lang) for f in assessment.findings}
+    items: list[dict[str, Any]] = []
+    for no, need in enumerate(sorted(assessment.evidence, key=urgency), start=1):
+        entry = catalog.evidence.get(need.id)
+        by = need.collect_by
+        overdue = bool(by and not need.held and by < assessment.as_of)
+        if by is None:
+            when = label("none_date_held" if need.held else "none_date", lang)
+        else:
+            left = days_between(assessment.as_of, by)
+            extra = (
+                label("overdue", lang)
+                if overdue
+                else (label("today", lang) if left == 0 else label("days_left", lang, n=left))
+            )
+            when = f"{format_day(by, lang)}（{extra}）" if lang == "zh" else f"{format_day(by, lang)} ({extra})"
+        items.append(
+            {
+                "no": no,
+                "id": need.id,
+                "label": need.label.get(lang),
+                "held": need.held,
+                "status": label("held" if need.held else "missing", lang),
+                "why": entry.why.get(lang) if entry else "",
+                "how": entry.how_for(case.platform).get(lang) if entry else "",
+                "keep": entry.keep.get(lang) if entry and entry.keep else "",
+                "collect_by": by.isoformat() if by else None,
+                "when": when,
+                "overdue": overdue,
+                "for": [titles.get(pid, pid) for pid in need.needed_for],
+            }
+        )
+    held = sum(1 for i in items if i["held"])
+    return {
+        "lang": lang,
+        "labels": {key: label(key, lang) for key in LABELS if "{" not in LABELS[key]["zh"]},
+        "counts": label("counts", lang, total=len(items), held=held, missing=len(items) - held),
+        "case": {
+            "item": case.order.item,
+            "order_id": case.order.id or "",
+            "platform": PLATFORM_NAMES[lang if lang in PLATFORM_NAMES else "zh"].get(case.platform, case.platform),
+        },
+        "as_of": format_day(assessment.as_of, lang),
+        "items": items,
+    }

@@ -1,0 +1,177 @@
+"""Render a template to restricted Markdown in a Jinja2 sandbox.
+
+* ``SandboxedEnvironment``: attributes starting with ``_`` (``''.__class__.__mro__``) and unsafe callables are refused;
+  ``*`` and ``**`` are capped so that a template cannot build a huge string or number.
+* ``StrictUndefined``: a misspelt or missing variable is an error, never an empty string.
+* The loader sees only the user's ``--template-dir`` (first, so its files override bundled ones of the same name)
+  and the bundled ``templates/`` folder; ``..`` in template names is refused by Jinja's loader. No extensions.
+* Autoescape is off (the output is Markdown, not HTML); instead every ``{{ value }}`` that is text is escaped for
+  Markdown, so that a ``*`` or ``#`` typed by the buyer stays a character. Text the letter code built as Markdown on
+  purpose is wrapped in :class:`~rightscli.letters.context.MdSafe` and kept as it is.
+
+Every problem (syntax, missing variable, sandbox violation, an error while rendering) becomes a
+:class:`~rightscli.errors.TemplateError` naming the template file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import exceptions as jx
+from jinja2.sandbox import SandboxedEnvironment
+
+from rightscli.errors import TemplateError, UserError
+from rightscli.letters import rmb
+from rightscli.letters.context import MdSafe
+
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 100
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
+_SPACE = re.compile(r"\s+")
+_LINE_START = re.compile(r"^( ?)([-+=])")
+_ORDERED = re.compile(r"^( ?\d+)([.)])(?=\s|$)")
+
+
+def md_escape(text: str) -> str:
+    """Text → Markdown that shows exactly that text on one line (no emphasis, links, lists, headings or HTML)."""
+    text = _SPACE.sub(" ", text)
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, MdSafe):
+        return str(value)
+    if value is None:
+        return "【待补充】"
+    if isinstance(value, bool | int | Decimal):
+        return str(value)
+    return md_escape(str(value))
+
+
+class LetterSandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+                raise jx.SecurityError(f"the exponent {right} is too large")
+            return left**right
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                raise jx.SecurityError("the repeated sequence would be too long")
+        return left * right
+
+
+def make_env(template_dir: Path | None, bundled: Path) -> LetterSandbox:
+    search = [str(template_dir)] if template_dir is not None else []
+    search.append(str(bundled))
+    env = LetterSandbox(
+        loader=FileSystemLoader(search, encoding="utf-8", followlinks=False),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+        extensions=(),
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["rmb_figures"] = rmb.figures
+    env.filters["rmb_capitals"] = rmb.capitals
+    env.filters["rmb"] = rmb.both
+    return env
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (saves compiling them on every run).
+
+    Jinja keys each entry by the template's file and checks a hash of its source, so an edited template is compiled
+    again. The folder is used only when it belongs to the user and nobody else can write to it; the file pattern is
+    this sandbox's own, so code compiled by another Jinja environment is never picked up. ``RIGHTS_NO_CACHE=1`` turns
+    it off.
+    """
+    from rightscli import catalog_cache
+
+    if not catalog_cache.enabled():
+        return None
+    folder = catalog_cache.cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    if not (_private(folder) and _private(folder.parent)):
+        return None
+    return FileSystemBytecodeCache(str(folder), pattern="rights-sandbox-1-%s.cache")
+
+
+def _private(path: Path) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return mine and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def check_template_dir(template_dir: Path | None) -> None:
+    if template_dir is not None and not template_dir.is_dir():
+        raise TemplateError("is not a folder of templates (--template-dir)", file=str(template_dir))
+
+
+def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | None, bundled: Path) -> str:
+    """Render the first of ``names`` found (user folder first, then bundled) with ``values``."""
+    check_template_dir(template_dir)
+    env = make_env(template_dir, bundled)
+    searched = ", ".join(env.loader.searchpath) if isinstance(env.loader, FileSystemLoader) else ""
+    try:
+        template = env.select_template(list(names))
+        return template.render(**values)
+    except jx.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template syntax error: {exc.message}", file=exc.filename or exc.name, line=exc.lineno
+        ) from None
+    except jx.TemplatesNotFound as exc:
+        raise TemplateError(
+            f"template not found: {' or '.join(map(str, exc.templates))} (searched {searched})"
+        ) from None
+    except jx.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name} (searched {searched})") from None
+    except jx.SecurityError as exc:
+        file, line = _where(exc, env)
+        raise TemplateError(
+            f"the template tried something the sandbox forbids ({exc}); templates may only read the letter's "
+            "variables, not Python internals",
+            file=file,
+            line=line,
+        ) from None
+    except jx.UndefinedError as exc:
+        file, line = _where(exc, env)
+        known = ", ".join(sorted(values))
+        raise TemplateError(f"{exc.message}; the letter's variables are: {known}", file=file, line=line) from None
+    except UserError:
+        raise
+    except Exception as exc:  # anything else raised while running the template's code
+        file, line = _where(exc, env)
+        raise TemplateError(f"error while rendering: {type(exc).__name__}: {exc}", file=file, line=line) from None
+
+
+def _where(exc: BaseException, env: LetterSandbox) -> tuple[str | None, int | None]:
+    """The innermost template frame in the traceback (Jinja rewrites frames to template file and line)."""
+    roots = tuple(env.loader.searchpath) if isinstance(env.loader, FileSystemLoader) else ()
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if roots and name.startswith(roots):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

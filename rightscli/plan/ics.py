@@ -1,0 +1,75 @@
+"""`rights calendar`: the plan's dates as an iCalendar file (RFC 5545).
+
+Every deadline and follow-up date from ``as_of`` on becomes an all-day event with a display reminder two days
+before. UIDs are derived from the order (its id, else a hash of platform, payment day and item) and the date's id
+(policy id, ``wait.<id>``, ``evidence.<id>``), so exporting again after the case changed updates the same events in
+a calendar instead of adding copies. ``icalendar`` is imported here only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timedelta
+
+from rightscli.case import Case
+from rightscli.plan.build import Dated, Plan
+
+REMINDER = timedelta(days=-2)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_PREFIX = {"zh": "维权", "en": "Consumer rights"}
+
+
+def case_key(case: Case) -> str:
+    """A stable key of the order: its id, else a short hash of what identifies it."""
+    if case.order.id:
+        return "order-" + _UNSAFE.sub("_", case.order.id)
+    seed = f"{case.platform}|{case.order.paid_on.isoformat()}|{case.order.item}|{case.merchant.name or ''}"
+    return "case-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
+def uid(case: Case, item_id: str) -> str:
+    return f"{case_key(case)}.{_UNSAFE.sub('_', item_id)}@rightscli"
+
+
+def build_calendar(plan: Plan, *, now: datetime) -> str:
+    """The calendar as text; ``now`` (UTC) is the DTSTAMP of every event."""
+    from icalendar import Alarm, Calendar, Event
+
+    lang = plan.lang
+    cal = Calendar()
+    cal.add("prodid", "-//rightscli//rights calendar//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{_PREFIX.get(lang, _PREFIX['zh'])}: {plan.case.order.item}")
+    for item in plan.dates:
+        summary = _summary(plan, item)
+        event = Event()
+        event.add("uid", uid(plan.case, item.id))
+        event.add("dtstamp", now)
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", _description(item))
+        event.add("categories", [item.kind])
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", REMINDER)
+        event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def _summary(plan: Plan, item: Dated) -> str:
+    return f"{_PREFIX.get(plan.lang, _PREFIX['zh'])}·{plan.case.order.item}: {item.title}"
+
+
+def _description(item: Dated) -> str:
+    lines = [item.action]
+    if item.basis:
+        lines.append("；".join(f"{b['document']} {b['article']}" for b in item.basis))
+    if item.confidence != "verified":
+        lines.append(f"confidence: {item.confidence}")
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""The escalation ladder over a case: the rung to take now, and the rung after it. No dataclasses here: the engine
+imports this on every `rights assess`."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from rightscli import conditions
+from rightscli.case import Case, HistoryEvent
+from rightscli.plan.waits import PlainFacts
+from rightscli.policy import EscalationStep
+
+# The event a buyer logs when taking a rung of the ladder and it does not settle the matter, by target: used to
+# find "the step after that". The first event that marks the rung done is taken.
+TAKEN_BY: dict[str, tuple[str, ...]] = {
+    "merchant": ("merchant_refused",),
+    "platform": ("platform_decided",),
+    "association": ("complaint_association",),
+    "regulator": ("complaint_regulator", "report_regulator"),
+    "court": (),
+}
+
+
+def with_events(case: Case, events: list[str], day: date) -> Case:
+    if not events:
+        return case
+    extra = tuple(HistoryEvent(on=day, event=e) for e in events)  # day is as_of: never before the history
+    return dataclasses.replace(case, history=case.history + extra)
+
+
+def escalation_step(ladder: list[EscalationStep], case: Case, as_of: date) -> EscalationStep | None:
+    """The first rung of the ladder that fits the case and is not done yet."""
+    facts = PlainFacts(case, as_of)
+    for step in ladder:
+        if step.when is not None and conditions.evaluate(step.when, facts)[0] is not True:
+            continue
+        if step.done_when is not None and conditions.evaluate(step.done_when, facts)[0] is True:
+            continue
+        return step
+    return None
+
+
+def step_after(ladder: list[EscalationStep], case: Case, step: EscalationStep, as_of: date) -> EscalationStep | None:
+    """The rung after ``step``, supposing the buyer takes it and it does not settle the matter."""
+    for event in TAKEN_BY.get(step.to, ()):
+        taken = with_events(case, [event], as_of)
+        if step.done_when is not None and conditions.evaluate(step.done_when, PlainFacts(taken, as_of))[0] is True:
+            following = escalation_step(ladder, taken, as_of)
+            return following if following is not step else None
+    if step.to != "court":
+        index = ladder.index(step)
+        return escalation_step(ladder[index + 1 :], case, as_of)
+    return None

@@ -1,0 +1,81 @@
+"""`rights status`: every case file in a folder with its most urgent date and next step.
+
+A file that cannot be read or does not validate is listed with its error instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rightscli.catalog import Catalog
+from rightscli.errors import UserError
+from rightscli.plan.build import Plan, make_plan
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    plan: Plan | None = None
+    error: str | None = None
+
+    @property
+    def urgent(self) -> tuple[date, str] | None:
+        return self.plan.most_urgent() if self.plan else None
+
+    def sort_key(self) -> tuple[date, str]:
+        urgent = self.urgent
+        return (urgent[0] if urgent else date.max, self.file)
+
+    def to_json(self) -> dict[str, Any]:
+        if self.plan is None:
+            return {"file": self.file, "error": self.error}
+        plan, urgent = self.plan, self.urgent
+        first = plan.today[0] if plan.today else None
+        return {
+            "file": self.file,
+            "order_id": plan.case.order.id,
+            "item": plan.case.order.item,
+            "platform": plan.case.platform,
+            "as_of": plan.as_of.isoformat(),
+            "date": urgent[0].isoformat() if urgent else None,
+            "days_left": (urgent[0] - plan.as_of).days if urgent else None,
+            "what": urgent[1] if urgent else None,
+            "next": first.to_json() if first else None,
+            "waiting": [{"id": w.source_id, "until": w.last_day.isoformat()} for w in plan.waiting],
+            "after": plan.after.to_json() if plan.after else None,
+        }
+
+
+def case_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lang: str) -> tuple[list[Row], list[Row]]:
+    """(valid rows, most urgent first; invalid rows, by file name)."""
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+
+    if not folder.is_dir():
+        raise UserError("is not a folder; expected a folder of case files", file=str(folder))
+    valid: list[Row] = []
+    invalid: list[Row] = []
+    for path in case_files(folder):
+        name = str(path)
+        try:
+            doc = datafile.load(name)
+            case = validate_case(doc, as_of=as_of, today=today)
+        except UserError as exc:
+            invalid.append(Row(file=name, error=str(exc)))
+            continue
+        result = assess(case, catalog, as_of or case.as_of or today, lang)
+        valid.append(Row(file=name, plan=make_plan(result, catalog.waits, catalog.escalation)))
+    valid.sort(key=Row.sort_key)
+    return valid, invalid

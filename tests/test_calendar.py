@@ -1,0 +1,105 @@
+"""`rights calendar`: all-day events with a reminder two days before, stable UIDs, safe writing."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from rightscli.cli import app
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def export(runner: CliRunner, case: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["calendar", str(case), "-o", str(out), *extra])
+
+
+def events(path: Path) -> dict[str, dict[str, object]]:
+    cal = Calendar.from_ical(path.read_bytes())
+    out = {}
+    for ev in cal.walk("VEVENT"):
+        alarms = ev.walk("VALARM")
+        out[str(ev["UID"])] = {
+            "start": ev.decoded("DTSTART"),
+            "end": ev.decoded("DTEND"),
+            "summary": str(ev["SUMMARY"]),
+            "trigger": alarms[0].decoded("TRIGGER") if alarms else None,
+            "action": str(alarms[0]["ACTION"]) if alarms else None,
+        }
+    return out
+
+
+def test_calendar_events_alarms_and_file_mode(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "case.ics"
+    result = export(runner, EXAMPLES / "changed-mind-in-time.yaml", out)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    evs = events(out)
+    assert evs, "no events exported"
+    from datetime import date, timedelta
+
+    for uid, ev in evs.items():
+        assert uid.startswith("order-261112-508834271946573.") and uid.endswith("@rightscli")
+        start = ev["start"]
+        assert type(start) is date  # all-day: DTSTART;VALUE=DATE
+        assert ev["end"] == start + timedelta(days=1)
+        assert ev["trigger"] == timedelta(days=-2) and ev["action"] == "DISPLAY"
+    follow = evs["order-261112-508834271946573.wait.return_not_processed.follow_up@rightscli"]
+    assert follow["start"] == date(2026, 12, 4)
+    assert "order-261112-508834271946573.wait.limitation@rightscli" in evs
+
+
+def test_uids_are_stable_and_a_reexport_updates(runner: CliRunner, tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    shutil.copy(EXAMPLES / "changed-mind-in-time.yaml", case)
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert export(runner, case, first).exit_code == 0
+    assert export(runner, case, second).exit_code == 0
+    assert set(events(first)) == set(events(second))
+    # after logging the seller's receipt, the refund waits appear; the limitation event keeps its UID
+    assert runner.invoke(app, ["log", str(case), "seller_received_return", "--on", "2026-11-20"]).exit_code == 0
+    third = tmp_path / "c.ics"
+    assert export(runner, case, third).exit_code == 0
+    uids = set(events(third))
+    assert "order-261112-508834271946573.wait.limitation@rightscli" in uids
+    assert "order-261112-508834271946573.wait.refund_due.follow_up@rightscli" in uids
+    assert "order-261112-508834271946573.wait.return_not_processed.follow_up@rightscli" not in uids
+
+
+def test_overwrite_needs_force(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "case.ics"
+    out.write_text("keep me", encoding="utf-8")
+    result = export(runner, EXAMPLES / "laptop-defect.yaml", out)
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    result = export(runner, EXAMPLES / "laptop-defect.yaml", out, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_case_without_order_id_gets_a_stable_key(runner: CliRunner, tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    text = (EXAMPLES / "laptop-defect.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.strip().startswith("id:")]
+    case.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    a, b = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert export(runner, case, a).exit_code == 0
+    assert export(runner, case, b).exit_code == 0
+    assert set(events(a)) == set(events(b))
+    assert all(uid.startswith("case-") for uid in events(a))
+
+
+def test_missing_folder_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = export(runner, EXAMPLES / "laptop-defect.yaml", tmp_path / "nope" / "x.ics")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
