@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pickle
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +37,8 @@ def fingerprint(files: list[Path]) -> str:
     """A key that changes when any file is added, removed or modified (stored in the cache and compared)."""
     parts = [f"{FORMAT}:{__version__}"]
     for path in files:
-        st = path.stat()
-        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}")
+        st = os.stat(path)
+        parts.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
     return "\n".join(parts)
 
 
@@ -76,6 +75,8 @@ def store(key: str, value: Any) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

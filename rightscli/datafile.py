@@ -37,9 +37,15 @@ class Document:
     data: Any
     source: str
     lines: dict[str, int] = field(default_factory=dict)
+    json_text: str | None = None  # for JSON: the text, read for line numbers only when an error needs them
 
     def line_of(self, path: str) -> int | None:
         """The line of ``path`` or, failing that, of its nearest parent that has one."""
+        if self.json_text is not None:
+            # JSON is (almost always) YAML flow style: take the lines from a YAML reading, when it agrees.
+            text, self.json_text = self.json_text, None
+            with contextlib.suppress(UserError):
+                self.lines = parse_yaml(text, self.source).lines
         while path:
             if path in self.lines:
                 return self.lines[path]
@@ -126,11 +132,7 @@ def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
     except RecursionError:
         raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source) from None
     _check_depth(data, source, error)
-    lines: dict[str, int] = {}
-    # JSON is (almost always) YAML flow style: take the lines from the YAML reading when it agrees.
-    with contextlib.suppress(UserError):
-        lines = parse_yaml(text, source, error=error).lines
-    return Document(data, source, lines)
+    return Document(data, source, json_text=text)
 
 
 def _check_depth(data: Any, source: str, error: type[UserError]) -> None:

@@ -19,7 +19,7 @@ from rightscli.catalog import (
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.policy import Policy, Reader
 
-# The data files that are not rules, and the Reader method that reads each.
+# The data files that are not rules, and the Reader method that reads each (the questions have their own reader).
 SPECIAL_READERS = {"evidence.yaml": "evidence_catalogue", "escalation.yaml": "escalation", "waits.yaml": "waits"}
 
 REVIEW_AFTER_DAYS = 365
@@ -47,6 +47,9 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
         except UserError as exc:
             report.errors.append(exc)
             return report
+        questions = policies_dir() / "questions.yaml"
+        if questions.is_file():  # the catalog does not read the wizard's questions; check them here
+            report.errors.extend(read_special(questions))
         policies = catalog.policies
     else:
         policies = []
@@ -59,7 +62,7 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
                 report.errors.append(UserError("no such file or folder", file=str(path)))
                 continue
             for file in files:
-                if file.name in SPECIAL_READERS:
+                if file.name in SPECIAL_FILES:
                     report.files += 1
                     report.errors.extend(read_special(file))
                     continue
@@ -100,7 +103,17 @@ def policy_warnings(p: Policy, today: date, *, superseded: bool = False) -> list
 
 
 def read_special(path: Path) -> list[UserError]:
-    """Problems in an evidence, escalation or waits file, read with its own reader."""
+    """Problems in an evidence, escalation, waits or questions file, read with its own reader."""
+    if path.name == "questions.yaml":
+        from rightscli.wizard.questions import load_questions
+
+        try:
+            load_questions(path)
+        except ErrorList as exc:
+            return list(exc.errors)
+        except UserError as exc:
+            return [exc]
+        return []
     try:
         doc = datafile.load(str(path), error=PolicyError)
     except UserError as exc:
