@@ -3,7 +3,6 @@
 The plan code is light; icalendar is imported only by `rights calendar`, rich only where something is drawn.
 """
 
-from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
