@@ -4,7 +4,6 @@ Errors: a :class:`~rightscli.errors.UserError` becomes a message on stderr and e
 internal error, exit 1 (set RIGHTS_DEBUG=1 to see the traceback).
 """
 
-
 import os
 import sys
 from collections.abc import Callable

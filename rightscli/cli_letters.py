@@ -4,7 +4,6 @@ Heavy libraries (jinja2, markdown-it, python-docx, rich) are imported inside the
 that need them: `rights assess` never imports them, and `letter --format md` needs jinja2 only.
 """
 
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -3,7 +3,6 @@
 The plan code is light; icalendar is imported only by `rights calendar`, rich only where something is drawn.
 """
 
-
 import sys
 from datetime import UTC, datetime
 from pathlib import Path

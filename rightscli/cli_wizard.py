@@ -4,7 +4,6 @@ Nothing heavy is imported here: the wizard package, its prompt library and the c
 commands runs, so the other commands start as fast as before.
 """
 
-
 import sys
 from typing import Annotated
 
