@@ -71,6 +71,7 @@ class Assessment:
     findings: list[Finding] = field(default_factory=list)
     evidence: list[EvidenceNeed] = field(default_factory=list)
     next_steps: list[Step] = field(default_factory=list)
+    optional_steps: list[Step] = field(default_factory=list)  # alongside the ladder, if the buyer wishes (public)
     warnings: list[str] = field(default_factory=list)
 
     def applicable(self) -> list[Finding]:
@@ -98,6 +99,9 @@ class Assessment:
             ],
             "next_steps": [
                 {"to": s.to, "by": _iso(s.by), "action": s.action, "source": s.source} for s in self.next_steps
+            ],
+            "optional_steps": [
+                {"to": s.to, "by": _iso(s.by), "action": s.action, "source": s.source} for s in self.optional_steps
             ],
             "warnings": list(self.warnings),
         }

@@ -21,7 +21,6 @@ from rightscli.cli import (
     load_case_and_catalog,
 )
 from rightscli.errors import UserError
-from rightscli.vocab import RECIPIENTS
 
 FORMATS = ("md", "txt", "html", "docx")
 
@@ -83,7 +82,9 @@ def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> Non
 @app.command(
     epilog="Examples:\n\n  rights letter examples/refused-return.yaml --to merchant\n\n"
     "  rights letter case.yaml --to regulator --format docx -o 投诉书.docx\n\n"
-    "  rights letter case.yaml --to platform --format txt -o - | pbcopy"
+    "  rights letter case.yaml --to platform --format txt -o - | pbcopy\n\n"
+    "  rights letter case.yaml --to court --format docx -o 起诉状.docx\n\n"
+    "  rights letter case.yaml --to public --format txt"
 )
 @handle_errors
 def letter(
@@ -94,7 +95,9 @@ def letter(
             "--to",
             metavar="RECIPIENT",
             help="Who the letter is for: merchant (催告函), platform (申请平台介入), association (消费者协会投诉书), "
-            "regulator (市场监管投诉书), regulator-report (举报信).",
+            "regulator (市场监管投诉书), regulator-report (举报信), court (民事起诉状 for the basic people's court, "
+            "small-claims ready), public (a factual public complaint for 黑猫投诉 or social media, without personal "
+            "data).",
             show_default=False,
         ),
     ],
@@ -108,8 +111,10 @@ def letter(
 ) -> None:
     """Write a letter for the case, in Chinese, citing exactly the articles of the rules that apply."""
     lang = check_lang(lang)
-    if to not in RECIPIENTS:
-        raise UserError(f"--to '{to}' is not a recipient; expected one of: {', '.join(RECIPIENTS)}")
+    from rightscli.letters.data import recipient_ids
+
+    if to not in recipient_ids():
+        raise UserError(f"--to '{to}' is not a recipient; expected one of: {', '.join(recipient_ids())}")
     fmt = pick_format(fmt, output)
     from rightscli.letters.render import check_template_dir
     from rightscli.output import check_destination, write_output
@@ -128,7 +133,8 @@ def letter(
 @app.command(
     epilog="Examples:\n\n  rights checklist examples/laptop-defect.yaml\n\n"
     "  rights checklist case.yaml --format html -o 证据清单.html\n\n"
-    "  rights checklist case.yaml --lang en --format md"
+    "  rights checklist case.yaml --lang en --format md\n\n"
+    "  rights checklist case.yaml --for court"
 )
 @handle_errors
 def checklist(
@@ -140,9 +146,25 @@ def checklist(
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
     lang: LangOpt = "zh",
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="STEP",
+            help="Add what that step needs besides the evidence. court: a copy of your ID card, the defendant's "
+            "registration record from 国家企业信用信息公示系统 (www.gsxt.gov.cn), the originals of the evidence and "
+            "copies of the statement of claim (for `rights letter CASE --to court`).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The evidence checklist: held or still to collect, why it matters, how to get it on your platform, by when."""
     lang = check_lang(lang)
+    if purpose is not None:
+        from rightscli.letters.data import checklist_purposes
+
+        if purpose not in checklist_purposes():
+            raise UserError(f"--for '{purpose}' is not supported; expected one of: {', '.join(checklist_purposes())}")
     terminal = fmt is None and output is None
     fmt = pick_format(fmt, output)
     if not terminal:
@@ -159,11 +181,11 @@ def checklist(
         from rightscli.letters.checklist import build_checklist_context
         from rightscli.views.checklist_view import render_checklist as show
 
-        show(build_checklist_context(result, catalog, lang))
+        show(build_checklist_context(result, catalog, lang, purpose))
         return
     from rightscli.letters.letter import render_checklist
     from rightscli.output import write_output
 
-    rendered = render_checklist(result, catalog, fmt, template_dir, lang)
+    rendered = render_checklist(result, catalog, fmt, template_dir, lang, purpose)
     write_output(rendered.data, output, force=force)
     _report([], output, fmt, lang)

@@ -69,6 +69,7 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
         result.warnings.append(msg("warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
     result.next_steps = _next_steps(result, catalog, facts, lang)
+    result.optional_steps = _optional_steps(catalog, facts, lang)
     return result
 
 
@@ -300,6 +301,21 @@ def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: st
         add(Step(to=step.to, action=action, by=min(windows, default=None), source=f"escalation.{step.id}"))
     steps.sort(key=lambda s: s.by or date.max)
     return steps
+
+
+def _optional_steps(catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]:
+    """Rungs to take alongside the ladder if the buyer wishes (a public complaint), reported apart from next_steps."""
+    from rightscli.plan.ladder import parallel_steps
+
+    return [
+        Step(
+            to=extra.to,
+            action=msg("step_escalation", lang, title=extra.title.get(lang), action=extra.action.get(lang)),
+            by=None,
+            source=f"escalation.{extra.id}",
+        )
+        for extra in parallel_steps(catalog.escalation, facts.case, facts.as_of)
+    ]
 
 
 def _escalation_step(catalog: Catalog, facts: CaseFacts) -> Any:

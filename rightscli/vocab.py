@@ -88,8 +88,11 @@ WANTS = (
     "invoice",
 )
 ITEM_CONDITIONS = ("unused", "opened", "used", "damaged")
-RECIPIENTS = ("merchant", "platform", "association", "regulator", "regulator-report")
-STEP_TARGETS = ("merchant", "platform", "association", "regulator", "court")
+RECIPIENTS = ("merchant", "platform", "association", "regulator", "regulator-report", "court", "public")
+# Who a step of the ladder goes to. The pinned `next_steps[].to` values are the first five; `public` (an optional
+# public complaint) is reported apart, under `optional_steps`, so scripts reading next_steps see only pinned values.
+STEP_TARGETS = ("merchant", "platform", "association", "regulator", "court", "public")
+NEXT_STEP_TARGETS = STEP_TARGETS[:5]
 
 # Service promises a listing may show (optional case field listing.badges).
 BADGES = (

@@ -38,7 +38,9 @@ def test_letter_prints_markdown_on_stdout_and_warnings_on_stderr(runner: CliRunn
     assert "受理投诉的市场监督管理局" in result.stderr
 
 
-@pytest.mark.parametrize("recipient", ["merchant", "platform", "association", "regulator", "regulator-report"])
+@pytest.mark.parametrize(
+    "recipient", ["merchant", "platform", "association", "regulator", "regulator-report", "court", "public"]
+)
 def test_every_recipient_from_the_cli(runner: CliRunner, recipient: str) -> None:
     result = run(runner, "letter", str(EXAMPLE), "--to", recipient, "--format", "txt")
     assert result.exit_code == 0, result.stderr
@@ -120,7 +122,7 @@ def test_docx_to_a_pipe() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--to", "court"], "--to 'court'"),
+        (["--to", "judge"], "--to 'judge'"),
         (["--to", "merchant", "--format", "pdf"], "--format 'pdf'"),
         (["--to", "merchant", "--lang", "fr"], "--lang"),
         (["--to", "merchant", "-o", "/no/such/folder/x.md"], "does not exist"),
@@ -224,3 +226,51 @@ def test_umask_does_not_widen_the_mode(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert stat.S_IMODE((tmp_path / "a.md").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("recipient", "title"), [("court", "民事起诉状"), ("public", "公开投诉")])
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "docx"])
+def test_court_and_public_in_every_format(
+    runner: CliRunner, tmp_path: Path, recipient: str, title: str, fmt: str
+) -> None:
+    target = tmp_path / f"letter.{fmt}"
+    result = run(runner, "letter", str(EXAMPLE), "--to", recipient, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    if fmt == "docx":
+        from docx import Document
+
+        assert Document(str(target)).paragraphs[0].text == title
+    else:
+        assert title in target.read_text("utf-8")
+
+
+def test_court_warns_about_the_small_claims_limit_and_the_gaps(runner: CliRunner) -> None:
+    result = run(runner, "letter", str(EXAMPLE), "--to", "court")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 民事起诉状\n")
+    assert "小额诉讼" in result.stderr and "不提供具体金额" in result.stderr
+    assert "【待补充：原告公民身份号码】" in result.stderr
+    english = run(runner, "letter", str(EXAMPLE), "--to", "court", "--lang", "en")
+    assert "small-claims limit" in english.stderr and "no yuan figure" in english.stderr
+
+
+def test_help_names_the_new_recipients_and_the_court_checklist(runner: CliRunner) -> None:
+    letter_help = run(runner, "letter", "--help").stdout
+    assert "court" in letter_help and "public" in letter_help
+    checklist_help = run(runner, "checklist", "--help").stdout
+    assert "--for" in checklist_help and "court" in checklist_help
+
+
+def test_checklist_for_court(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "checklist", str(EXAMPLE), "--for", "court", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 证据和起诉材料清单\n")
+    assert "原告身份证复印件" in result.stdout and "国家企业信用信息公示系统" in result.stdout
+    terminal = run(runner, "checklist", str(EXAMPLE), "--for", "court", "--lang", "en")
+    assert terminal.exit_code == 0, terminal.stderr
+    assert "copy of your ID card" in terminal.stdout
+    bad = run(runner, "checklist", str(EXAMPLE), "--for", "merchant")
+    assert bad.exit_code == 2
+    assert "--for 'merchant'" in bad.stderr and "court" in bad.stderr
+    assert bad.stdout == ""

@@ -211,5 +211,5 @@ def test_letter_recipients_follow_the_next_steps() -> None:
         Step(to="court", action="d", source="escalation.court"),
         Step(to="regulator", action="e", source="escalation.regulator_report"),
     ]
-    assert recipients_for(steps) == ["merchant", "platform", "regulator-report"]
+    assert recipients_for(steps) == ["merchant", "platform", "court", "regulator-report"]
     assert recipients_for([]) == ["merchant"]

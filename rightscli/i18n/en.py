@@ -66,6 +66,8 @@ STRINGS: dict[str, str] = {
     "recipient_association": "consumer association",
     "recipient_regulator": "market regulator (complaint)",
     "recipient_regulator-report": "market regulator (report)",
+    "recipient_court": "people's court (statement of claim)",
+    "recipient_public": "public complaint (黑猫投诉 etc.)",
     # the buyer profile
     "profile_save": "Remember your name, phone and address on this computer so they are not asked again?",
     "profile_saved": "Saved your profile: {file} (readable by you only)",

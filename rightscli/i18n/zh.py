@@ -63,6 +63,8 @@ STRINGS: dict[str, str] = {
     "recipient_association": "消费者协会",
     "recipient_regulator": "市场监管部门（投诉）",
     "recipient_regulator-report": "市场监管部门（举报）",
+    "recipient_court": "人民法院（起诉状）",
+    "recipient_public": "公开投诉（黑猫投诉等）",
     # the buyer profile
     "profile_save": "要在本机记住您的姓名、电话和地址，下次不再询问吗？",
     "profile_saved": "已保存个人信息：{file}（仅您本人可读写）",

@@ -14,6 +14,11 @@ from rightscli.daycount import days_between
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "证据清单", "en": "Evidence checklist"},
+    "title_court": {"zh": "证据和起诉材料清单", "en": "Evidence and court filing checklist"},
+    "step_court": {
+        "zh": "民事起诉状（rights letter --to court）",
+        "en": "statement of claim (rights letter --to court)",
+    },
     "case": {"zh": "案件", "en": "Case"},
     "order": {"zh": "订单号", "en": "Order"},
     "as_of": {"zh": "计算日", "en": "As of"},
@@ -24,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
     "by": {"zh": "最迟", "en": "By"},
     "held": {"zh": "已有", "en": "held"},
     "missing": {"zh": "待收集", "en": "to collect"},
+    "prepare": {"zh": "待准备", "en": "to prepare"},
     "why": {"zh": "为什么重要", "en": "Why it matters"},
     "how": {"zh": "如何取得", "en": "How to get it"},
     "keep": {"zh": "如何保存", "en": "How to keep it"},
@@ -82,7 +88,11 @@ def format_day(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
 
 
-def build_checklist_context(assessment: Assessment, catalog: Catalog, lang: str) -> dict[str, Any]:
+def build_checklist_context(
+    assessment: Assessment, catalog: Catalog, lang: str, purpose: str | None = None
+) -> dict[str, Any]:
+    """The checklist's items; ``purpose`` (a recipient with a ``checklist`` in recipients.yaml, e.g. court) adds what
+    that step needs besides the evidence, after the evidence."""
     case = assessment.case
     titles = {f.policy.id: f.policy.title.get(lang) for f in assessment.findings}
     items: list[dict[str, Any]] = []
@@ -116,10 +126,15 @@ def build_checklist_context(assessment: Assessment, catalog: Catalog, lang: str)
                 "for": [titles.get(pid, pid) for pid in need.needed_for],
             }
         )
+    if purpose is not None:
+        items += _purpose_items(purpose, lang, start=len(items) + 1)
     held = sum(1 for i in items if i["held"])
+    labels = {key: label(key, lang) for key in LABELS if "{" not in LABELS[key]["zh"]}
+    if purpose is not None and f"title_{purpose}" in LABELS:
+        labels["title"] = label(f"title_{purpose}", lang)
     return {
         "lang": lang,
-        "labels": {key: label(key, lang) for key in LABELS if "{" not in LABELS[key]["zh"]},
+        "labels": labels,
         "counts": label("counts", lang, total=len(items), held=held, missing=len(items) - held),
         "case": {
             "item": case.order.item,
@@ -129,3 +144,30 @@ def build_checklist_context(assessment: Assessment, catalog: Catalog, lang: str)
         "as_of": format_day(assessment.as_of, lang),
         "items": items,
     }
+
+
+def _purpose_items(purpose: str, lang: str, start: int) -> list[dict[str, Any]]:
+    """What a step needs besides the evidence (recipients.yaml ``checklist``), as checklist items to prepare."""
+    from rightscli.letters.data import load_letter_data
+
+    def text(value: dict[str, str]) -> str:
+        return value.get(lang) or value["zh"]
+
+    step = [label(f"step_{purpose}", lang)] if f"step_{purpose}" in LABELS else []
+    return [
+        {
+            "no": no,
+            "id": item.id,
+            "label": text(item.label),
+            "held": False,
+            "status": label("prepare", lang),
+            "why": text(item.why),
+            "how": text(item.how),
+            "keep": "",
+            "collect_by": None,
+            "when": text(item.when),
+            "overdue": False,
+            "for": step,
+        }
+        for no, item in enumerate(load_letter_data().recipients[purpose].checklist, start=start)
+    ]

@@ -1,19 +1,22 @@
-"""The bundled letter data (templates/letters/recipients.yaml): titles, fixed citations, complaint rules, phrases.
+"""The bundled letter data (templates/letters/recipients.yaml): recipients, titles, fixed citations, complaint rules,
+how each letter picks the findings it argues, phrases.
 
 The file is bundled data, read strictly; a problem in it is reported with file and key like a template error. It is
 never taken from a user's ``--template-dir``: its phrases are format strings, and only bundled ones are trusted.
+
+It is also the one list of letter recipients: :func:`recipient_ids` is what ``rights letter --to`` accepts.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rightscli import vocab
 from rightscli.errors import TemplateError
 
 FIELD_RE = re.compile(r"\{([a-z_]+)\}")
@@ -25,10 +28,38 @@ class Citation:
     article: str
     text: str
     quote: bool
+    key: str | None = None
 
     @property
     def ref(self) -> str:
         return f"《{self.document}》{self.article}"
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """Which established findings a letter argues: those in the roles listed (in priority order), at most ``cap``."""
+
+    cap: int
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoDefendant:
+    """The platform sued with the seller, where a finding cites one of ``when_cited`` (document, article)."""
+
+    when_cited: tuple[tuple[str, str], ...]
+    seller_role: str
+    role: str
+    claim: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    label: dict[str, str]
+    why: dict[str, str]
+    how: dict[str, str]
+    when: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -38,8 +69,24 @@ class Recipient:
     buyer_role: str
     seller_role: str
     citations: tuple[Citation, ...]
+    reasons: Reasons
     reply_days: int | None = None
     form_limit: int | None = None
+    title_limit: int | None = None
+    alternatives: str = "or"  # or: alternative requests joined by 或者 | first: only the first (a court claim)
+    buyer_self: str = "本人"  # how the letter names the buyer where a rule's text says 您
+    voice: dict[str, str] = field(default_factory=dict)  # words of the facts phrases replaced in this letter
+    remedies: dict[str, str] = field(default_factory=dict)  # this letter's own wording of a request
+    co_defendant: CoDefendant | None = None
+    checklist: tuple[ChecklistItem, ...] = ()
+    post: dict[str, str] = field(default_factory=dict)  # the public complaint's fixed sentences
+
+    def cited(self, key: str) -> str:
+        """The fixed citation with this key, as 《…》第…条."""
+        for c in self.citations:
+            if c.key == key:
+                return c.ref
+        raise TemplateError(f"recipient {self.id} has no citation with key '{key}'", file=str(data_file()))
 
 
 @dataclass(frozen=True)
@@ -74,15 +121,35 @@ class LetterData:
     problem_kinds: dict[str, str]
     remedies: dict[str, str]
     remedy_short: dict[str, str]
+    alternatives: tuple[tuple[str, ...], ...]
     facts: dict[str, str]
     events: dict[str, str]
     report_grounds: dict[str, ReportGround]
+    finding_roles: tuple[tuple[str, tuple[str, ...]], ...]
+    evidence_sources: dict[str, str]
+    redact: dict[str, str]
+    improper_words: dict[str, str]  # word -> what the public complaint says instead
 
     def complaint_rule(self, day: date) -> ComplaintRule:
         for rule in self.complaint_rules:
             if rule.in_force(day):
                 return rule
         raise TemplateError(f"no complaint-handling rule is in force on {day}", file=str(data_file()))
+
+    def role(self, policy_id: str) -> str:
+        """The role of a finding in a letter, from its policy id (the first role whose pattern matches)."""
+        for name, patterns in self.finding_roles:
+            if any(fnmatch.fnmatchcase(policy_id, p) for p in patterns):
+                return name
+        return "law"
+
+    def grouped(self, remedies: list[str]) -> list[list[str]]:
+        """The remedies in their order, those that replace one another (``alternatives``) together in one group."""
+        groups: dict[Any, list[str]] = {}
+        for remedy in remedies:
+            key = next((i for i, group in enumerate(self.alternatives) if remedy in group), remedy)
+            groups.setdefault(key, []).append(remedy)
+        return list(groups.values())
 
 
 def data_file() -> Path:
@@ -100,6 +167,16 @@ def phrase(template: str, **values: str) -> str:
     return FIELD_RE.sub(field, template)
 
 
+def recipient_ids() -> tuple[str, ...]:
+    """Every recipient a letter can be written to, in the order of recipients.yaml."""
+    return tuple(load_letter_data().recipients)
+
+
+def checklist_purposes() -> tuple[str, ...]:
+    """The steps ``rights checklist --for`` knows: the recipients whose letter needs more than the evidence."""
+    return tuple(r.id for r in load_letter_data().recipients.values() if r.checklist)
+
+
 @cache
 def load_letter_data(path: Path | None = None) -> LetterData:
     from rightscli import datafile
@@ -112,29 +189,76 @@ def load_letter_data(path: Path | None = None) -> LetterData:
         raise TemplateError(f"bundled letter data is malformed: {type(exc).__name__}: {exc}", file=str(file)) from None
 
 
-def _build(raw: dict[str, Any]) -> LetterData:
-    recipients: dict[str, Recipient] = {}
-    for rid in vocab.RECIPIENTS:
-        item = raw["recipients"][rid]
-        recipients[rid] = Recipient(
-            id=rid,
-            title=str(item["title"]),
-            buyer_role=str(item["buyer_role"]),
-            seller_role=str(item["seller_role"]),
-            citations=tuple(
-                Citation(str(c["document"]), str(c["article"]), "".join(str(c["text"]).split()), bool(c["quote"]))
-                for c in item["citations"]
-            ),
-            reply_days=item.get("reply_days"),
-            form_limit=item.get("form_limit"),
+def _texts(raw: dict[str, Any]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _recipient(rid: str, item: dict[str, Any]) -> Recipient:
+    known = {
+        "title", "buyer_role", "seller_role", "citations", "reasons", "reply_days", "form_limit", "title_limit",
+        "alternatives", "buyer_self", "voice", "remedies", "co_defendant", "checklist", "post",
+    }  # fmt: skip
+    unknown = set(item) - known
+    if unknown:
+        raise KeyError(f"recipients.{rid}: unknown keys {sorted(unknown)}")
+    co = item.get("co_defendant")
+    alternatives = str(item.get("alternatives", "or"))
+    if alternatives not in ("or", "first"):
+        raise ValueError(f"recipients.{rid}.alternatives: expected or | first, got {alternatives!r}")
+    return Recipient(
+        id=rid,
+        title=str(item["title"]),
+        buyer_role=str(item["buyer_role"]),
+        seller_role=str(item["seller_role"]),
+        citations=tuple(
+            Citation(
+                str(c["document"]),
+                str(c["article"]),
+                "".join(str(c["text"]).split()),
+                bool(c["quote"]),
+                str(c["key"]) if c.get("key") else None,
+            )
+            for c in item["citations"]
+        ),
+        reasons=Reasons(int(item["reasons"]["cap"]), tuple(str(r) for r in item["reasons"]["cite"])),
+        reply_days=item.get("reply_days"),
+        form_limit=item.get("form_limit"),
+        title_limit=item.get("title_limit"),
+        alternatives=alternatives,
+        buyer_self=str(item.get("buyer_self", "本人")),
+        voice=_texts(item.get("voice") or {}),
+        remedies=_texts(item.get("remedies") or {}),
+        co_defendant=CoDefendant(
+            when_cited=tuple((str(c["document"]), str(c["article"])) for c in co["when_cited"]),
+            seller_role=str(co["seller_role"]),
+            role=str(co["role"]),
+            claim=str(co["claim"]),
         )
+        if co
+        else None,
+        checklist=tuple(
+            ChecklistItem(
+                id=str(c["id"]),
+                label=_texts(c["label"]),
+                why=_texts(c["why"]),
+                how=_texts(c["how"]),
+                when=_texts(c["when"]),
+            )
+            for c in item.get("checklist") or ()
+        ),
+        post=_texts(item.get("post") or {}),
+    )
+
+
+def _build(raw: dict[str, Any]) -> LetterData:
+    recipients = {str(rid): _recipient(str(rid), item) for rid, item in raw["recipients"].items()}
     rules = tuple(
         ComplaintRule(
             document=str(r["document"]),
             order=str(r["order"]),
             effective_from=date.fromisoformat(str(r["effective_from"])),
             effective_to=date.fromisoformat(str(r["effective_to"])) if r["effective_to"] else None,
-            articles={str(k): str(v) for k, v in r["articles"].items()},
+            articles=_texts(r["articles"]),
         )
         for r in raw["complaint_rules"]
     )
@@ -143,14 +267,30 @@ def _build(raw: dict[str, Any]) -> LetterData:
         str(kind): ReportGround(str(kind), str(g["text"]), str(g["basis"]), bool(g.get("needs_event", False)))
         for kind, g in raw["report_grounds"].items()
     }
+    roles = tuple((str(name), tuple(str(p) for p in patterns)) for name, patterns in raw["finding_roles"].items())
+    role_names = {name for name, _ in roles} | {"law"}
+    for r in recipients.values():
+        unknown = set(r.reasons.cite) - role_names
+        if unknown:
+            raise ValueError(f"recipients.{r.id}.reasons.cite: unknown roles {sorted(unknown)}")
+    remedies = _texts(raw["remedies"])
+    alternatives = tuple(tuple(str(x) for x in group) for group in raw["alternatives"])
+    for group in alternatives:
+        if set(group) - set(remedies):
+            raise ValueError(f"alternatives: unknown remedies {sorted(set(group) - set(remedies))}")
     return LetterData(
         platforms={str(k): (str(v) if v else None) for k, v in raw["platforms"].items()},
         recipients=recipients,
         complaint_rules=rules,
-        problem_kinds={str(k): str(v) for k, v in raw["problem_kinds"].items()},
-        remedies={str(k): str(v) for k, v in raw["remedies"].items()},
-        remedy_short={str(k): str(v) for k, v in raw["remedy_short"].items()},
+        problem_kinds=_texts(raw["problem_kinds"]),
+        remedies=remedies,
+        remedy_short=_texts(raw["remedy_short"]),
+        alternatives=alternatives,
         facts={str(k): str(v) for k, v in facts.items() if k != "events"},
-        events={str(k): str(v) for k, v in facts["events"].items()},
+        events=_texts(facts["events"]),
         report_grounds=grounds,
+        finding_roles=roles,
+        evidence_sources=_texts(raw["evidence_sources"]),
+        redact=_texts(raw["redact"]),
+        improper_words={str(k): str(v or "") for k, v in raw["improper_words"].items()},
     )

@@ -34,6 +34,42 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "the case shows no violation to report (counterfeit, false advertising, price fraud, refused lawful "
         "return); add it by hand",
     },
+    "alternative_dropped": {
+        "zh": "起诉状的诉讼请求须明确，只写入了第一项选择；备选请求“{value}”未写入，如要改为该请求请修改诉讼请求",
+        "en": "a court claim must be definite: only the first choice is claimed; the alternative '{value}' is left out "
+        "(edit the claims to ask for it instead)",
+    },
+    "small_claims_threshold": {
+        "zh": "小额诉讼的标的额上限是本省、自治区、直辖市上年度就业人员年平均工资的百分之五十（双方约定的可到二倍），"
+        "各省数额不同且每年更新，本工具不提供具体金额：起诉前请向受诉法院核实本省现行的标准",
+        "en": "the small-claims limit is 50% of the province's previous-year average annual wage of employed persons "
+        "(up to twice that by agreement); it differs by province and year and this tool gives no yuan figure: check "
+        "the current figure for your province with the court before you file",
+    },
+    "not_small_claims": {
+        "zh": "诉讼请求包含“{value}”，不是单纯的金钱给付，不适用小额诉讼的程序",
+        "en": "the claims include '{value}', which is not a money payment, so small-claims procedure does not apply",
+    },
+    "co_defendant": {
+        "zh": "已将{value}平台的经营者列为共同被告（消费者权益保护法第四十四条、电子商务法第三十八条）；"
+        "请在国家企业信用信息公示系统查询其名称、住所地和统一社会信用代码",
+        "en": "the operator of {value} is named as co-defendant (Consumer Protection Law art. 44, E-Commerce Law "
+        "art. 38); look up its name, domicile and credit code on the National Enterprise Credit Information Publicity "
+        "System",
+    },
+    "redacted": {
+        "zh": "公开投诉中隐去了个人信息（{value}），发布前请再核对一遍",
+        "en": "personal data was hidden in the public complaint ({value}); check it once more before posting",
+    },
+    "toned": {
+        "zh": "公开投诉中删去或者改写了可能被视为侮辱的用语：{value}",
+        "en": "words that could be taken as insults were left out or toned down in the public complaint: {value}",
+    },
+    "post_shortened": {
+        "zh": "公开投诉正文超过{value}字，已省略部分内容（先省略沟通记录的备注，再缩短问题描述）",
+        "en": "the public complaint was longer than {value} characters and was shortened (notes first, then the "
+        "description)",
+    },
     "missing_evidence": {
         "zh": "还有 {n} 项证据待收集：{items}（见 rights checklist）",
         "en": "{n} evidence item(s) still to collect: {items} (see rights checklist)",
@@ -94,13 +130,19 @@ def render_letter(
 
 
 def render_checklist(
-    assessment: Assessment, catalog: Catalog, fmt: str = "md", template_dir: Path | None = None, lang: str = "zh"
+    assessment: Assessment,
+    catalog: Catalog,
+    fmt: str = "md",
+    template_dir: Path | None = None,
+    lang: str = "zh",
+    purpose: str | None = None,
 ) -> Rendered:
+    """The evidence checklist; ``purpose`` (e.g. court) adds what that step needs besides the evidence."""
     from rightscli.catalog import templates_dir
     from rightscli.letters.checklist import build_checklist_context
     from rightscli.letters.render import render
 
-    ctx = build_checklist_context(assessment, catalog, lang)
+    ctx = build_checklist_context(assessment, catalog, lang, purpose)
     markdown = render(["checklist.md.j2"], ctx, template_dir, templates_dir())
     title = ctx["labels"]["title"]
     return Rendered(markdown, convert(markdown, fmt, title), title)

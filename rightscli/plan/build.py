@@ -11,7 +11,7 @@ from typing import Any
 
 from rightscli.assessment import Assessment, Finding
 from rightscli.case import Case
-from rightscli.plan.ladder import escalation_step, step_after, with_events
+from rightscli.plan.ladder import escalation_step, parallel_steps, step_after, with_events
 from rightscli.plan.texts import text
 from rightscli.plan.waits import WaitState, evaluate_waits
 from rightscli.policy import CLAIM_EVENTS, EscalationStep, Wait
@@ -327,6 +327,8 @@ def _today_and_after(
         following = step_after(ladder, now_case, step, as_of)
         if following is not None:
             after = _ladder_action(following, lang, why=text("if_fails", lang))
+    for extra in parallel_steps(ladder, now_case, as_of):
+        add(_ladder_action(extra, lang, why=text("why_parallel", lang)))
     pausing = [s for s in running_waits if s.wait.pauses]
     if after is None or (step is not None and step.to in paused):
         first = (pausing or running_waits or [None])[0]

@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "why_if_not_by": {"zh": "{label}：到 {day} 仍未办理时", "en": "{label}: if nothing happened by {day}"},
     "restarted_short": {"zh": "（自 {day} 的 {event} 起重新计算）", "en": " (restarted by {event} on {day})"},
+    "why_parallel": {"zh": "可选，可与其他途径同时进行", "en": "optional, alongside the other steps"},
     "why_deadline": {"zh": "{label}：最后一天 {day}", "en": "{label}: last day {day}"},
     "why_escalation": {"zh": "维权路径的下一步", "en": "the next rung of the escalation ladder"},
     "why_evidence": {"zh": "证据须在 {day} 前收集", "en": "collect the evidence by {day}"},
