@@ -47,6 +47,12 @@ PolicyDirOpt = Annotated[
     typer.Option("--policy-dir", help="A folder of your own policy files, added to the bundled ones (repeatable)."),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Interface language: zh or en.")]
+RedactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--redact", help="Mask phone numbers, ID numbers, e-mail and street addresses, to share the output safely."
+    ),
+]
 
 
 def today_in_china() -> date:
@@ -107,8 +113,13 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def load_case_and_catalog(case_path: str, as_of: str | None, policy_dirs: list[Path] | None) -> tuple[Any, Any, date]:
-    """Read and validate the case, load the catalog; returns (case, catalog, the as_of in effect)."""
+def load_case_and_catalog(
+    case_path: str, as_of: str | None, policy_dirs: list[Path] | None, *, redact: bool = False
+) -> tuple[Any, Any, date]:
+    """Read and validate the case, load the catalog; returns (case, catalog, the as_of in effect).
+
+    ``redact``: mask phone numbers, ID numbers, e-mail and street addresses before anything is rendered.
+    """
     from rightscli import datafile
     from rightscli.case import validate_case
     from rightscli.catalog import load_catalog
@@ -117,6 +128,10 @@ def load_case_and_catalog(case_path: str, as_of: str | None, policy_dirs: list[P
     doc = datafile.load(case_path, sys.stdin.buffer if case_path == "-" else None)
     case = validate_case(doc, as_of=override, today=today_in_china())
     day = override or case.as_of or today_in_china()
+    if redact:
+        from rightscli.redact import redact_case
+
+        case = redact_case(case)
     catalog = load_catalog(policy_dirs or ())
     return case, catalog, day
 
@@ -156,12 +171,13 @@ def assess(
     ] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = "zh",
+    redact: RedactOpt = False,
 ) -> None:
     """Match a case against the policies: findings, deadlines, amounts, evidence and next steps."""
     lang = check_lang(lang)
     from rightscli.engine import assess as run_assessment
 
-    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
     result = run_assessment(case_obj, catalog, day, lang)
     if json_out:
         print_json(result.to_json())

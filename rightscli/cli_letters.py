@@ -15,6 +15,7 @@ from rightscli.cli import (
     CaseArg,
     LangOpt,
     PolicyDirOpt,
+    RedactOpt,
     app,
     check_lang,
     handle_errors,
@@ -104,6 +105,7 @@ def letter(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    redact: RedactOpt = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -124,7 +126,7 @@ def letter(
     from rightscli.engine import assess
     from rightscli.letters.letter import render_letter
 
-    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
     rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang)
     write_output(rendered.data, output, force=force)
     _report(rendered.warnings, output, fmt, lang)
@@ -142,6 +144,7 @@ def checklist(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    redact: RedactOpt = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -175,7 +178,7 @@ def checklist(
         check_template_dir(template_dir)
     from rightscli.engine import assess
 
-    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
     result = assess(case_obj, catalog, day, lang)
     if terminal:
         from rightscli.letters.checklist import build_checklist_context

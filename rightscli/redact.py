@@ -14,22 +14,57 @@ import re
 from rightscli.case import Case
 
 MASK = "＊＊＊＊"
-# Order matters: an 18-digit ID number contains runs that look like a phone number.
-_ID = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[- ]?\d{3,4}(\d{4})(?!\d)")
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_UNIT = r"(?:号楼|栋|幢|座|单元|层|楼|室|号)"
+_HOUSE = r"(?:号楼|号|栋|幢|单元|室)"
+# Personal data in free text. Phone: mobile numbers (with or without +86 and separators), landlines with an area
+# code, 400/800 numbers. ID: the 18-character resident ID number (a six-digit area code, a birth date, a check
+# character), not any long number (order and tracking numbers are long too). Address: a street, lane or estate name
+# with a house or building number and what follows (6栋2单元1103); the province, city and district before it stay,
+# as they are not a street address. The name of the street cannot run across an administrative unit or a particle
+# (…武汉市洪山区|珞喻路…, 寄到|珞喻路…), so the words before the address are kept.
+_NAME = r"[^\s\d省市区县旗镇乡到在是的址往至从于及和与，。；：:、,（）()“”\"《》【】]"
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # from the start of a run: linear
+    (
+        "id_number",
+        re.compile(
+            r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+        ),
+    ),
+    (
+        "phone",
+        re.compile(
+            r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"
+            r"|(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"
+            r"|(?<!\d)[48]00[-\s]?\d{3}[-\s]?\d{4}(?!\d)"
+        ),
+    ),
+    (
+        "address",
+        re.compile(
+            rf"{_NAME}{{1,8}}?(?:路|街|巷|弄|胡同|大道|小区|大厦|花园|公寓|广场|村)"
+            rf"[\u4e00-\u9fff\dA-Za-z\-]{{0,8}}?\d+\s*{_HOUSE}(?:[\dA-Za-z\-]+\s*{_UNIT}?)*"
+        ),
+    ),
+)
+
+
+MARKS = {
+    "email": "【邮箱已隐去】",
+    "id_number": "【证件号已隐去】",
+    "phone": "【电话已隐去】",
+    "address": "【地址已隐去】",
+}
 # An address keeps its administrative part: up to the district or county (区, 县, 旗), or the city when none.
 _DISTRICT = re.compile(r"^(.*?(?:自治区|特别行政区|省)?.*?(?:市|自治州|地区|盟)?.*?(?:区|县|旗))")
 _CITY = re.compile(r"^(.*?(?:省|自治区)?.*?市)")
 
 
-def redact_text(text: str) -> str:
-    """Mask ID numbers, phone numbers and e-mail addresses wherever they appear in free text."""
-    text = _ID.sub(lambda m: f"{m.group(1)}********{m.group(2)[-1]}", text)
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
-    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(2)}", text)
-    return _EMAIL.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
+def redact_text(text: str, marks: dict[str, str] = MARKS) -> str:
+    """Replace e-mail addresses, ID numbers, phone numbers and street addresses in free text with a mark."""
+    for kind, pattern in PATTERNS:
+        text = pattern.sub(marks[kind], text)
+    return text
 
 
 def redact_phone(value: str) -> str:

@@ -16,13 +16,14 @@ ROOT = Path(__file__).parent.parent
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("电话13800138000请回电", "电话138****8000请回电"),
-        ("+86 138-0013-8000", "138****8000"),
-        ("身份证110101199003071234", "身份证110101********4"),
-        ("身份证11010119900307123X号", "身份证110101********X号"),
-        ("座机 021-68881234", "座机 021-****1234"),
-        ("邮箱 zhangsan@example.com", "邮箱 z***@example.com"),
-        ("订单号 3489201938475 金额 899", "订单号 3489201938475 金额 899"),
+        ("电话13800138000请回电", "电话【电话已隐去】请回电"),
+        ("+86 138-0013-8000", "【电话已隐去】"),
+        ("身份证110101199003071234", "身份证【证件号已隐去】"),
+        ("身份证11010119900307123X号", "身份证【证件号已隐去】号"),
+        ("座机 021-68881234", "座机 【电话已隐去】"),
+        ("邮箱 zhangsan@example.com", "邮箱 【邮箱已隐去】"),
+        ("订单号 348920193847512345 金额 899", "订单号 348920193847512345 金额 899"),
+        ("寄到世纪大道100号3栋201室", "寄到【地址已隐去】"),
         ("2026-11-12 签收", "2026-11-12 签收"),
     ],
 )
@@ -58,3 +59,24 @@ def test_redact_case_masks_every_personal_field() -> None:
     assert red.buyer.address is not None and "385号" not in red.buyer.address
     assert red.order == case.order
     assert red.problem.kinds == case.problem.kinds
+
+
+def test_redact_flag_on_letter_checklist_and_assess() -> None:
+    from typer.testing import CliRunner
+
+    from rightscli.cli import app
+
+    runner = CliRunner()
+    case = str(ROOT / "examples" / "changed-mind-in-time.yaml")
+    for args in (
+        ["letter", case, "--to", "regulator", "--format", "txt", "--redact"],
+        ["letter", case, "--to", "association", "--format", "html", "--redact"],
+        ["checklist", case, "--format", "md", "--redact"],
+        ["assess", case, "--redact"],
+    ):
+        result = runner.invoke(app, args, catch_exceptions=False)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "13800138000" not in result.stdout, args
+        assert "天河路385号" not in result.stdout, args
+    plain = runner.invoke(app, ["letter", case, "--to", "regulator", "--format", "txt"], catch_exceptions=False)
+    assert "13800138000" in plain.stdout

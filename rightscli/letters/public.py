@@ -12,46 +12,12 @@ Each change is reported as a note, so the buyer sees what was hidden or shortene
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rightscli.letters import rmb
 from rightscli.letters.context import CLAIM_EVENTS, Builder, cn_date, fact_rows, placeholder
 from rightscli.letters.data import phrase
-
-_UNIT = r"(?:号楼|栋|幢|座|单元|层|楼|室|号)"
-_HOUSE = r"(?:号楼|号|栋|幢|单元|室)"
-# Personal data in free text. Phone: mobile numbers (with or without +86 and separators), landlines with an area
-# code, 400/800 numbers. ID: the 18-character resident ID number (a six-digit area code, a birth date, a check
-# character), not any long number (order and tracking numbers are long too). Address: a street, lane or estate name
-# with a house or building number and what follows (6栋2单元1103); the province, city and district before it stay,
-# as they are not a street address. The name of the street cannot run across an administrative unit or a particle
-# (…武汉市洪山区|珞喻路…, 寄到|珞喻路…), so the words before the address are kept.
-_NAME = r"[^\s\d省市区县旗镇乡到在是的址往至从于及和与，。；：:、,（）()“”\"《》【】]"
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),  # from the start of a run: linear
-    (
-        "id_number",
-        re.compile(
-            r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
-        ),
-    ),
-    (
-        "phone",
-        re.compile(
-            r"(?<!\d)(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}(?!\d)"
-            r"|(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"
-            r"|(?<!\d)[48]00[-\s]?\d{3}[-\s]?\d{4}(?!\d)"
-        ),
-    ),
-    (
-        "address",
-        re.compile(
-            rf"{_NAME}{{1,8}}?(?:路|街|巷|弄|胡同|大道|小区|大厦|花园|公寓|广场|村)"
-            rf"[\u4e00-\u9fff\dA-Za-z\-]{{0,8}}?\d+\s*{_HOUSE}(?:[\dA-Za-z\-]+\s*{_UNIT}?)*"
-        ),
-    ),
-)
+from rightscli.redact import PATTERNS
 
 
 def redact(text: str, known: list[tuple[str, str]], marks: dict[str, str], found: set[str]) -> str:
