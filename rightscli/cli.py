@@ -289,7 +289,7 @@ def policies_coverage(
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from rightscli import cli_letters, cli_timeline, cli_wizard  # noqa: E402, F401
+from rightscli import cli_batch, cli_letters, cli_timeline, cli_wizard  # noqa: E402, F401
 
 
 def main() -> None:

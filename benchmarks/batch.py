@@ -1,0 +1,171 @@
+"""Batch budget: `rights batch` throughput against single `rights letter` runs, and its memory from 1k to 100k cases.
+
+Throughput (issue 5: 1,000 cases in the time of at most 10 single runs): runs `rights letter CASE --to merchant -o
+FILE` and `rights batch 1000.jsonl --to merchant --out-dir DIR`, interleaved (letter, letter, letter, batch, …) so
+that machine noise hits both alike, and prints the medians and the ratio batch / letter. The CPU time (user + system,
+all processes) is printed too: on a busy machine it moves less than the wall time.
+
+Memory (issue 5: flat from 1,000 to 100,000 cases): runs the batch over generated inputs of each size, writing the
+letters (Markdown) into a temporary folder that is deleted afterwards, and prints the peak resident set size of the
+batch process and of its largest worker (getrusage), with the time taken.
+
+    python benchmarks/batch.py                       # throughput, then memory at 1k, 10k and 100k (~10 min)
+    python benchmarks/batch.py --sizes 1000,10000    # a quicker memory check
+    python benchmarks/batch.py --no-memory --runs 5  # throughput only
+
+The cases are the bundled examples, cycled, each with its own order id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV.setdefault("RIGHTS_CACHE_DIR", str(ROOT / "benchmarks" / ".cache"))
+CASE = "examples/laptop-defect.yaml"
+TARGET = 10.0
+
+
+def generate(n: int, path: Path) -> None:
+    """``n`` cases as JSON Lines, written as they are made (the examples, cycled, with order ids of their own)."""
+    sys.path.insert(0, str(ROOT))
+    from rightscli import datafile
+
+    base = [datafile.load(str(p)).data for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    lines = [json.dumps(case, ensure_ascii=False) for case in base]
+    ids = [str(case["order"]["id"]) for case in base]
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            k = i % len(base)
+            fh.write(lines[k].replace(f'"id": "{ids[k]}"', f'"id": "B{i:07d}"', 1) + "\n")
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of the command and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT, env=ENV)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def throughput(rights: str, work: Path, runs: int, jobs: str | None) -> bool:
+    cases = work / "1000.jsonl"
+    generate(1000, cases)
+    letter = [rights, "letter", CASE, "--to", "merchant", "-o", str(work / "one.md"), "--force"]
+    extra = ["--jobs", jobs] if jobs else []
+
+    def batch() -> tuple[float, float]:
+        out = work / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        result = timed([rights, "batch", str(cases), "--to", "merchant", "--out-dir", str(out), *extra])
+        count = len(os.listdir(out))
+        if count != 1000:
+            raise SystemExit(f"the batch wrote {count} letters, expected 1000")
+        shutil.rmtree(out)
+        return result
+
+    timed(letter)  # warm the file cache, the catalog cache and the compiled templates
+    singles: list[tuple[float, float]] = []
+    batches: list[tuple[float, float]] = []
+    for _ in range(runs):
+        singles += [timed(letter) for _ in range(3)]
+        batches.append(batch())
+    one = statistics.median(w for w, _ in singles)
+    one_cpu = statistics.median(c for _, c in singles)
+    many = statistics.median(w for w, _ in batches)
+    many_cpu = statistics.median(c for _, c in batches)
+    ratio = many / one
+    verdict = "ok" if ratio <= TARGET else "OVER"
+    print(f"rights letter --format md (one case)   median {one * 1000:8.0f} ms   cpu {one_cpu * 1000:7.0f} ms")
+    # seconds for 1,000 cases = milliseconds per case
+    print(f"rights batch, 1,000 cases{f' -j {jobs}' if jobs else ''}        median {many * 1000:8.0f} ms   cpu "
+          f"{many_cpu * 1000:7.0f} ms   ({many:.2f} ms per case)")  # fmt: skip
+    print(f"ratio batch of 1,000 / one letter: {ratio:5.2f}×  (cpu {many_cpu / one_cpu:5.2f}×)  "
+          f"target ≤ {TARGET:.0f}×  {verdict}")  # fmt: skip
+    return ratio <= TARGET
+
+
+def memory(work: Path, sizes: list[int], jobs: str | None) -> None:
+    print(f"{'cases':>8}  {'batch process':>14}  {'largest worker':>14}  {'time':>8}  {'per case':>9}")
+    for n in sizes:
+        cases = work / f"{n}.jsonl"
+        generate(n, cases)
+        out = work / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        figures = work / "rss.json"
+        args = ["batch", str(cases), "--to", "merchant", "--out-dir", str(out), *(["--jobs", jobs] if jobs else [])]
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, __file__, "--child", str(figures), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+            cwd=ROOT,
+            env=ENV,
+        )
+        secs = time.perf_counter() - start
+        rss = json.loads(figures.read_text())
+        written = sum(1 for _ in os.scandir(out))
+        shutil.rmtree(out)
+        cases.unlink()
+        note = "" if written == n else f"  (wrote {written}!)"
+        print(
+            f"{n:>8,}  {rss['self'] / 1024:11.1f} MB  {rss['children'] / 1024:11.1f} MB  {secs:7.1f}s  "
+            f"{secs / n * 1000:6.2f} ms{note}"
+        )
+
+
+def child(figures: str, args: list[str]) -> None:
+    """Run `rights ARGS` in this process and record its peak RSS and its workers' (KiB, Linux)."""
+    from rightscli.cli import app
+
+    with contextlib.suppress(SystemExit):
+        app(args, prog_name="rights")
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    Path(figures).write_text(json.dumps({"self": me, "children": workers}))
+
+
+def sizes_arg(text: str) -> list[int]:
+    return [int(s.replace("_", "").replace(",", "")) for s in text.split(",") if s.strip()]
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3:])
+        return 0
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # figures as they come, in a log too
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="batches of 1,000 to time (each after 3 single runs)")
+    parser.add_argument("--sizes", type=str, default="1000,10000,100000", help="case counts for the memory check")
+    parser.add_argument("--jobs", default=None, help="pass --jobs to rights batch (default: its own choice)")
+    parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--no-throughput", action="store_true")
+    args = parser.parse_args()
+    rights = str(Path(sys.executable).parent / "rights")  # the console script, as users run it
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="rights-batch-bench-") as tmp:
+        work = Path(tmp)
+        if not args.no_throughput:
+            ok = throughput(rights, work, args.runs, args.jobs)
+        if not args.no_memory:
+            memory(work, sizes_arg(args.sizes), args.jobs)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

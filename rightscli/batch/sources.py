@@ -1,0 +1,199 @@
+"""The batch input, read one case at a time: JSON Lines (a file or ``-``), CSV, or a folder of case files.
+
+Nothing reads the whole input: a JSON Lines file is read line by line, a CSV file row by row, a folder file by file
+(only its sorted list of names is held). Each case becomes an :class:`Item` with its place in the input (file and
+line) and either a parsed :class:`~rightscli.datafile.Document` or the reason it could not be read; a bad line never
+stops the others. Problems that concern the whole input (file not found, a CSV header that names no case path) are
+raised as :class:`~rightscli.errors.UserError` before any case is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from rightscli import datafile
+from rightscli.datafile import Document
+from rightscli.errors import InputError, UserError
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+CSV_SUFFIXES = (".csv",)
+MAX_LINE = datafile.MAX_BYTES  # one case in JSON Lines: the size limit of a case file
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a case is in the input: the file, and the line for JSON Lines and CSV (None for a folder's files)."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One case as read: a document to validate, or the error that stopped it being read."""
+
+    ref: Ref
+    doc: Document | None
+    error: UserError | None = None
+    text_values: bool = False  # CSV cells are text: "299.00", "true", "a;b"
+    fallback: str = ""  # the file-name stem to use when the case has no order id
+
+
+@dataclass
+class Source:
+    """An open input: its items, the progress total (bytes or files; None for a pipe) and the progress so far.
+
+    The input is read a little ahead of the cases being finished (worker processes), so progress is measured at the
+    item: :meth:`tracked` notes the position after reading each item, :meth:`done` gives it back when that item's
+    outcome is shown (outcomes come in input order).
+    """
+
+    items: Iterator[Item]
+    total: int | None
+    position: Callable[[], int]
+    kind: str  # jsonl | csv | folder
+    marks: deque[int] = field(default_factory=deque)
+
+    def tracked(self) -> Iterator[Item]:
+        for item in self.items:
+            self.marks.append(self.position())
+            yield item
+
+    def done(self) -> int:
+        """The progress up to the oldest item not yet reported; call once per outcome."""
+        return self.marks.popleft() if self.marks else self.position()
+
+
+def relocate(exc: UserError, file: str, line: int) -> UserError:
+    """The same error, placed at ``file:line`` of the batch input (a row is parsed as a one-line text)."""
+    return dataclasses.replace(exc, file=file, line=line)
+
+
+@contextlib.contextmanager
+def open_source(path: str, stdin: BinaryIO | None, *, today: date) -> Iterator[Source]:
+    """Open the batch input; ``-`` is JSON Lines on ``stdin``. ``today`` dates relative history cells in CSV."""
+    if path == "-":
+        if stdin is None:
+            raise InputError("standard input is not available", file="<stdin>")
+        yield Source(jsonl_items(stdin, "<stdin>"), None, lambda: 0, "jsonl")
+        return
+    p = Path(path)
+    if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir():
+        raise InputError(
+            "is one YAML case file; `rights batch` reads JSON Lines, CSV or a folder of case files "
+            "(use `rights letter` for one case)",
+            file=path,
+        )
+    if p.is_dir():
+        names = folder_names(p)
+        done = [0]
+        yield Source(folder_items(path, names, done), len(names), lambda: done[0], "folder")
+        return
+    try:
+        fh = p.open("rb")
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except PermissionError:
+        raise InputError("permission denied: the file cannot be read", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
+    with fh:
+        size = _size(fh)
+        if p.suffix.lower() in CSV_SUFFIXES:
+            from rightscli.batch.csvrows import csv_items
+
+            yield Source(csv_items(fh, path, today), size, fh.tell, "csv")
+        else:
+            yield Source(jsonl_items(fh, path), size, fh.tell, "jsonl")
+
+
+def _size(fh: BinaryIO) -> int | None:
+    with contextlib.suppress(OSError):
+        st = os.fstat(fh.fileno())
+        if st.st_size > 0:
+            return st.st_size
+    return None
+
+
+def jsonl_items(fh: BinaryIO, name: str) -> Iterator[Item]:
+    """One item per non-blank line; a line that is not one JSON object is an error item with its line number."""
+    lineno = 0
+    while True:
+        raw = fh.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        lineno += 1
+        ref = Ref(name, lineno)
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the long line, in bounded reads
+                raw = fh.readline(MAX_LINE + 1)
+            message = f"the line is longer than {MAX_LINE // 1024} KiB; expected one case as JSON on each line"
+            yield Item(ref, None, InputError(message, file=name, line=lineno))
+            continue
+        if not raw.strip():
+            continue
+        yield _jsonl_item(raw, ref)
+
+
+def _jsonl_item(raw: bytes, ref: Ref) -> Item:
+    fallback = f"line-{ref.line}"
+    try:
+        text = datafile.decode(raw, ref.file)
+        if not text.lstrip().startswith("{"):
+            raise InputError("expected one case as a JSON object {…} on each line", file=ref.file)
+        doc = datafile.parse_text(text, ref.file, json_hint=True)
+    except UserError as exc:
+        return Item(ref, None, relocate(exc, ref.file, ref.line or 0), fallback=fallback)
+    if not isinstance(doc.data, dict):
+        error = InputError("expected one case as a JSON object {…} on each line", file=ref.file, line=ref.line)
+        return Item(ref, None, error, fallback=fallback)
+    # Every field of the row is on the row's line: errors name the input line.
+    lines = {str(key): ref.line or 0 for key in doc.data}
+    return Item(ref, Document(doc.data, ref.file, lines), fallback=fallback)
+
+
+def folder_names(folder: Path) -> list[str]:
+    """The case files directly in ``folder`` (not hidden), sorted by name."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(
+                e.name
+                for e in entries
+                if not e.name.startswith(".") and e.name.lower().endswith(CASE_SUFFIXES) and e.is_file()
+            )
+    except PermissionError:
+        raise InputError("permission denied: the folder cannot be listed", file=str(folder)) from None
+    except OSError as exc:
+        raise InputError(f"cannot list the folder: {exc.strerror or exc}", file=str(folder)) from None
+
+
+def folder_items(display: str, names: list[str], done: list[int]) -> Iterator[Item]:
+    for name in names:
+        path = os.path.join(display, name)
+        ref = Ref(path)
+        stem = name.rsplit(".", 1)[0]
+        try:
+            doc = datafile.load(path)
+        except UserError as exc:
+            item = Item(ref, None, exc, fallback=stem)
+        else:
+            item = Item(ref, doc, fallback=stem)
+        done[0] += 1
+        yield item
+
+
+def text_stream(fh: BinaryIO) -> io.TextIOWrapper:
+    """CSV text: UTF-8 (a BOM is dropped); undecodable bytes are kept as surrogates and reported by row."""
+    return io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")

@@ -1,0 +1,137 @@
+"""One case of a batch: validate, assess, render, write; the outcome as data. The same calls as `rights letter`.
+
+A problem with one case (invalid data, a template error, a file that exists) becomes that case's :class:`Outcome`
+and never stops the batch. An unexpected exception (a bug) is an outcome too, marked ``internal``; with
+``RIGHTS_DEBUG=1`` it is raised instead.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rightscli.batch.sources import Item, Ref
+from rightscli.catalog import Catalog
+from rightscli.errors import ErrorList, OutputError, UserError
+
+WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
+EXISTS = "already exists and was left unchanged; use --force to replace it"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every case of the batch shares."""
+
+    recipient: str
+    fmt: str
+    out_dir: Path
+    force: bool
+    as_of: date | None  # --as-of
+    today: date
+    template_dir: Path | None
+    lang: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A case that was read, with the file name it will be written to."""
+
+    item: Item
+    name: str
+
+
+@dataclass
+class Outcome:
+    ref: Ref
+    status: str  # written | skipped | failed
+    output: str | None = None
+    order_id: str | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    internal: bool = False  # failed by a bug, not by the input
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "input": self.ref.file,
+            "line": self.ref.line,
+            "status": self.status,
+            "output": self.output,
+            "order_id": self.order_id,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def error_list(exc: UserError, ref: Ref) -> list[dict[str, Any]]:
+    """Each problem as ``{file, line, field, message}`` (a list of problems is flattened). A problem in a JSON Lines
+    or CSV row without a line of its own (a missing field) gets the row's line."""
+    problems = exc.errors if isinstance(exc, ErrorList) and exc.errors else (exc,)
+    out = []
+    for e in problems:
+        file = e.file or ref.file
+        line = e.line if e.line is not None or file != ref.file else ref.line
+        out.append({"file": file, "line": line, "field": e.path, "message": e.message})
+    return out
+
+
+def failed(ref: Ref, exc: UserError, order_id: str | None = None) -> Outcome:
+    return Outcome(ref, FAILED, order_id=order_id, errors=error_list(exc, ref))
+
+
+def order_id_of(item: Item) -> str | None:
+    data = item.doc.data if item.doc is not None else None
+    order = data.get("order") if isinstance(data, dict) else None
+    value = order.get("id") if isinstance(order, dict) else None
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
+def process(task: Task, settings: Settings, catalog: Catalog) -> Outcome:
+    item = task.item
+    assert item.doc is not None
+    order_id = order_id_of(item)
+    path = settings.out_dir / task.name
+    try:
+        return _process(item, path, settings, catalog, order_id)
+    except UserError as exc:
+        return failed(item.ref, exc, order_id)
+    except Exception as exc:
+        if os.environ.get("RIGHTS_DEBUG"):
+            raise
+        message = f"internal error: {type(exc).__name__}: {exc} (a bug in rightscli; RIGHTS_DEBUG=1 shows details)"
+        problem = {"file": item.ref.file, "line": item.ref.line, "field": None, "message": message}
+        return Outcome(item.ref, FAILED, order_id=order_id, errors=[problem], internal=True)
+
+
+def _process(item: Item, path: Path, settings: Settings, catalog: Catalog, order_id: str | None) -> Outcome:
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.letters.letter import render_letter
+    from rightscli.output import write_file
+
+    assert item.doc is not None
+    case = validate_case(item.doc, as_of=settings.as_of, today=settings.today, text_values=item.text_values)
+    if not settings.force and _exists(path):
+        return _skipped(item.ref, path, order_id)
+    day = settings.as_of or case.as_of or settings.today
+    result = assess(case, catalog, day, "zh")  # letters are in Chinese; their warnings in --lang
+    rendered = render_letter(result, settings.recipient, settings.fmt, settings.template_dir, settings.lang)
+    raw = rendered.data if isinstance(rendered.data, bytes) else rendered.data.encode("utf-8")
+    try:
+        write_file(path, raw, force=settings.force)
+    except OutputError:
+        if not settings.force and _exists(path):  # created since the check above
+            return _skipped(item.ref, path, order_id)
+        raise
+    return Outcome(item.ref, WRITTEN, output=str(path), order_id=order_id, warnings=rendered.warnings)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _skipped(ref: Ref, path: Path, order_id: str | None) -> Outcome:
+    problem = {"file": str(path), "line": None, "field": None, "message": EXISTS}
+    return Outcome(ref, SKIPPED, output=str(path), order_id=order_id, errors=[problem])

@@ -1,0 +1,183 @@
+"""The parts of `rights batch`: file names, CSV rows, streaming reads and the bounded, ordered runner."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rightscli.batch import runner
+from rightscli.batch.csvrows import csv_items
+from rightscli.batch.names import MAX_STEM_BYTES, UniqueNames, sanitise, stem_for
+from rightscli.batch.report import describe
+from rightscli.batch.sources import Item, Ref, jsonl_items
+from rightscli.batch.work import Outcome, Settings, error_list
+from rightscli.catalog import Catalog
+from rightscli.datafile import Document
+from rightscli.errors import ErrorList, InputError
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3489201938475", "3489201938475"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("a\\b/c", "a_b_c"),
+        ("...hidden", "hidden"),
+        ("-rf", "rf"),
+        ("订单 12:34?", "订单_12_34"),
+        ("tab\there\nnew", "tab_here_new"),
+        ("..", ""),
+        ("", ""),
+    ],
+)
+def test_sanitise(text: str, expected: str) -> None:
+    assert sanitise(text) == expected
+
+
+def test_sanitise_cuts_long_names_on_a_character_boundary() -> None:
+    stem = sanitise("订" * 200)
+    assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
+    assert set(stem) == {"订"}
+
+
+def test_stem_falls_back_to_the_place_in_the_input() -> None:
+    assert stem_for("A1", "line-3", "merchant") == "A1-merchant"
+    assert stem_for(12345, "line-3", "merchant") == "12345-merchant"
+    assert stem_for(None, "line-3", "platform") == "line-3-platform"
+    assert stem_for("///", "line-3", "platform") == "line-3-platform"
+    assert stem_for(True, "case", "regulator") == "case-regulator"
+
+
+def test_unique_names() -> None:
+    names = UniqueNames()
+    got = [names.claim(stem, "md") for stem in ["a", "a", "A", "a-2", "b", "a"]]
+    assert got == ["a.md", "a-2.md", "A-3.md", "a-2-2.md", "b.md", "a-4.md"]
+    assert names.claim("a", "txt") == "a.txt"
+
+
+def test_jsonl_reads_one_line_at_a_time() -> None:
+    class Counting(io.BytesIO):
+        lines = 0
+
+        def readline(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+            Counting.lines += 1
+            return super().readline(size)
+
+    data = b"".join(json.dumps({"platform": "jd", "n": i}).encode() + b"\n" for i in range(1000))
+    items = jsonl_items(Counting(data), "x.jsonl")
+    first = next(items)
+    assert first.ref == Ref("x.jsonl", 1) and Counting.lines == 1
+    assert first.doc is not None and first.doc.line_of("order.price") is None
+    assert first.doc.line_of("platform") == 1
+
+
+def test_jsonl_overlong_line_is_skipped_in_bounded_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rightscli.batch import sources
+
+    monkeypatch.setattr(sources, "MAX_LINE", 100)
+    data = b'{"a": "' + b"x" * 450 + b'"}\n{"platform": "jd"}\n'
+    items = list(jsonl_items(io.BytesIO(data), "x.jsonl"))
+    assert [(i.ref.line, i.doc is None) for i in items] == [(1, True), (2, False)]
+    assert items[0].error is not None and "longer than" in items[0].error.message
+
+
+def test_csv_rows_keep_their_starting_line_and_text_values() -> None:
+    text = 'platform,order.item,order.price,order.paid_on,problem.kinds,wants\njd,"a\nb",¥1,2026-11-01,x;y,\n'
+    (item,) = list(csv_items(io.BytesIO(text.encode()), "c.csv", TODAY))
+    assert item.ref == Ref("c.csv", 2) and item.text_values
+    assert item.doc is not None
+    assert item.doc.data == {
+        "platform": "jd",
+        "order": {"item": "a\nb", "price": "¥1", "paid_on": "2026-11-01"},
+        "problem": {"kinds": "x;y"},
+    }
+    assert item.doc.line_of("order.price") == 2
+
+
+def test_csv_row_with_too_many_cells_and_bad_bytes() -> None:
+    header = b"platform,order.item,order.price,order.paid_on,problem.kinds\n"
+    rows = b"jd,a,1,2026-11-01,changed_mind,extra\njd,\xff,1,2026-11-01,changed_mind\n"
+    items = list(csv_items(io.BytesIO(header + rows), "c.csv", TODAY))
+    assert [i.error.message if i.error else None for i in items] == [
+        "the row has 6 cells but the header has 5 columns",
+        "is not valid UTF-8 text",
+    ]
+    assert items[1].error is not None and items[1].error.path == "order.item" and items[1].error.line == 3
+
+
+def test_errors_of_a_row_carry_its_line() -> None:
+    ref = Ref("x.jsonl", 7)
+    exc = ErrorList.of([InputError("is required", file="x.jsonl", path="problem.kinds"), InputError("bad", line=2)])
+    assert error_list(exc, ref) == [
+        {"file": "x.jsonl", "line": 7, "field": "problem.kinds", "message": "is required"},
+        {"file": "x.jsonl", "line": 2, "field": None, "message": "bad"},
+    ]
+    template = InputError("undefined", file="/t/merchant.md.j2", line=3)
+    (problem,) = error_list(template, ref)
+    lines = describe(Outcome(ref, "failed", errors=[problem]))
+    assert lines == ["rights: error: x.jsonl:7: /t/merchant.md.j2:3: undefined"]
+
+
+def _outcomes(n: int, jobs: int, read: list[int]) -> Iterator[Outcome]:
+    """Run ``n`` pre-failed entries through the runner, recording how many were read."""
+
+    def stream() -> Iterator[runner.Entry]:
+        for i in range(n):
+            read.append(i)
+            yield Outcome(Ref("x", i + 1), "failed")
+
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    with runner.Runner(settings, Catalog(), jobs) as run:
+        yield from run(stream())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_runner_reads_a_bounded_window_ahead_and_keeps_input_order(jobs: int) -> None:
+    read: list[int] = []
+    outcomes = _outcomes(2000, jobs, read)
+    first = next(outcomes)
+    assert first.ref.line == 1
+    assert len(read) <= runner.CHUNK * (runner.AHEAD * jobs + 1)  # not the whole input
+    rest = list(outcomes)
+    assert [o.ref.line for o in [first, *rest]] == list(range(1, 2001))
+
+
+def test_items_without_a_document_become_failures_and_claim_no_name() -> None:
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    good = Item(Ref("x", 2), Document({"order": {"id": "7"}}, "x"), fallback="line-2")
+    bad = Item(Ref("x", 1), None, InputError("nope", file="x", line=1), fallback="line-1")
+    entries = list(runner.entries([bad, good, good], settings))
+    assert isinstance(entries[0], Outcome) and entries[0].errors[0]["message"] == "nope"
+    assert [e.name for e in entries[1:]] == ["7-merchant.md", "7-merchant-2.md"]  # type: ignore[union-attr]
+
+
+def test_digest_set_across_merges() -> None:
+    import random
+
+    from rightscli.batch.names import DigestSet
+
+    rng = random.Random(5)
+    keys = [rng.getrandbits(64) for _ in range(5000)]
+    seen = DigestSet()
+    for key in keys:
+        assert key not in seen
+        seen.add(key)
+    assert len(seen) == 5000
+    assert all(key in seen for key in keys)
+    assert not any(rng.getrandbits(64) in seen for _ in range(1000))
+
+
+def test_unique_names_stay_unique_when_counters_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rightscli.batch import names as mod
+
+    monkeypatch.setattr(mod, "MAX_COUNTERS", 2)
+    names = UniqueNames()
+    got = [names.claim(stem, "md") for stem in ["a", "a", "b", "b", "c", "c", "a", "a"]]
+    assert got == ["a.md", "a-2.md", "b.md", "b-2.md", "c.md", "c-2.md", "a-3.md", "a-4.md"]
