@@ -46,10 +46,22 @@ class Catalog:
     waits: list[Wait] = field(default_factory=list)
 
     def versions(self, policy_id: str) -> list[Policy]:
-        return [p for p in self.policies if p.id == policy_id]
+        return self._index().get(policy_id, [])
 
     def ids(self) -> list[str]:
-        return sorted({p.id for p in self.policies})
+        return list(self._index())
+
+    def _index(self) -> dict[str, list[Policy]]:
+        """Rules by id, sorted by id (built on first use; the policy list does not change after loading)."""
+        cached = self.__dict__.get("_by_id")
+        if cached is not None and cached[0] == len(self.policies):
+            return cached[1]
+        grouped: dict[str, list[Policy]] = {}
+        for p in self.policies:
+            grouped.setdefault(p.id, []).append(p)
+        index = {pid: grouped[pid] for pid in sorted(grouped)}
+        self.__dict__["_by_id"] = (len(self.policies), index)
+        return index
 
     def get(self, policy_id: str, on: date | None = None) -> Policy:
         versions = self.versions(policy_id)

@@ -127,10 +127,24 @@ def check_template_dir(template_dir: Path | None) -> None:
         raise TemplateError("is not a folder of templates (--template-dir)", file=str(template_dir))
 
 
+_ENVS: dict[tuple[Path | None, Path], LetterSandbox] = {}
+
+
+def env_for(template_dir: Path | None, bundled: Path) -> LetterSandbox:
+    """One environment per pair of template folders, reused for every letter of a process (a batch renders
+    thousands): Jinja then compiles each template once. Templates cannot change the environment (the sandbox
+    refuses attribute writes and internals), and every render gets values of its own."""
+    key = (template_dir, bundled)
+    env = _ENVS.get(key)
+    if env is None:
+        env = _ENVS[key] = make_env(template_dir, bundled)
+    return env
+
+
 def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | None, bundled: Path) -> str:
     """Render the first of ``names`` found (user folder first, then bundled) with ``values``."""
     check_template_dir(template_dir)
-    env = make_env(template_dir, bundled)
+    env = env_for(template_dir, bundled)
     searched = ", ".join(env.loader.searchpath) if isinstance(env.loader, FileSystemLoader) else ""
     try:
         template = env.select_template(list(names))
