@@ -3,7 +3,8 @@
 Used for case files, answer files and policy files alike. What it refuses, each with file and line:
 files over :data:`MAX_BYTES`, text that is not UTF-8, NUL bytes, more than one YAML document, YAML aliases
 (the "billion laughs" blow-up), any tag other than the plain core types (so no ``!!python/object``), duplicate
-keys, non-scalar keys and nesting deeper than :data:`MAX_DEPTH`.
+keys, non-scalar keys and nesting deeper than :data:`MAX_DEPTH`; in JSON also lone surrogate escapes (``\\ud800``)
+and numbers of more than 4300 digits.
 
 YAML is read from the event stream with an explicit stack, so deep input cannot exhaust Python's recursion
 limit. Dates stay as their ISO text: the models parse them, so that ``2026-02-30`` is reported by the field that
@@ -117,6 +118,7 @@ def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
+            _check_text(key, source, error)
             if key in out:
                 raise error(f"duplicate key '{key}'", file=source)
             out[key] = value
@@ -131,6 +133,8 @@ def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
         raise error(f"is not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
     except RecursionError:
         raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source) from None
+    except ValueError:  # Python reads at most 4300 digits into an int
+        raise error("has a number with too many digits; expected a small JSON file", file=source) from None
     _check_depth(data, source, error)
     return Document(data, source, json_text=text)
 
@@ -145,6 +149,16 @@ def _check_depth(data: Any, source: str, error: type[UserError]) -> None:
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            _check_text(value, source, error)
+
+
+def _check_text(text: str, source: str, error: type[UserError]) -> None:
+    """JSON's \\ud800-style escapes can make text that is not Unicode (a lone surrogate); YAML refuses these too."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise error("has a lone surrogate escape such as \\ud800; expected Unicode text", file=source) from None
 
 
 class _Frame:
@@ -253,8 +267,8 @@ def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int,
     tag = event.tag
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag not in _SCALAR_TAGS:
-        raise error(f"YAML tag '{event.tag}' is not allowed", file=source, line=line)
+    if tag not in _SCALAR_TAGS:  # event.tag is None for an implicit one, such as the merge key <<
+        raise error(f"YAML tag '{event.tag or tag}' is not allowed", file=source, line=line)
     node = yaml.ScalarNode(tag, event.value)
     kind = tag[len(_CORE) :]
     if kind in ("str", "timestamp"):

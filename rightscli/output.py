@@ -45,6 +45,8 @@ def check_destination(dest: str | None, *, binary: bool, force: bool) -> None:
         raise OutputError(f"'{folder}' is not a folder", file=dest)
     if path.is_dir():
         raise OutputError("is a folder; give a file name", file=dest)
+    if path.exists() and not path.is_symlink() and not path.is_file():  # the rename would replace /dev/null itself
+        raise OutputError("is a device, pipe or socket, not a file; give a file name, or - for stdout", file=dest)
     if (path.exists() or path.is_symlink()) and not force:
         raise OutputError("already exists and was left unchanged; use --force to replace it", file=dest)
 

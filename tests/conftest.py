@@ -16,3 +16,43 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["RIGHTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised by any network access during the tests (not an OSError: no code may take it for a network failure)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """The suite needs no network: resolving a name, or connecting or sending over a socket that is not AF_UNIX,
+    fails loudly while the tests run, and once more at the end of the session if the program swallowed the error.
+
+    Subprocesses are not covered by this patch: tests/hardening/test_no_network.py runs `rights` in a subprocess
+    with tests/hardening/netblock/sitecustomize.py, which blocks the same calls there.
+    """
+    import socket
+
+    attempts: list[str] = []
+
+    def refuse(what: str) -> None:
+        attempts.append(what)
+        raise NetworkBlocked(f"network access in a test: {what}")
+
+    def guard(name: str):
+        original = getattr(socket.socket, name)
+
+        def method(self, *args, **kwargs):
+            if self.family == getattr(socket, "AF_UNIX", object()):
+                return original(self, *args, **kwargs)
+            return refuse(f"socket.{name}{args!r}")
+
+        return method
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("connect", "connect_ex", "sendto", "sendmsg"):
+            mp.setattr(socket.socket, name, guard(name))
+        mp.setattr(socket, "create_connection", lambda *a, **k: refuse(f"create_connection{a!r}"))
+        mp.setattr(socket, "getaddrinfo", lambda *a, **k: refuse(f"getaddrinfo{a!r}"))
+        mp.setattr(socket, "gethostbyname", lambda *a, **k: refuse(f"gethostbyname{a!r}"))
+        yield attempts
+    assert not attempts, f"the tests tried to use the network: {attempts}"
