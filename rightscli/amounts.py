@@ -8,6 +8,7 @@ from typing import Any
 
 FORMS = ("fixed", "value", "times", "percent", "max", "min", "sum")
 CENT = Decimal("0.01")
+MAX_NUMBER = 100_000_000  # amounts, factors, rates, floors and caps: finite and bounded
 
 
 def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]:
@@ -18,8 +19,8 @@ def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]
         problems.append(f"{path}: {msg}")
 
     def number(v: Any, path: str) -> None:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-            bad(path, "expected a number of 0 or more")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_NUMBER:  # NaN fails too
+            bad(path, f"expected a number of 0 or more (at most {MAX_NUMBER:g})")
 
     def fact(v: Any, path: str) -> None:
         if v not in money_facts:

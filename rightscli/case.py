@@ -19,6 +19,7 @@ from rightscli.datafile import Document, join_path
 from rightscli.errors import ErrorList, InputError, UserError
 
 MAX_TEXT = 5000
+MIN_YEAR, MAX_YEAR = 1990, 2100  # deadlines run years past these; the calendar arithmetic must stay in range
 MAX_MONEY = Decimal("100000000")
 
 
@@ -227,6 +228,14 @@ class _Checker:
         if len(text) > MAX_TEXT:
             self.fail(path, f"is {len(text)} characters long; at most {MAX_TEXT} are allowed")
             return None
+        bad = next((ch for ch in text if _is_control(ch)), None)
+        if bad is not None:
+            # Never echo it: a terminal escape sequence in a shared case file could act on the reader's terminal.
+            self.fail(path, f"contains a control character (U+{ord(bad):04X}); only printable text, tabs and new lines")
+            return None
+        if not text and f.required:
+            self.fail(path, f"is required and cannot be blank ({f.help})")
+            return None
         return text or None
 
     def _int(self, raw: Any, f: Field, path: str) -> int | None:
@@ -262,11 +271,17 @@ class _Checker:
         try:
             if len(text) != 10:
                 raise ValueError
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             why = "not a real date" if len(text) == 10 and text[4] == "-" and text[7] == "-" else "not YYYY-MM-DD"
             self.fail(path, f"'{text}' is {why}; expected a date like 2026-11-15")
             return None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            self.fail(
+                path, f"{text} is not a plausible date for an online order; expected a year {MIN_YEAR}–{MAX_YEAR}"
+            )
+            return None
+        return day
 
     def _money(self, raw: Any, f: Field, path: str) -> Decimal | None:
         if self.text_values and isinstance(raw, str):
@@ -324,6 +339,12 @@ class _Checker:
             self.fail(path, f"expected a list of events (on, event, note), got {_show(raw)}")
             return None
         return tuple(self.mapping(item, HISTORY_SPEC, join_path(path, i)) for i, item in enumerate(raw))
+
+
+def _is_control(ch: str) -> bool:
+    """C0 and C1 control characters (ESC, BEL, CSI …) other than tab and new line."""
+    code = ord(ch)
+    return (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F
 
 
 def _type_name(raw: Any) -> str:

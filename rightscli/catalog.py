@@ -82,8 +82,14 @@ def rule_files(folder: Path) -> list[Path]:
     """Rule files under a folder (recursively), not the evidence, escalation or waits files."""
     found: list[Path] = []
     stack = [str(folder.absolute())]
+    seen: set[str] = set()
     while stack:  # os.scandir: several times faster than Path.rglob, and this runs on every command
-        with os.scandir(stack.pop()) as entries:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if real in seen:  # a folder reached twice through a symbolic link (or a link to itself): read it once
+            continue
+        seen.add(real)
+        with os.scandir(current) as entries:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
@@ -121,7 +127,10 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     files = [base / name for name in SPECIAL_FILES if (base / name).is_file()]
     for folder in [base, *extra]:
         files += rule_files(folder) if folder.is_dir() else []
-    key = catalog_cache.fingerprint(files)
+    try:
+        key = catalog_cache.fingerprint(files)
+    except OSError:  # e.g. a dangling link: read without the cache, which reports the file by name
+        return _read_catalog(base, extra)
     cached = catalog_cache.load(key)
     if isinstance(cached, Catalog):
         return cached

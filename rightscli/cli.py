@@ -295,6 +295,12 @@ from rightscli import cli_batch, cli_letters, cli_timeline, cli_wizard  # noqa: 
 def main() -> None:
     try:
         app(prog_name="rights")
+    except SystemExit as exc:
+        # Typer (like click) exits 1 when stdout is a closed pipe, after wrapping stdout in a PacifyFlushWrapper;
+        # the reader going away is not a failure of `rights`.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            raise SystemExit(0) from None
+        raise
     finally:
         # `rights … | head -1`: the reader went away; end quietly instead of a BrokenPipeError at exit.
         try:

@@ -18,6 +18,7 @@ Tri = bool | None
 COMPARE = ("lt", "le", "gt", "ge")
 FACT_OPS = ("eq", "ne", "in", "not_in", "contains", "contains_any", *COMPARE, "is_set", "within")
 PERIOD_UNITS = ("days", "months", "working_days")
+MAX_PERIOD = 36_500  # keeps date arithmetic in range (a century of days)
 
 
 class Facts(Protocol):
@@ -114,8 +115,8 @@ def _check_within(arg: Any, path: str, facts: Mapping[str, Any], bad: Callable[[
         bad(path, f"expected exactly one of {', '.join(PERIOD_UNITS)}")
         return
     n = arg[units[0]]
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        bad(f"{path}.{units[0]}", "expected a whole number of 0 or more")
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_PERIOD:
+        bad(f"{path}.{units[0]}", f"expected a whole number of 0 or more (at most {MAX_PERIOD})")
 
 
 def facts_in(cond: Any) -> set[str]:

@@ -54,6 +54,9 @@ class TemplateError(UserError):
     """A letter template is invalid or tried to leave the sandbox."""
 
 
+MAX_LISTED = 25  # an input with thousands of problems gets a short message, not megabytes on stderr
+
+
 @dataclass
 class ErrorList(UserError):
     """Several problems found in one input; the message lists them all."""
@@ -64,7 +67,10 @@ class ErrorList(UserError):
     def of(cls, errors: list[UserError]) -> UserError:
         if len(errors) == 1:
             return errors[0]
-        lines = "\n".join(f"  - {e}" for e in errors)
+        shown = errors[:MAX_LISTED]
+        lines = "\n".join(f"  - {e}" for e in shown)
+        if len(errors) > MAX_LISTED:
+            lines += f"\n  … and {len(errors) - MAX_LISTED} more (fix these first)"
         first = errors[0]
         return cls(
             f"{len(errors)} problems:\n{lines}",

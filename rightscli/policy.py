@@ -32,6 +32,7 @@ def is_identifier(text: str, *, dotted: bool) -> bool:
 
 
 CONFIDENCE = ("verified", "secondary", "unconfirmed")
+MAX_LENGTH = 36_500  # the longest period a rule may set (100 years of days); keeps date arithmetic in range
 UNITS = ("days", "months", "years", "working_days")
 JURISDICTIONS = ("cn", "tmall", "taobao", "jd", "pinduoduo", "douyin")
 # Events by which a buyer asserts a claim: a deadline is met if one of these happened on or before its last day.
@@ -240,8 +241,8 @@ class Reader:
             return None
 
     def integer(self, raw: Any, path: str) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            self.fail(path, f"expected a whole number of 0 or more, got {raw!r}")
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_LENGTH:
+            self.fail(path, f"expected a whole number of 0 or more (at most {MAX_LENGTH}), got {raw!r}")
             return 0
         return raw
 

@@ -195,8 +195,16 @@ def test_days_ago_and_month_day_are_never_after_today(n: int, today: date) -> No
     assert ago == today - timedelta(days=n)
     assert parse_date(f"{n} days ago", today) == ago.isoformat()
     short = date.fromisoformat(parse_date(f"{ago.month}-{ago.day}", today))
-    assert short <= today and (today - short).days < 366
+    # The latest such day on or before today: within a year, except 2-29, which may be up to four years back.
+    limit = 366 * 4 + 1 if (ago.month, ago.day) == (2, 29) else 366
+    assert short <= today and (today - short).days < limit
     assert (short.month, short.day) == (ago.month, ago.day)
+
+
+def test_february_29_typed_in_a_common_year_is_the_last_leap_day() -> None:
+    assert parse_date("2-29", date(2033, 5, 1)) == "2032-02-29"
+    assert parse_date("2-29", date(2028, 3, 1)) == "2028-02-29"
+    assert parse_date("2-30", date(2026, 5, 1)) == "2026-02-30"  # not a real day: the case model names it
 
 
 @given(st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False, allow_infinity=False))

@@ -71,11 +71,46 @@ class LetterSandbox(SandboxedEnvironment):
         return left * right
 
 
+class ConfinedLoader(FileSystemLoader):
+    """A file loader that never leaves its folders: a template (or an include) whose real path, after following
+    symbolic links, lies outside the real path of the folder it was found in is refused, and a file that is not UTF-8
+    is reported by name."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jx.TemplateNotFound(template)
+        root = os.path.realpath(folder)
+        if not os.path.realpath(filename).startswith(root + os.sep):
+            raise jx.SecurityError(f"the template {template!r} leads outside its folder {folder} (a symbolic link)")
+        with open(filename, "rb") as fh:
+            raw = fh.read()
+        try:
+            contents = raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"is not UTF-8 text (bad byte at offset {exc.start})", file=filename) from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
 def make_env(template_dir: Path | None, bundled: Path) -> LetterSandbox:
     search = [str(template_dir)] if template_dir is not None else []
     search.append(str(bundled))
     env = LetterSandbox(
-        loader=FileSystemLoader(search, encoding="utf-8", followlinks=False),
+        loader=ConfinedLoader(search, encoding="utf-8", followlinks=False),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,

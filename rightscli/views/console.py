@@ -7,6 +7,7 @@ off at a terminal too (rich honours it).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -17,9 +18,22 @@ from rich.table import Table
 from rich.text import Text
 
 
+class QuietConsole(Console):
+    """A console that ends the program quietly, with exit 0, when the reader of stdout went away (`| head -1`).
+
+    rich's own handler exits with 1, which tells a script that `rights` failed when only its reader stopped."""
+
+    def on_broken_pipe(self) -> None:
+        if self.quiet:
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def make_console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, emoji=False)
+    return QuietConsole(file=stream, highlight=False, emoji=False)
 
 
 def panel(

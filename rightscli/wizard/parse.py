@@ -50,13 +50,15 @@ def parse_date(text: str, today: date) -> str:
     m = _MONTH_DAY.match(s)
     if m:
         month, day = int(m.group(1)), int(m.group(2))
-        year = today.year
-        try:
-            if date(year, month, day) > today:
-                year -= 1
-        except ValueError:
-            pass  # not a real day: the case model says so, naming the text below
-        return _iso(year, month, day)
+        # The latest such day on or before today (2-29 typed in 2033 is 2032-02-29); not a real day in any of the
+        # last years: the case model says so, naming the text.
+        for year in range(today.year, today.year - 5, -1):
+            try:
+                if date(year, month, day) <= today:
+                    return _iso(year, month, day)
+            except ValueError:
+                continue
+        return _iso(today.year, month, day)
     return s
 
 

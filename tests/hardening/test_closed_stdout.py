@@ -76,7 +76,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, tuple[
 # BUG: the views drawn with rich end with exit 1 when standard output is closed (rich's Console.on_broken_pipe raises
 # SystemExit(1)); quiet, but exit 1 means an internal error. With `| head -1` it depends on timing (how much was
 # written before head left), so the exit code is checked only when the reader is gone from the start.
-RICH_VIEWS = {"assess", "checklist", "next", "policies show", "--help"}  # also status, policies list and coverage
+RICH_VIEWS: set[str] = set()  # was {assess, checklist, next, policies show, --help}: fixed (views.console.QuietConsole)
 RICH_BUG = "BUG: rich's Console.on_broken_pipe raises SystemExit(1): exit 1 for a closed stdout (see the report)"
 
 
@@ -98,10 +98,3 @@ def test_a_closed_standard_output_ends_quietly_with_exit_0(runs: dict, name: str
     assert not any(noise in stderr for noise in NOISE), stderr[-2000:]
     assert "network blocked" not in stderr
     assert code == 0, (code, stderr[-2000:])
-
-
-@pytest.mark.parametrize("name", sorted(RICH_VIEWS))
-def test_a_closed_standard_output_is_quiet_even_where_the_exit_code_is_wrong(runs: dict, name: str) -> None:
-    code, stderr, _ = runs["closed"][name]
-    assert not any(noise in stderr for noise in NOISE), stderr[-2000:]
-    assert code in (0, 1)
