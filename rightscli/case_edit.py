@@ -60,7 +60,7 @@ def log_event(
         raise UserError(f"unknown event '{event}'; expected one of: {', '.join(vocab.EVENTS)}")
     path = Path(os.path.realpath(case_path))
     raw, _ = datafile.read_bytes(case_path)
-    text = datafile.decode(raw, case_path)
+    text = datafile.decode(raw, case_path).replace("\r", "\n")  # lone CR line ends (old Mac editors), kept below
     is_json = _is_json(case_path, text)
     doc = datafile.parse_text(text, case_path, json_hint=is_json)
     case = validate_case(doc, as_of=as_of, today=today)
@@ -125,8 +125,11 @@ def _dump_json(data: Any) -> str:
 
 
 def _encode(text: str, original: bytes) -> bytes:
+    """The new text with the original file's line ends (LF, CRLF or lone CR) and byte-order mark."""
     if b"\r\n" in original:
         text = text.replace("\n", "\r\n")
+    elif b"\r" in original:
+        text = text.replace("\n", "\r")
     prefix = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
     return prefix + text.encode("utf-8")
 

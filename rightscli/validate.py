@@ -73,10 +73,11 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
                     policies.append(policy)
         try:
             bundled = load_catalog()
-            evidence = bundled.evidence
         except UserError:
-            evidence = {}
-        report.errors.extend(cross_check(Catalog(policies=policies, evidence=evidence)))
+            bundled = Catalog()
+        # Checked together with the bundled rules, as `--policy-dir` will use them: an id that overlaps a bundled
+        # rule's dates is refused here too.
+        report.errors.extend(cross_check(Catalog(policies=[*bundled.policies, *policies], evidence=bundled.evidence)))
     report.policies = len(policies)
     current = {p.id for p in policies if p.in_force(today)}
     for p in policies:

@@ -174,3 +174,28 @@ def test_policy_numbers_out_of_range_are_refused(tmp_path: Path, name: str) -> N
     assert_clean(assessed)
     assert "NaN" not in assessed.stdout and "Infinity" not in assessed.stdout
     assert validated.exit_code == 2 and assessed.exit_code == 2
+
+
+def test_log_keeps_cr_line_ends(tmp_path: Path) -> None:
+    """rightscli/case_edit.py _append_yaml inserts "\\n" lines into a file whose lines end in a lone CR (old Mac
+    editors); the result does not parse, so `rights log` refuses ('is not valid YAML: did not find expected key',
+    exit 2) a file that `rights assess` reads. Nothing is damaged. Wanted: keep CR line ends as CRLF ones are kept."""
+    case = tmp_path / "case.yaml"
+    case.write_bytes(EXAMPLE.read_bytes().replace(b"\n", b"\r"))
+    assert_clean(invoke(["assess", case, "--json"]), allowed=(0,))
+    result = invoke(["log", case, "complaint_regulator", "--on", "2026-11-20"])
+    assert_clean(result, allowed=(0,))
+
+
+def test_validate_refuses_a_pack_that_policy_dir_refuses(tmp_path: Path) -> None:
+    """rightscli/validate.py validate_paths cross-checks the given files only among themselves: a pack whose rule
+    reuses a bundled id with overlapping dates passes `rights policies validate DIR` (OK, exit 0), but `rights assess
+    --policy-dir DIR` refuses it (exit 2, 'effective dates overlap'). Wanted: validate checks against the bundled
+    ids too, so that it predicts what --policy-dir will do."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "rule.yaml").write_text(RULE.replace("taobao.hardening.numbers", "taobao.seven_day_return"), "utf-8")
+    assert invoke(["assess", EXAMPLE, "--policy-dir", folder]).exit_code == 2
+    result = invoke(["policies", "validate", folder])
+    assert_clean(result, allowed=(2,))
+    assert "taobao.seven_day_return" in result.stderr
