@@ -89,7 +89,9 @@ class Runner:
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+            # Always wait (queued work is cancelled; a running chunk is a few letters): a pool left running at exit
+            # races the interpreter's shutdown and prints "Exception ignored … BrokenPipeError" when stdout closed.
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         gc.unfreeze()
 
