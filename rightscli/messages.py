@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rightscli.bilingual import pick
+
 MESSAGES: dict[str, dict[str, str]] = {
     "deadline_open": {
         "zh": "{label}：{deadline}（还剩 {days} 天）。",
@@ -70,6 +72,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def msg(key: str, lang: str, **values: Any) -> str:
-    entry = MESSAGES[key]
-    text = entry.get(lang) or entry["zh"]
-    return text.format(**values)
+    return pick(MESSAGES[key], lang, **values)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rightscli.batch.work import FAILED, SKIPPED, WRITTEN, Outcome
+from rightscli.bilingual import pick
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "批量生成信件", "en": "Batch of letters"},
@@ -35,7 +36,7 @@ MAX_SKIP_LINES = 10  # a second run over the same input would otherwise print a 
 
 
 def label(key: str, lang: str) -> str:
-    return LABELS[key].get(lang) or LABELS[key]["zh"]
+    return pick(LABELS[key], lang)
 
 
 def describe(outcome: Outcome) -> list[str]:

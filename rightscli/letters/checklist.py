@@ -9,6 +9,7 @@ from typing import Any
 
 from rightscli import vocab
 from rightscli.assessment import Assessment, EvidenceNeed
+from rightscli.bilingual import pick
 from rightscli.catalog import Catalog
 from rightscli.daycount import days_between
 
@@ -74,8 +75,7 @@ PLATFORM_NAMES = {
 
 
 def label(key: str, lang: str, **values: Any) -> str:
-    entry = LABELS[key]
-    return (entry.get(lang) or entry["zh"]).format(**values)
+    return pick(LABELS[key], lang, **values)
 
 
 def urgency(e: EvidenceNeed) -> tuple[int, date, int, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rightscli.bilingual import pick
+
 TEXTS: dict[str, dict[str, str]] = {
     "what_now": {"zh": "现在做什么", "en": "What now"},
     "today": {"zh": "今天要做", "en": "Today"},
@@ -79,5 +81,4 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, lang: str, **values: Any) -> str:
-    entry = TEXTS[key]
-    return (entry.get(lang) or entry["zh"]).format(**values)
+    return pick(TEXTS[key], lang, **values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rightscli.bilingual import pick
+
 LABELS: dict[str, dict[str, str]] = {
     "applies": {"zh": "适用", "en": "applies"},
     "expired": {"zh": "已过期", "en": "expired"},
@@ -51,6 +53,4 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, lang: str) -> str:
     entry = LABELS.get(key)
-    if entry is None:
-        return key
-    return entry.get(lang, entry["zh"])
+    return key if entry is None else pick(entry, lang)
