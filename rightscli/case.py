@@ -316,8 +316,8 @@ class _Checker:
             raw = raw.strip()
         if not isinstance(raw, str) or raw not in f.choices:
             hint = difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
-            extra = f"; did you mean '{hint[0]}'?" if hint else ""
-            self.fail(path, f"unknown value {_show(raw)}{extra} Expected one of: {', '.join(f.choices)}")
+            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+            self.fail(path, f"unknown value {_show(raw)}{extra}; expected one of: {', '.join(f.choices)}")
             return None
         return raw
 
