@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli.case import Case
 from rightscli.policy import Exclusion, Policy, Source, Stage, Text
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     policy: Policy
     status: str  # applies | expired | excluded
     remedies: tuple[str, ...]
@@ -46,8 +47,7 @@ class Finding:
         return [{"document": s.document, "article": s.article} for s in self.sources()]
 
 
-@dataclass(frozen=True)
-class EvidenceNeed:
+class EvidenceNeed(msgspec.Struct, frozen=True):
     id: str
     label: Text
     held: bool
@@ -55,16 +55,14 @@ class EvidenceNeed:
     collect_by: date | None = None
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     to: str
     action: str
     by: date | None = None
     source: str = ""
 
 
-@dataclass
-class Assessment:
+class Assessment(msgspec.Struct):
     case: Case
     as_of: date
     lang: str

@@ -9,10 +9,12 @@ in one input are reported together.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli import vocab
 from rightscli.datafile import Document, join_path
@@ -23,8 +25,7 @@ MIN_YEAR, MAX_YEAR = 1990, 2100  # deadlines run years past these; the calendar 
 MAX_MONEY = Decimal("100000000")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """How one case field is checked. ``kind``: text, date, money, bool, int, enum, enum_list, events."""
 
     kind: str
@@ -89,23 +90,20 @@ CASE_SPEC: Spec = {
 }
 
 
-@dataclass(frozen=True)
-class Buyer:
+class Buyer(msgspec.Struct, frozen=True):
     name: str | None = None
     phone: str | None = None
     address: str | None = None
 
 
-@dataclass(frozen=True)
-class Merchant:
+class Merchant(msgspec.Struct, frozen=True):
     name: str | None = None
     company: str | None = None
     address: str | None = None
     contact: str | None = None
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(msgspec.Struct, frozen=True):
     item: str
     price: Decimal
     paid_on: date
@@ -117,8 +115,7 @@ class Order:
     received_on: date | None = None
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     kinds: tuple[str, ...]
     discovered_on: date | None = None
     description: str | None = None
@@ -127,23 +124,20 @@ class Problem:
     confirmed_non_returnable: bool | None = None
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(msgspec.Struct, frozen=True):
     badges: tuple[str, ...] | None = None  # None: the buyer did not say (unknown), () : none shown
     self_operated: bool | None = None
     cross_border: bool | None = None
     shipping_fee: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class HistoryEvent:
+class HistoryEvent(msgspec.Struct, frozen=True):
     on: date
     event: str
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(msgspec.Struct, frozen=True):
     platform: str
     order: Order
     problem: Problem

@@ -18,10 +18,11 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from rightscli import datafile, vocab
 from rightscli.case import Case, validate_case
@@ -30,8 +31,7 @@ from rightscli.errors import InputError, OutputError, UserError
 BACKUP_SUFFIX = ".bak"
 
 
-@dataclass(frozen=True)
-class Logged:
+class Logged(msgspec.Struct, frozen=True):
     path: Path
     backup: Path
     on: date

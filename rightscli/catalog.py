@@ -10,9 +10,11 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+import msgspec
+from msgspec import field
 
 from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
@@ -38,8 +40,7 @@ def templates_dir() -> Path:
     return data_root() / "templates"
 
 
-@dataclass
-class Catalog:
+class Catalog(msgspec.Struct, dict=True):
     policies: list[Policy] = field(default_factory=list)
     evidence: dict[str, EvidenceItem] = field(default_factory=dict)
     escalation: list[EscalationStep] = field(default_factory=list)

@@ -18,7 +18,7 @@ from typing import Any
 
 from rightscli import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: models are msgspec Structs
 
 
 def cache_dir() -> Path:

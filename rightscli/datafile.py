@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+import msgspec
+from msgspec import field
 
 from rightscli.errors import InputError, UserError
 
@@ -31,8 +33,7 @@ _MAP_TAG = f"{_CORE}map"
 _SEQ_TAG = f"{_CORE}seq"
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """Parsed data plus the 1-based line of each value, keyed by display path (``history[0].on``)."""
 
     data: Any

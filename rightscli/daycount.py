@@ -35,10 +35,11 @@ Everything here is pure: no clock, no printing, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal, get_args
+
+import msgspec
 
 __all__ = [
     "PeriodEnd",
@@ -57,8 +58,7 @@ _UNITS: frozenset[str] = frozenset(get_args(Unit))
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodEnd:
+class PeriodEnd(msgspec.Struct, frozen=True):
     """Where a period ends.
 
     ``calendar_known`` is False if any day whose working-day status was looked at lies

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from rightscli import amounts, conditions
 from rightscli.assessment import Assessment, EvidenceNeed, Finding, Step
@@ -15,8 +16,7 @@ from rightscli.messages import msg
 from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
 
 
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(msgspec.Struct, frozen=True):
     """The facts conditions and formulas read: case paths plus ``as_of``."""
 
     case: Case

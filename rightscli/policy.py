@@ -7,9 +7,10 @@ line and key; it never evaluates anything. Cross-file checks (dangling evidence 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from rightscli import amounts, conditions, vocab
 from rightscli.case import known_paths
@@ -47,8 +48,7 @@ CLAIM_EVENTS = (
 )
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(msgspec.Struct, frozen=True):
     zh: str
     en: str
 
@@ -56,8 +56,7 @@ class Text:
         return self.en if lang == "en" else self.zh
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     document: str
     article: str
     url: str | None = None
@@ -66,8 +65,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(msgspec.Struct, frozen=True):
     """A period counted from a case date (``from_fact``) or the latest history event (``from_event``)."""
 
     length: int
@@ -79,8 +77,7 @@ class Period:
     met_by: tuple[str, ...] = ()  # history events that exercise the right in time (on or before the last day)
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(msgspec.Struct, frozen=True):
     id: str
     when: dict[str, Any]
     reason: Text
@@ -88,24 +85,21 @@ class Exclusion:
     confidence: str = "verified"
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(msgspec.Struct, frozen=True):
     length: int
     unit: str
     remedies: tuple[str, ...]
     label: Text
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(msgspec.Struct, frozen=True):
     to: str
     action: Text
     within_days: int | None = None
     by_deadline: bool = False
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(msgspec.Struct, frozen=True):
     id: str
     title: Text
     jurisdiction: str
@@ -138,8 +132,7 @@ class Policy:
         return not (self.effective_to and day > self.effective_to)
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
+class EvidenceItem(msgspec.Struct, frozen=True):
     id: str
     label: Text
     why: Text
@@ -152,8 +145,7 @@ class EvidenceItem:
         return self.how.get(platform) or self.how["default"]
 
 
-@dataclass(frozen=True)
-class EscalationStep:
+class EscalationStep(msgspec.Struct, frozen=True):
     id: str
     to: str
     title: Text
@@ -644,16 +636,14 @@ class Reader:
 WAIT_KINDS = ("wait", "deadline")  # wait: another side must act by the last day; deadline: the buyer must
 
 
-@dataclass(frozen=True)
-class WaitThen:
+class WaitThen(msgspec.Struct, frozen=True):
     """What to do when a wait passes (kind wait), or by its last day (kind deadline)."""
 
     to: str
     action: Text
 
 
-@dataclass(frozen=True)
-class WaitRestart:
+class WaitRestart(msgspec.Struct, frozen=True):
     """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
     restart that rests on a reading of the law rather than its express words."""
 
@@ -662,8 +652,7 @@ class WaitRestart:
     interpretation: Text | None = None
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(msgspec.Struct, frozen=True):
     id: str
     kind: str  # wait | deadline
     period: Period  # from (a date fact or {event}), length, unit, holiday_extension, label

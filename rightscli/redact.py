@@ -8,8 +8,9 @@ address and every phone, ID and e-mail found in free text (descriptions, notes) 
 
 from __future__ import annotations
 
-import dataclasses
 import re
+
+import msgspec
 
 from rightscli.case import Case
 
@@ -85,20 +86,20 @@ def redact_address(value: str) -> str:
 
 def redact_case(case: Case) -> Case:
     """A copy of the case with the buyer's and the seller's contact details and every free text masked."""
-    buyer = dataclasses.replace(
+    buyer = msgspec.structs.replace(
         case.buyer,
         phone=redact_phone(case.buyer.phone) if case.buyer.phone else None,
         address=redact_address(case.buyer.address) if case.buyer.address else None,
     )
-    merchant = dataclasses.replace(
+    merchant = msgspec.structs.replace(
         case.merchant,
         address=redact_address(case.merchant.address) if case.merchant.address else None,
         contact=redact_text(case.merchant.contact) if case.merchant.contact else None,
     )
-    problem = dataclasses.replace(
+    problem = msgspec.structs.replace(
         case.problem, description=redact_text(case.problem.description) if case.problem.description else None
     )
     history = tuple(
-        dataclasses.replace(event, note=redact_text(event.note) if event.note else None) for event in case.history
+        msgspec.structs.replace(event, note=redact_text(event.note) if event.note else None) for event in case.history
     )
-    return dataclasses.replace(case, buyer=buyer, merchant=merchant, problem=problem, history=history)
+    return msgspec.structs.replace(case, buyer=buyer, merchant=merchant, problem=problem, history=history)

@@ -15,10 +15,12 @@ import io
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
+
+import msgspec
+from msgspec import field
 
 from rightscli import datafile
 from rightscli.datafile import Document
@@ -29,8 +31,7 @@ CSV_SUFFIXES = (".csv",)
 MAX_LINE = datafile.MAX_BYTES  # one case in JSON Lines: the size limit of a case file
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True):
     """Where a case is in the input: the file, and the line for JSON Lines and CSV (None for a folder's files)."""
 
     file: str
@@ -40,8 +41,7 @@ class Ref:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(msgspec.Struct, frozen=True):
     """One case as read: a document to validate, or the error that stopped it being read."""
 
     ref: Ref
@@ -51,8 +51,7 @@ class Item:
     fallback: str = ""  # the file-name stem to use when the case has no order id
 
 
-@dataclass
-class Source:
+class Source(msgspec.Struct):
     """An open input: its items, the progress total (bytes or files; None for a pipe) and the progress so far.
 
     The input is read a little ahead of the cases being finished (worker processes), so progress is measured at the

@@ -8,10 +8,12 @@ and never stops the batch. An unexpected exception (a bug) is an outcome too, ma
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli.batch.sources import Item, Ref
 from rightscli.catalog import Catalog
@@ -21,8 +23,7 @@ WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
 EXISTS = "already exists and was left unchanged; use --force to replace it"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     """What every case of the batch shares."""
 
     recipient: str
@@ -35,16 +36,14 @@ class Settings:
     lang: str
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(msgspec.Struct, frozen=True):
     """A case that was read, with the file name it will be written to."""
 
     item: Item
     name: str
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     ref: Ref
     status: str  # written | skipped | failed
     output: str | None = None

@@ -10,10 +10,12 @@ it words a request and how it names the parties are data (recipients.yaml), read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli import vocab
 from rightscli.assessment import Assessment, Finding
@@ -83,8 +85,7 @@ def voiced(template: str, voice: dict[str, str]) -> str:
     return pattern.sub(lambda m: voice[m.group(0)], template)
 
 
-@dataclass
-class Builder:
+class Builder(msgspec.Struct):
     """Collects the placeholders used and the notes for stderr while the context is built."""
 
     assessment: Assessment
@@ -105,8 +106,7 @@ class Builder:
         return str(value)
 
 
-@dataclass(frozen=True)
-class LetterContext:
+class LetterContext(msgspec.Struct, frozen=True):
     values: dict[str, Any]
     hints: dict[str, str]  # placeholder label → the case field that fills it ("" = by hand)
     notes: tuple[str, ...]  # things the buyer should know (unsupported requests, …), as "key:value"

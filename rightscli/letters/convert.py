@@ -19,26 +19,25 @@ from __future__ import annotations
 import html
 import io
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from msgspec import field
 
 TEXT_WIDTH = 72  # display columns of the plain-text page (a CJK character is two)
 INDENT = "　　"  # two ideographic spaces
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
 
 
-@dataclass
-class Block:
+class Block(msgspec.Struct):
     kind: str  # title | heading | para | list | table | quote | code | rule
     runs: list[Run] = field(default_factory=list)
     level: int = 0

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli.errors import TemplateError
 
 FIELD_RE = re.compile(r"\{([a-z_]+)\}")
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(msgspec.Struct, frozen=True):
     document: str
     article: str
     text: str
@@ -35,16 +36,14 @@ class Citation:
         return f"《{self.document}》{self.article}"
 
 
-@dataclass(frozen=True)
-class Reasons:
+class Reasons(msgspec.Struct, frozen=True):
     """Which established findings a letter argues: those in the roles listed (in priority order), at most ``cap``."""
 
     cap: int
     cite: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CoDefendant:
+class CoDefendant(msgspec.Struct, frozen=True):
     """The platform sued with the seller, where a finding cites one of ``when_cited`` (document, article)."""
 
     when_cited: tuple[tuple[str, str], ...]
@@ -53,8 +52,7 @@ class CoDefendant:
     claim: str
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(msgspec.Struct, frozen=True):
     id: str
     label: dict[str, str]
     why: dict[str, str]
@@ -62,8 +60,7 @@ class ChecklistItem:
     when: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(msgspec.Struct, frozen=True):
     id: str
     title: str
     buyer_role: str
@@ -89,8 +86,7 @@ class Recipient:
         raise TemplateError(f"recipient {self.id} has no citation with key '{key}'", file=str(data_file()))
 
 
-@dataclass(frozen=True)
-class ComplaintRule:
+class ComplaintRule(msgspec.Struct, frozen=True):
     document: str
     order: str
     effective_from: date
@@ -105,16 +101,14 @@ class ComplaintRule:
         return f"《{self.document}》（{self.order}）"
 
 
-@dataclass(frozen=True)
-class ReportGround:
+class ReportGround(msgspec.Struct, frozen=True):
     kind: str
     text: str
     basis: str
     needs_event: bool = False
 
 
-@dataclass(frozen=True)
-class LetterData:
+class LetterData(msgspec.Struct, frozen=True):
     platforms: dict[str, str | None]
     recipients: dict[str, Recipient]
     complaint_rules: tuple[ComplaintRule, ...]

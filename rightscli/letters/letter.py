@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli.assessment import Assessment
 from rightscli.catalog import Catalog
@@ -82,8 +84,7 @@ def note(key: str, lang: str, **values: Any) -> str:
     return (entry.get(lang) or entry["zh"]).format(**values)
 
 
-@dataclass
-class Rendered:
+class Rendered(msgspec.Struct):
     markdown: str
     data: str | bytes  # in the requested format
     title: str

@@ -5,9 +5,11 @@ escalation ladder of the catalog. Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+import msgspec
+from msgspec import field
 
 from rightscli.assessment import Assessment, Finding
 from rightscli.case import Case
@@ -19,8 +21,7 @@ from rightscli.policy import CLAIM_EVENTS, EscalationStep, Wait
 URGENT_DAYS = 7  # a dated step this close is something to do today
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(msgspec.Struct, frozen=True):
     """Something to do: ``to`` whom (None for the buyer's own chores such as collecting evidence), by when."""
 
     to: str | None
@@ -45,8 +46,7 @@ class Action:
         }
 
 
-@dataclass(frozen=True)
-class Dated:
+class Dated(msgspec.Struct, frozen=True):
     """A dated item of the timeline: a deadline for the buyer, a follow-up date after a wait, an evidence date."""
 
     id: str  # stable: "cn.cpl.art25", "wait.refund_due", "wait.refund_due.follow_up", "evidence.unboxing_video"
@@ -77,8 +77,7 @@ class Dated:
         }
 
 
-@dataclass
-class Plan:
+class Plan(msgspec.Struct):
     case: Case
     as_of: date
     lang: str

@@ -1,10 +1,11 @@
-"""The escalation ladder over a case: the rung to take now, and the rung after it. No dataclasses here: the engine
+"""The escalation ladder over a case: the rung to take now, and the rung after it. No model classes here: the engine
 imports this on every `rights assess`."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
+
+import msgspec
 
 from rightscli import conditions
 from rightscli.case import Case, HistoryEvent
@@ -32,7 +33,7 @@ def with_events(case: Case, events: list[str], day: date) -> Case:
     if not events:
         return case
     extra = tuple(HistoryEvent(on=day, event=e) for e in events)  # day is as_of: never before the history
-    return dataclasses.replace(case, history=case.history + extra)
+    return msgspec.structs.replace(case, history=case.history + extra)
 
 
 def escalation_step(ladder: list[EscalationStep], case: Case, as_of: date) -> EscalationStep | None:

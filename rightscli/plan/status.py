@@ -5,10 +5,11 @@ A file that cannot be read or does not validate is listed with its error instead
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from rightscli.catalog import Catalog
 from rightscli.errors import UserError
@@ -17,8 +18,7 @@ from rightscli.plan.build import Plan, make_plan
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     file: str
     plan: Plan | None = None
     error: str | None = None

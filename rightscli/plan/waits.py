@@ -11,10 +11,10 @@ A window starts at its ``from`` event (the latest one) or date fact, possibly re
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+import msgspec
 
 from rightscli import conditions
 from rightscli.case import Case, HistoryEvent
@@ -36,8 +36,7 @@ class PlainFacts:
         return any(e.event == event for e in self.case.history)
 
 
-@dataclass(frozen=True)
-class WaitState:
+class WaitState(msgspec.Struct, frozen=True):
     wait: Wait
     start: date  # the day the period counts from (the event's day, not counted itself)
     start_from: str  # the event or fact it started from, e.g. "return_requested" or "problem.discovered_on"
@@ -143,7 +142,7 @@ def _evaluate(wait: Wait, case: Case, facts: PlainFacts, as_of: date) -> WaitSta
         extended = period_end(start, period.length + wait.extendable_by, unit, holiday_extension=extend)
     status = "running"
     if wait.done_when is not None:
-        later = dataclasses.replace(case, history=case.history[first_index:])
+        later = msgspec.structs.replace(case, history=case.history[first_index:])
         if conditions.evaluate(wait.done_when, PlainFacts(later, as_of))[0] is True:
             status = "done"
     if status == "running" and as_of > (extended or end).last_day:

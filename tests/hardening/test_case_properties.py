@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import msgspec
 from hypothesis import given
 
 from rightscli import datafile
@@ -38,7 +39,7 @@ def as_text(value: Any, key: str = "") -> Any:
 
 
 def typed(case: Case) -> dict[str, Any]:
-    return {**vars(case), "source": ""}
+    return {**msgspec.structs.asdict(case), "source": ""}
 
 
 @hardening(ci_examples=50)
