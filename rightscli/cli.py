@@ -292,9 +292,42 @@ def policies_coverage(
 from rightscli import cli_batch, cli_letters, cli_timeline, cli_wizard  # noqa: E402, F401
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for ``argv``: `app` itself, or a copy of it that holds only the command named in ``argv[1]``.
+
+    Why: before running anything, Typer turns every registered command and sub-group into a click command,
+    introspecting each signature — about 10 ms per run, although only one command runs. When ``argv[1]`` exactly
+    names a top-level command or sub-group, nothing else can be reached, so a shallow copy of `app` (same settings,
+    callback, ``--version``, completion options) with just that command or group behaves the same and starts faster.
+    Everything else — no arguments, ``--help``, ``--version``, options before the command, a typo that needs the
+    "No such command" hint, shell completion — gets the full `app`. The global `app` is never changed; tests that
+    invoke `app` through CliRunner are unaffected.
+    """
+    if len(argv) < 2 or "_RIGHTS_COMPLETE" in os.environ or "_TYPER_COMPLETE_ARGS" in os.environ:
+        return app
+    name = argv[1]
+    if any(not isinstance(group.name, str) for group in app.registered_groups):
+        return app  # a group added without a name merges its commands into the top level: not worth resolving
+    # All matches, in registration order, so that a later registration of a name wins as it does in the full app.
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or (c.callback and typer.main.get_command_name(c.callback.__name__))) == name
+    ]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    import copy
+
+    lazy = copy.copy(app)  # shares info, registered_callback and settings; only the two lists below are new
+    lazy.registered_commands = commands
+    lazy.registered_groups = groups
+    return lazy
+
+
 def main() -> None:
     try:
-        app(prog_name="rights")
+        _app_for(sys.argv)(prog_name="rights")
     except SystemExit as exc:
         # Typer (like click) exits 1 when stdout is a closed pipe, after wrapping stdout in a PacifyFlushWrapper;
         # the reader going away is not a failure of `rights`.
