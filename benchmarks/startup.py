@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,10 +28,14 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.setdefault("RIGHTS_CACHE_DIR", str(ROOT / "benchmarks" / ".cache"))
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT, env=ENV)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -50,22 +55,30 @@ def main() -> int:
     targets = {"assess --json": 1.5, "letter --format md": 2.0}
     for cmd in [floor_cmd, *commands.values()]:  # warm the file cache
         timed(cmd)
-    floors: list[float] = []
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+    floors: list[tuple[float, float]] = []
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():
             floors.append(timed(floor_cmd))
             samples[name].append(timed(cmd))
-    floor = statistics.median(floors)
-    print(f"floor  python -c 'import typer'   median {floor * 1000:7.1f} ms  ({len(floors)} runs)")
+    floor = statistics.median(w for w, _ in floors)
+    floor_cpu = statistics.median(c for _, c in floors)
+    print(
+        f"floor  python -c 'import typer'   median {floor * 1000:7.1f} ms  cpu {floor_cpu * 1000:6.1f} ms"
+        f"  ({len(floors)} runs)"
+    )
     failed = False
     for name, times in samples.items():
-        median = statistics.median(times)
+        median = statistics.median(w for w, _ in times)
+        cpu = statistics.median(c for _, c in times)
         ratio = median / floor
         target = targets.get(name)
         verdict = "" if target is None else (f"  target ≤ {target}×  " + ("ok" if ratio <= target else "OVER"))
         failed |= target is not None and ratio > target
-        print(f"rights {name:28s} median {median * 1000:7.1f} ms  ratio {ratio:4.2f}×{verdict}")
+        print(
+            f"rights {name:28s} median {median * 1000:7.1f} ms  cpu {cpu * 1000:6.1f} ms  ratio {ratio:4.2f}×"
+            f"  (cpu {cpu / floor_cpu:4.2f}×){verdict}"
+        )
     return 1 if failed else 0
 
 

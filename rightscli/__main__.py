@@ -1,3 +1,3 @@
-from rightscli.cli import main
+from rightscli.entry import main
 
 main()

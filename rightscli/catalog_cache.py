@@ -1,6 +1,9 @@
 """An optional on-disk cache of the parsed catalog, so that scripts calling `rights` in a loop do not re-parse
 every policy file on each run.
 
+The cache is MessagePack decoded into the model classes by msgspec (typed: anything else in the file is refused), so
+unlike a pickle, reading it cannot run code; it is also faster to read.
+
 The cache is keyed by the package version and the path, size and modification time of every data file read, so a
 changed, added or removed policy file invalidates it. It lives in the user's cache folder (``RIGHTS_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/rightscli``, else ``~/.cache/rightscli``), is written atomically with mode 0600, and is only read
@@ -11,14 +14,16 @@ with the cache is ignored: it is never required for correctness.
 from __future__ import annotations
 
 import os
-import pickle
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from rightscli import __version__
 
-FORMAT = 2  # 2: models are msgspec Structs
+FORMAT = 3  # 3: MessagePack (1, 2: pickle)
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -51,20 +56,19 @@ def _trusted(path: Path) -> bool:
     return owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-CACHE_NAME = "catalog.pickle"
+CACHE_NAME = "catalog.msgpack"
 
 
-def load(key: str) -> Any | None:
-    """The cached value stored under ``key``, or None (no cache, another key, untrusted or damaged file)."""
+def load(key: str, kind: type[T]) -> T | None:
+    """The cached ``kind`` stored under ``key``, or None (no cache, another key, untrusted or damaged file)."""
     if not enabled():
         return None
     path = cache_dir() / CACHE_NAME
     if not _trusted(path) or not _trusted(path.parent):
-        return None
+        return None  # a planted catalog could change every finding: only the user's own private file is read
     try:
-        with path.open("rb") as fh:
-            stored_key, value = pickle.load(fh)
-    except Exception:  # a stale or damaged cache is simply rebuilt
+        stored_key, value = msgspec.msgpack.decode(path.read_bytes(), type=tuple[str, kind])  # type: ignore[valid-type]
+    except Exception:  # a stale, damaged or foreign cache is simply rebuilt
         return None
     return value if stored_key == key else None
 
@@ -74,13 +78,17 @@ def store(key: str, value: Any) -> None:
         return
     folder = cache_dir()
     try:
+        data = msgspec.msgpack.encode((key, value))
+    except (TypeError, msgspec.EncodeError):  # not expected for a catalog; without a cache it still works
+        return
+    try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         import tempfile
 
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, folder / CACHE_NAME)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -137,9 +137,13 @@ def load_case_and_catalog(
 
 
 def print_json(data: Any) -> None:
-    import json
+    """Indented UTF-8 JSON, as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it.
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    msgspec rather than the json module: the models already import it, and a YAML case then never loads json.
+    """
+    import msgspec
+
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8") + "\n")
     sys.stdout.flush()
 
 

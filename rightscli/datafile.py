@@ -14,7 +14,6 @@ holds it rather than as a YAML error.
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -116,6 +115,8 @@ def parse_text(text: str, source: str, *, json_hint: bool = False, error: type[U
 
 
 def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
+    import json
+
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:

@@ -1,10 +1,11 @@
-"""The on-disk caches run code when loaded (the catalog cache is a pickle, the template cache holds compiled code), so
-they are used only when nobody but their owner can write them. A poisoned cache that another user could have written
-is never loaded: the marker its pickle would create never appears, and the command works as without a cache.
+"""The on-disk caches change what `rights` says (the catalog cache holds every rule) or run code when loaded (the
+template cache holds compiled templates), so they are used only when nobody but their owner can write them. The
+catalog cache is typed MessagePack, never a pickle: even a planted file in the user's own cache cannot run code.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from pathlib import Path
@@ -16,27 +17,25 @@ from rightscli.letters import render
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 
 OTHER_UID = 65534  # nobody
+TITLE = "七日无理由退货"  # a finding of EXAMPLE
+FORGED = "伪造的规则标题"  # as many UTF-8 bytes as TITLE, so the forged MessagePack stays valid
 
 
-class Poison:
-    """Unpickling this creates the marker file: what an attacker's cache would do, harmlessly."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
-        return (open, (str(self.marker), "w"))
+def titles(result: object) -> list[str]:
+    return [finding["title"] for finding in json.loads(result.stdout)["findings"]]  # type: ignore[attr-defined]
 
 
-def poisoned_cache(tmp_path: Path) -> tuple[Path, Path]:
+def forged_cache(tmp_path: Path) -> Path:
+    """A private cache folder whose catalog, under the right key, renames a rule: what a planted cache would do."""
     folder = tmp_path / "cache"
-    folder.mkdir(mode=0o700)
-    folder.chmod(0o700)
-    marker = tmp_path / "PICKLE-RAN"
+    assert_clean(invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)}), allowed=(0,))
     path = folder / catalog_cache.CACHE_NAME
-    path.write_bytes(pickle.dumps(Poison(marker)))
+    raw = path.read_bytes()
+    assert TITLE.encode() in raw and len(FORGED.encode()) == len(TITLE.encode())
+    path.write_bytes(raw.replace(TITLE.encode(), FORGED.encode()))
+    folder.chmod(0o700)
     path.chmod(0o600)
-    return folder, marker
+    return folder
 
 
 def as_other_user(path: Path) -> None:
@@ -56,30 +55,55 @@ UNTRUSTED = {
 
 
 @pytest.mark.parametrize("how", list(UNTRUSTED))
-def test_a_cache_that_others_could_write_is_never_unpickled(tmp_path: Path, how: str) -> None:
-    folder, marker = poisoned_cache(tmp_path)
+def test_a_cache_that_others_could_write_is_never_loaded(tmp_path: Path, how: str) -> None:
+    folder = forged_cache(tmp_path)
     UNTRUSTED[how](folder, folder / catalog_cache.CACHE_NAME)
-    result = invoke(["assess", EXAMPLE, "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
+    result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
     assert_clean(result, allowed=(0,))
-    assert not marker.exists(), "the untrusted pickle was loaded"
+    assert TITLE in titles(result) and FORGED not in titles(result), "the untrusted cache was loaded"
 
 
-def test_a_link_to_a_file_that_others_could_write_is_never_unpickled(tmp_path: Path) -> None:
-    folder, marker = poisoned_cache(tmp_path)
-    elsewhere = tmp_path / "planted.pickle"
+def test_a_link_to_a_file_that_others_could_write_is_never_loaded(tmp_path: Path) -> None:
+    folder = forged_cache(tmp_path)
+    elsewhere = tmp_path / "planted.msgpack"
     (folder / catalog_cache.CACHE_NAME).rename(elsewhere)
     elsewhere.chmod(0o666)
     (folder / catalog_cache.CACHE_NAME).symlink_to(elsewhere)
-    assert_clean(invoke(["assess", EXAMPLE, "--json"], env={"RIGHTS_CACHE_DIR": str(folder)}), allowed=(0,))
-    assert not marker.exists()
+    result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
+    assert_clean(result, allowed=(0,))
+    assert FORGED not in titles(result)
 
 
 def test_the_users_own_private_cache_is_loaded(tmp_path: Path) -> None:
-    """The control for the tests above: the same pickle, private to its owner, is loaded (and then replaced by a good
-    cache, since it holds no catalog). A user's own cache is trusted like the user's own files."""
-    folder, marker = poisoned_cache(tmp_path)
-    assert_clean(invoke(["assess", EXAMPLE, "--json"], env={"RIGHTS_CACHE_DIR": str(folder)}), allowed=(0,))
-    assert marker.exists()
+    """The control for the tests above: the same forged cache, private to its owner, is loaded. A user's own cache is
+    trusted like the user's own files."""
+    folder = forged_cache(tmp_path)
+    result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
+    assert_clean(result, allowed=(0,))
+    assert FORGED in titles(result)
+
+
+class Poison:
+    """Unpickling this creates the marker file: what an attacker's pickle would do, harmlessly."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.parametrize("name", [catalog_cache.CACHE_NAME, "catalog.pickle"])
+def test_a_planted_pickle_never_runs_even_in_the_users_own_cache(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    marker = tmp_path / "PICKLE-RAN"
+    (folder / name).write_bytes(pickle.dumps(Poison(marker)))
+    (folder / name).chmod(0o600)
+    result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
+    assert_clean(result, allowed=(0,))
+    assert TITLE in titles(result)
+    assert not marker.exists(), "a pickle was loaded"
 
 
 def test_rights_no_cache_writes_and_reads_no_cache(tmp_path: Path) -> None:
