@@ -57,13 +57,15 @@ def _trusted(path: Path) -> bool:
 
 
 CACHE_NAME = "catalog.msgpack"
+LETTERS_NAME = "letters.msgpack"  # the letter data of templates/letters/recipients.yaml
 
 
-def load(key: str, kind: type[T]) -> T | None:
-    """The cached ``kind`` stored under ``key``, or None (no cache, another key, untrusted or damaged file)."""
+def load(key: str, kind: type[T], name: str = CACHE_NAME) -> T | None:
+    """The cached ``kind`` stored in file ``name`` under ``key``, or None (no cache, another key, untrusted or damaged
+    file)."""
     if not enabled():
         return None
-    path = cache_dir() / CACHE_NAME
+    path = cache_dir() / name
     if not _trusted(path) or not _trusted(path.parent):
         return None  # a planted catalog could change every finding: only the user's own private file is read
     try:
@@ -73,7 +75,7 @@ def load(key: str, kind: type[T]) -> T | None:
     return value if stored_key == key else None
 
 
-def store(key: str, value: Any) -> None:
+def store(key: str, value: Any, name: str = CACHE_NAME) -> None:
     if not enabled():
         return
     folder = cache_dir()
@@ -85,11 +87,11 @@ def store(key: str, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.replace(tmp, folder / CACHE_NAME)
+            os.replace(tmp, folder / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rightscli import datafile
 from rightscli.assessment import Assessment
@@ -300,6 +302,25 @@ def test_md_escape(text: str, escaped: str) -> None:
     assert md_escape(text) == escaped
 
 
+def _md_escape_by_regex(text: str) -> str:
+    """md_escape without its shortcut for text that needs no escaping."""
+    from rightscli.letters import render as r
+
+    text = r._SPACE.sub(" ", text)
+    text = r._INLINE.sub(r"\\\1", text)
+    text = r._LINE_START.sub(r"\1\\\2", text)
+    return r._ORDERED.sub(r"\1\\\2", text)
+
+
+TRICKY = list(" \t\n\u3000\u00a0-+=.)0123456789\u0663\u00b2*_#\\`[]<>|~&ab中文，。")
+
+
+@settings(max_examples=300, derandomize=True)
+@given(text=st.text(alphabet=st.sampled_from(TRICKY), max_size=8) | st.text(max_size=8))
+def test_md_escape_shortcut_changes_nothing(text: str) -> None:
+    assert md_escape(text) == _md_escape_by_regex(text)
+
+
 def test_case_text_cannot_change_the_letter_structure(catalog: Catalog) -> None:
     evil = "正常描述\n\n## 伪造的标题\n\n1. 伪造的请求 **加粗** <script>alert(1)</script> [x](javascript:alert(1))"
     case = load(BASE, problem__description=evil, problem__kinds=["quality_defect"], merchant__name="店*铺_名|")
@@ -324,3 +345,13 @@ def test_food_refund_and_tenfold_damages_with_minimum(catalog: Catalog) -> None:
     assert f"退还货款{case.order.price:.2f}元" in asks  # 仅退款, grounded by the rules that allow a return and refund
     assert "支付惩罚性赔偿金1,000.00元（大写：人民币壹仟元整）" in asks  # 10 × 89 = 890 < the 1,000 minimum
     assert "《中华人民共和国食品安全法》第一百四十八条" in md
+
+
+@settings(max_examples=500, derandomize=True)
+@given(name=st.text(alphabet="ab._", max_size=7), pattern=st.text(alphabet="ab._*", max_size=7))
+def test_role_patterns_match_as_fnmatch_does(name: str, pattern: str) -> None:
+    import fnmatch
+
+    from rightscli.letters.data import _glob
+
+    assert _glob(name, pattern) == fnmatch.fnmatchcase(name, pattern)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,10 +132,7 @@ class LetterData(msgspec.Struct, frozen=True):
 
     def role(self, policy_id: str) -> str:
         """The role of a finding in a letter, from its policy id (the first role whose pattern matches)."""
-        for name, patterns in self.finding_roles:
-            if any(fnmatch.fnmatchcase(policy_id, p) for p in patterns):
-                return name
-        return "law"
+        return _role(self.finding_roles, policy_id)
 
     def grouped(self, remedies: list[str]) -> list[list[str]]:
         """The remedies in their order, those that replace one another (``alternatives``) together in one group."""
@@ -144,6 +141,33 @@ class LetterData(msgspec.Struct, frozen=True):
             key = next((i for i, group in enumerate(self.alternatives) if remedy in group), remedy)
             groups.setdefault(key, []).append(remedy)
         return list(groups.values())
+
+
+@lru_cache(maxsize=4096)
+def _role(roles: tuple[tuple[str, tuple[str, ...]], ...], policy_id: str) -> str:
+    for name, patterns in roles:
+        if any(_glob(policy_id, p) for p in patterns):
+            return name
+    return "law"
+
+
+def _glob(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase`` for patterns whose only wildcard is ``*`` (all of recipients.yaml's), without compiling a
+    regular expression for each pattern on every run; other patterns go to fnmatch."""
+    if "?" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    first, *middle, last = pattern.split("*")
+    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for piece in middle:
+        found = name.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def data_file() -> Path:
@@ -173,14 +197,26 @@ def checklist_purposes() -> tuple[str, ...]:
 
 @cache
 def load_letter_data(path: Path | None = None) -> LetterData:
-    from rightscli import datafile
+    """The letter data of ``path`` (default: the bundled recipients.yaml), cached on disk like the catalog (see
+    :mod:`rightscli.catalog_cache`): keyed by the file's path, size and modification time."""
+    from rightscli import catalog_cache, datafile
 
     file = path or data_file()
+    try:
+        key = catalog_cache.fingerprint([file])
+    except OSError:
+        key = None  # reading it reports the problem
+    cached = catalog_cache.load(key, LetterData, catalog_cache.LETTERS_NAME) if key else None
+    if cached is not None:
+        return cached
     doc = datafile.load(str(file), error=TemplateError)
     try:
-        return _build(doc.data)
+        data = _build(doc.data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise TemplateError(f"bundled letter data is malformed: {type(exc).__name__}: {exc}", file=str(file)) from None
+    if key:
+        catalog_cache.store(key, data, catalog_cache.LETTERS_NAME)
+    return data
 
 
 def _texts(raw: dict[str, Any]) -> dict[str, str]:

@@ -39,12 +39,26 @@ _LINE_START = re.compile(r"^( ?)([-+=])")
 _ORDERED = re.compile(r"^( ?\d+)([.)])(?=\s|$)")
 
 
+_MARKUP = frozenset("\\`*_[]<>|~#&")
+
+
 def md_escape(text: str) -> str:
     """Text → Markdown that shows exactly that text on one line (no emphasis, links, lists, headings or HTML)."""
+    if _plain(text):
+        return text  # most values (names, dates, amounts, Chinese sentences): nothing to escape, no regex run
     text = _SPACE.sub(" ", text)
     text = _INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     return _ORDERED.sub(r"\1\\\2", text)
+
+
+def _plain(text: str) -> bool:
+    """True when :func:`md_escape` would return ``text`` unchanged: printable (no line breaks, tabs or other
+    spaces than " "), no double space, no Markdown character, and no start that reads as a list item."""
+    if not text.isprintable() or "  " in text or not _MARKUP.isdisjoint(text):
+        return False
+    first = text[1:2] if text[:1] == " " else text[:1]
+    return first not in ("-", "+", "=") and not first.isdigit()
 
 
 def _finalize(value: Any) -> Any:
