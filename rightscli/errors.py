@@ -7,21 +7,57 @@ internal error (exit 1). The core never prints or exits: it raises these.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from typing import Any, Self
 
 
-@dataclass
 class UserError(Exception):
-    """Bad input: names where (file, line, field path) and what was expected."""
+    """Bad input: names where (file, line, field path) and what was expected.
 
-    message: str
-    file: str | None = None
-    line: int | None = None
-    path: str | None = None
-    exit_code: int = 2
+    A plain class rather than a dataclass: it is imported by every command, and building dataclasses costs start-up
+    time (see rightscli/entry.py).
+    """
 
-    def __post_init__(self) -> None:
-        super().__init__(self.message)
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        path: str | None = None,
+        exit_code: int = 2,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.path = path
+        self.exit_code = exit_code
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some attributes changed (``exc.replace(file=…, line=…)``)."""
+        new = copy.copy(self)
+        for name, value in changes.items():
+            if not hasattr(self, name):
+                raise TypeError(f"{type(self).__name__} has no attribute {name!r}")
+            setattr(new, name, value)
+        return new
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.message, self.file, self.line, self.path, self.exit_code)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, UserError)
+        return self._fields() == other._fields()
+
+    __hash__ = Exception.__hash__
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(message={self.message!r}, file={self.file!r}, line={self.line!r}, "
+            f"path={self.path!r}, exit_code={self.exit_code!r})"
+        )
 
     def where(self) -> str:
         parts: list[str] = []
@@ -57,11 +93,23 @@ class TemplateError(UserError):
 MAX_LISTED = 25  # an input with thousands of problems gets a short message, not megabytes on stderr
 
 
-@dataclass
 class ErrorList(UserError):
     """Several problems found in one input; the message lists them all."""
 
-    errors: tuple[UserError, ...] = ()
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        path: str | None = None,
+        exit_code: int = 2,
+        errors: tuple[UserError, ...] = (),
+    ) -> None:
+        super().__init__(message, file, line, path, exit_code)
+        self.errors = errors
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (*super()._fields(), self.errors)
 
     @classmethod
     def of(cls, errors: list[UserError]) -> UserError:

@@ -10,7 +10,6 @@ raised as :class:`~rightscli.errors.UserError` before any case is read.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import os
 from collections import deque
@@ -77,7 +76,7 @@ class Source(msgspec.Struct):
 
 def relocate(exc: UserError, file: str, line: int) -> UserError:
     """The same error, placed at ``file:line`` of the batch input (a row is parsed as a one-line text)."""
-    return dataclasses.replace(exc, file=file, line=line)
+    return exc.replace(file=file, line=line)
 
 
 @contextlib.contextmanager
