@@ -6,8 +6,6 @@ A case file, standard input, ``--set KEY=VALUE``, an answers file and a batch ro
 in one input are reported together.
 """
 
-from __future__ import annotations
-
 import difflib
 from datetime import date
 from decimal import Decimal, InvalidOperation

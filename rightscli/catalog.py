@@ -5,8 +5,6 @@ Bundled data sits in the installed package (``rightscli/_data``) or, in a source
 unless its effective dates do not overlap (a new version of the rule).
 """
 
-from __future__ import annotations
-
 import itertools
 import os
 from collections.abc import Iterable

@@ -5,8 +5,6 @@ line and key; it never evaluates anything. Cross-file checks (dangling evidence 
 :mod:`rightscli.catalog`.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 
@@ -154,6 +152,44 @@ class EscalationStep(msgspec.Struct, frozen=True):
     wait: Period | None = None
     when: dict[str, Any] | None = None
     done_when: dict[str, Any] | None = None
+
+
+WAIT_KINDS = ("wait", "deadline")  # wait: another side must act by the last day; deadline: the buyer must act
+
+
+class WaitThen(msgspec.Struct, frozen=True):
+    """What to do when a wait passes (kind wait), or by its last day (kind deadline)."""
+
+    to: str
+    action: Text
+
+
+class WaitRestart(msgspec.Struct, frozen=True):
+    """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
+    restart that rests on a reading of the law rather than its express words."""
+
+    events: tuple[str, ...]
+    sources: tuple[Source, ...]
+    interpretation: Text | None = None
+
+
+class Wait(msgspec.Struct, frozen=True):
+    id: str
+    kind: str  # wait | deadline
+    period: Period  # from (a date fact or {event}), length, unit, holiday_extension, label
+    label: Text
+    then: WaitThen
+    sources: tuple[Source, ...]
+    confidence: str = "verified"
+    uncertainty: Text | None = None
+    note: Text | None = None
+    fallback_from: tuple[str, ...] = ()  # date facts or "history:EVENT", tried in order when `from` is not set
+    extendable_by: int | None = None  # the period may be extended by this many more units
+    when: dict[str, Any] | None = None
+    done_when: dict[str, Any] | None = None  # evaluated on the history from the start event on
+    pauses: tuple[str, ...] = ()  # escalation targets that wait while this runs
+    restarted_by: tuple[WaitRestart, ...] = ()
+    passed_counts_as: str | None = None  # a wait that passed counts as this event for the escalation ladder
 
 
 def fact_choices() -> dict[str, tuple[str, ...] | None]:
@@ -633,39 +669,3 @@ class Reader:
 
 
 # -- waits (policies/waits.yaml): how long the buyer waits for someone else, or has to act, after an event --------
-WAIT_KINDS = ("wait", "deadline")  # wait: another side must act by the last day; deadline: the buyer must
-
-
-class WaitThen(msgspec.Struct, frozen=True):
-    """What to do when a wait passes (kind wait), or by its last day (kind deadline)."""
-
-    to: str
-    action: Text
-
-
-class WaitRestart(msgspec.Struct, frozen=True):
-    """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
-    restart that rests on a reading of the law rather than its express words."""
-
-    events: tuple[str, ...]
-    sources: tuple[Source, ...]
-    interpretation: Text | None = None
-
-
-class Wait(msgspec.Struct, frozen=True):
-    id: str
-    kind: str  # wait | deadline
-    period: Period  # from (a date fact or {event}), length, unit, holiday_extension, label
-    label: Text
-    then: WaitThen
-    sources: tuple[Source, ...]
-    confidence: str = "verified"
-    uncertainty: Text | None = None
-    note: Text | None = None
-    fallback_from: tuple[str, ...] = ()  # date facts or "history:EVENT", tried in order when `from` is not set
-    extendable_by: int | None = None  # the period may be extended by this many more units
-    when: dict[str, Any] | None = None
-    done_when: dict[str, Any] | None = None  # evaluated on the history from the start event on
-    pauses: tuple[str, ...] = ()  # escalation targets that wait while this runs
-    restarted_by: tuple[WaitRestart, ...] = ()
-    passed_counts_as: str | None = None  # a wait that passed counts as this event for the escalation ladder

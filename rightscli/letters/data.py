@@ -7,8 +7,6 @@ never taken from a user's ``--template-dir``: its phrases are format strings, an
 It is also the one list of letter recipients: :func:`recipient_ids` is what ``rights letter --to`` accepts.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import re
 from datetime import date
