@@ -53,8 +53,10 @@ def main() -> int:
     if (ROOT / "templates" / "letters").is_dir():
         commands["letter --format md"] = [rights, "letter", args.case, "--to", "merchant"]
     targets = {"assess --json": 1.5, "letter --format md": 2.0}
-    for cmd in [floor_cmd, *commands.values()]:  # warm the file cache
-        timed(cmd)
+    for cmd in [floor_cmd, *commands.values()]:  # warm the file cache, and time only commands that work
+        done = subprocess.run(cmd, capture_output=True, check=False, cwd=ROOT, env=ENV)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed (exit {done.returncode}):\n{done.stderr.decode(errors='replace')}")
     floors: list[tuple[float, float]] = []
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(args.runs):

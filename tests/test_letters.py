@@ -306,10 +306,10 @@ def _md_escape_by_regex(text: str) -> str:
     """md_escape without its shortcut for text that needs no escaping."""
     from rightscli.letters import render as r
 
-    text = r._SPACE.sub(" ", text)
-    text = r._INLINE.sub(r"\\\1", text)
-    text = r._LINE_START.sub(r"\1\\\2", text)
-    return r._ORDERED.sub(r"\1\\\2", text)
+    text = re.sub(r._SPACE, " ", text)
+    text = re.sub(r._INLINE, r"\\\1", text)
+    text = re.sub(r._LINE_START, r"\1\\\2", text)
+    return re.sub(r._ORDERED, r"\1\\\2", text)
 
 
 TRICKY = list(" \t\n\u3000\u00a0-+=.)0123456789\u0663\u00b2*_#\\`[]<>|~&ab中文，。")

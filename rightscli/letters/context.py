@@ -26,9 +26,9 @@ CLAIM_EVENTS = ("merchant_refused", "merchant_no_reply")
 # A request the buyer makes is grounded by findings that give that remedy, or a fuller one: a rule that lets the buyer
 # return the goods for a refund also grounds a refund without the return (仅退款), which asks the seller for less.
 GROUNDED_BY = {"refund_only": ("refund_only", "return_refund")}
-SECOND_PERSON = re.compile("[您你]")
+SECOND_PERSON = "[您你]"  # a pattern (compiled on first use, like DISTRICT_RE)
 # The county-level place of an address (四川省成都市武侯区…): the basic court of the place of receipt sits there.
-DISTRICT_RE = re.compile(r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,10}?(?:市|自治州|地区|盟))?(?:.{1,10}?(?:区|县|旗|市))?")
+DISTRICT_RE = r"^(?:.{1,8}?(?:省|自治区))?(?:.{1,10}?(?:市|自治州|地区|盟))?(?:.{1,10}?(?:区|县|旗|市))?"
 
 
 class MdSafe(str):
@@ -74,7 +74,7 @@ def articles_of(f: Finding) -> set[tuple[str, str]]:
 
 def in_voice(text: str, buyer_self: str) -> str:
     """A rule's text written to the buyer (您…) as a letter says it: the buyer is 本人 (原告 in a court claim)."""
-    return SECOND_PERSON.sub(buyer_self, text)
+    return re.sub(SECOND_PERSON, buyer_self, text)
 
 
 def voiced(template: str, voice: dict[str, str]) -> str:
@@ -237,7 +237,7 @@ def receipt_district(address: str | None) -> str:
     """'四川省成都市武侯区天府大道…' → '四川省成都市武侯区' (empty when the address names no city or county)."""
     if not address:
         return ""
-    match = DISTRICT_RE.match(address.strip())
+    match = re.match(DISTRICT_RE, address.strip())
     return match.group(0) if match and match.group(0) != address.strip() else ""
 
 

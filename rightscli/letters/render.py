@@ -33,10 +33,11 @@ from rightscli.letters.context import MdSafe
 
 MAX_REPEAT = 100_000
 MAX_EXPONENT = 100
-_INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
-_SPACE = re.compile(r"\s+")
-_LINE_START = re.compile(r"^( ?)([-+=])")
-_ORDERED = re.compile(r"^( ?\d+)([.)])(?=\s|$)")
+# Patterns, compiled on first use (re caches them): most text needs no escaping and never reaches them.
+_INLINE = r"([\\`*_\[\]<>|~#&])"
+_SPACE = r"\s+"
+_LINE_START = r"^( ?)([-+=])"
+_ORDERED = r"^( ?\d+)([.)])(?=\s|$)"
 
 
 _MARKUP = frozenset("\\`*_[]<>|~#&")
@@ -46,10 +47,10 @@ def md_escape(text: str) -> str:
     """Text → Markdown that shows exactly that text on one line (no emphasis, links, lists, headings or HTML)."""
     if _plain(text):
         return text  # most values (names, dates, amounts, Chinese sentences): nothing to escape, no regex run
-    text = _SPACE.sub(" ", text)
-    text = _INLINE.sub(r"\\\1", text)
-    text = _LINE_START.sub(r"\1\\\2", text)
-    return _ORDERED.sub(r"\1\\\2", text)
+    text = re.sub(_SPACE, " ", text)
+    text = re.sub(_INLINE, r"\\\1", text)
+    text = re.sub(_LINE_START, r"\1\\\2", text)
+    return re.sub(_ORDERED, r"\1\\\2", text)
 
 
 def _plain(text: str) -> bool:
