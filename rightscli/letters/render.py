@@ -58,8 +58,13 @@ def _plain(text: str) -> bool:
     spaces than " "), no double space, no Markdown character, and no start that reads as a list item."""
     if not text.isprintable() or "  " in text or not _MARKUP.isdisjoint(text):
         return False
-    first = text[1:2] if text[:1] == " " else text[:1]
-    return first not in ("-", "+", "=") and not first.isdigit()
+    start = 1 if text[:1] == " " else 0
+    if text[start : start + 1] in ("-", "+", "="):
+        return False
+    end = start  # "12. " or "3)" at the start would read as an ordered list item
+    while end < len(text) and text[end].isdecimal():
+        end += 1
+    return end == start or text[end : end + 1] not in (".", ")") or text[end + 1 : end + 2] not in ("", " ")
 
 
 def _finalize(value: Any) -> Any:
