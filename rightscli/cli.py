@@ -213,24 +213,38 @@ def policies_list(
     render_policy_table(catalog, lang)
 
 
-@policies_app.command("show", epilog="Example:\n\n  rights policies show cn.cpl.art25")
+@policies_app.command(
+    "show", epilog="Examples:\n\n  rights policies show cn.cpl.art25\n\n  rights policies show cn.cpl.art25 --json"
+)
 @handle_errors
 def policies_show(
     policy_id: Annotated[str, typer.Argument(metavar="ID", help="A policy id, e.g. cn.cpl.art25.")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print every version of the policy as loaded, as a JSON list.")
+    ] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Show one policy in readable form: sources, conditions, exclusions, deadline, amount."""
     lang = check_lang(lang)
     from rightscli.catalog import load_catalog
-    from rightscli.views.policy_view import render_policy
 
     catalog = load_catalog(policy_dir or ())
+    if json_out:
+        import msgspec
+
+        versions = catalog.versions(policy_id) or [catalog.get(policy_id)]  # get() names the unknown id
+        print_json(msgspec.to_builtins(versions))
+        return
+    from rightscli.views.policy_view import render_policy
+
     render_policy(catalog, policy_id, lang)
 
 
 @policies_app.command(
-    "validate", epilog="Examples:\n\n  rights policies validate\n\n  rights policies validate my-rules/ extra.yaml"
+    "validate",
+    epilog="Examples:\n\n  rights policies validate\n\n  rights policies validate my-rules/ extra.yaml\n\n"
+    "  rights policies validate my-rules/ --json",
 )
 @handle_errors
 def policies_validate(
@@ -239,12 +253,25 @@ def policies_validate(
         typer.Argument(help="Policy files or folders to check. Default: the bundled policies.", show_default=False),
     ] = None,
     as_of: AsOfOpt = None,
+    json_out: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the result as JSON: ok, files, policies, errors (file, line, field, message), warnings. "
+            "The exit code is the same (2 when there are errors).",
+        ),
+    ] = False,
 ) -> None:
     """Check policy files strictly: every problem with file, line and key; warnings for old or expired rules."""
     from rightscli.validate import validate_paths
 
     day = parse_as_of(as_of) or today_in_china()
     report = validate_paths(paths or [], day)
+    if json_out:
+        print_json(report.to_json())
+        if report.errors:
+            raise typer.Exit(2)
+        return
     for warning in report.warnings:
         print(f"rights: warning: {warning}", file=sys.stderr)
     if report.errors:

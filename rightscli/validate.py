@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rightscli import datafile
 from rightscli.catalog import (
@@ -31,6 +32,15 @@ class ValidationReport:
     policies: int = 0
     errors: list[UserError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": not self.errors,
+            "files": self.files,
+            "policies": self.policies,
+            "errors": [{"file": e.file, "line": e.line, "field": e.path, "message": e.message} for e in self.errors],
+            "warnings": self.warnings,
+        }
 
 
 def validate_paths(paths: list[Path], today: date) -> ValidationReport:

@@ -143,6 +143,31 @@ def test_policies_validate_user_file(runner: CliRunner, tmp_path: Path) -> None:
     assert "mine.yaml:10" in result.stderr and "unknown key 'remedy'; did you mean 'remedies'" in result.stderr
 
 
+def test_policies_validate_json_for_scripts(runner: CliRunner, tmp_path: Path) -> None:
+    good = json.loads(run(runner, "policies", "validate", "--as-of", "2026-11-23", "--json").stdout)
+    assert good["ok"] is True and good["errors"] == [] and good["policies"] > 50
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("id: tmall.custom\ntitle: {zh: 测试, en: test}\nremedy: [refund_only]\n", encoding="utf-8")
+    result = run(runner, "policies", "validate", str(bad), "--json")
+    assert result.exit_code == 2 and result.stderr == ""
+    out = json.loads(result.stdout)
+    assert out["ok"] is False and out["files"] == 1
+    assert {"file": str(bad), "line": 3, "field": "remedy"} in [
+        {k: e[k] for k in ("file", "line", "field")} for e in out["errors"]
+    ]
+    assert all(set(e) == {"file", "line", "field", "message"} for e in out["errors"])
+
+
+def test_policies_show_json_is_the_rule_as_loaded(runner: CliRunner) -> None:
+    versions = json.loads(run(runner, "policies", "show", "cn.cpl.art25", "--json").stdout)
+    assert [v["id"] for v in versions] == ["cn.cpl.art25"] * len(versions)
+    assert versions[0]["title"]["zh"] == "七日无理由退货"
+    first = versions[0]["sources"][0]
+    assert (first["document"], first["article"]) == ("中华人民共和国消费者权益保护法", "第二十五条")
+    unknown = run(runner, "policies", "show", "cn.cpl.art2", "--json")
+    assert unknown.exit_code == 2 and unknown.stdout == "" and "did you mean 'cn.cpl.art26'" in unknown.stderr
+
+
 def test_policy_dir_adds_rules(runner: CliRunner, tmp_path: Path) -> None:
     rule = tmp_path / "taobao.extra.yaml"
     rule.write_text(
