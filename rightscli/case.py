@@ -7,8 +7,10 @@ in one input are reported together.
 """
 
 import difflib
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -151,12 +153,22 @@ class Case(msgspec.Struct, frozen=True):
 
     def fact(self, path: str) -> Any:
         """The value at a case path such as ``order.received_on`` (None when absent)."""
-        value: Any = self
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value
+        getter = _GETTERS.get(path) or _getter(path)
+        try:
+            return getter(self)
+        except AttributeError:  # a part of the path is absent (or None)
+            return None
+
+
+_GETTERS: dict[str, Callable[[Any], Any]] = {}  # case path -> attrgetter; the paths the rules read are few
+MAX_GETTERS = 1024
+
+
+def _getter(path: str) -> Callable[[Any], Any]:
+    getter = attrgetter(path)
+    if len(_GETTERS) < MAX_GETTERS:
+        _GETTERS[path] = getter
+    return getter
 
 
 def known_paths(spec: Spec = CASE_SPEC, prefix: str = "") -> dict[str, Field]:

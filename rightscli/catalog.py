@@ -5,11 +5,13 @@ Bundled data sits in the installed package (``rightscli/_data``) or, in a source
 unless its effective dates do not overlap (a new version of the rule).
 """
 
+import functools
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 from msgspec import field
@@ -19,10 +21,12 @@ from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Wait
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
+T = TypeVar("T")
 
 
+@functools.cache
 def data_root() -> Path:
-    """The folder that holds ``policies/`` and ``templates/``."""
+    """The folder that holds ``policies/`` and ``templates/`` (looked up once: every letter of a batch asks)."""
     package = Path(__file__).resolve().parent
     bundled = package / "_data"
     if (bundled / "policies").is_dir():
@@ -61,6 +65,17 @@ class Catalog(msgspec.Struct, dict=True):
         index = {pid: grouped[pid] for pid in sorted(grouped)}
         self.__dict__["_by_id"] = (len(self.policies), index)
         return index
+
+    def derived(self, key: str, build: "Callable[[Catalog], T]") -> T:
+        """Data computed from the catalog alone, built on first use and kept with it (e.g. the engine's table of
+        rules by id); built again when the policy list is replaced or a policy in it is (policies are frozen)."""
+        memo = self.__dict__.get("_derived")
+        if memo is None or memo[0] != self.policies:  # compares the policies by identity first: quick
+            memo = self.__dict__["_derived"] = (list(self.policies), {})
+        store: dict[str, T] = memo[1]
+        if key not in store:
+            store[key] = build(self)
+        return store[key]
 
     def get(self, policy_id: str, on: date | None = None) -> Policy:
         versions = self.versions(policy_id)

@@ -1,4 +1,9 @@
-"""The engine: match a case against the catalog. Pure: no I/O, no printing, no clock (``as_of`` comes in)."""
+"""The engine: match a case against the catalog. Pure: no I/O, no printing, no clock (``as_of`` comes in).
+
+What depends on the catalog alone (the rules by id, and which version of each is in force on a day) is worked out
+once and kept with the catalog (:meth:`~rightscli.catalog.Catalog.derived`), so that a batch of cases pays for it
+once, not once per case.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +28,7 @@ class CaseFacts(msgspec.Struct, frozen=True):
     as_of: date
 
     def get(self, path: str) -> Any:
-        if path == "as_of":
-            return self.as_of
-        return self.case.fact(path)
+        return self.as_of if path == "as_of" else self.case.fact(path)
 
     def has_event(self, event: str) -> bool:
         return any(e.event == event for e in self.case.history)
@@ -42,10 +45,10 @@ class CaseFacts(msgspec.Struct, frozen=True):
 def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Assessment:
     facts = CaseFacts(case, as_of)
     result = Assessment(case=case, as_of=as_of, lang=lang)
-    for policy in _policies_in_force(catalog, facts, result):
-        finding = _assess_policy(policy, facts, lang, result.warnings)
-        if finding is not None:
-            result.findings.append(finding)
+    for rule in _rules_in_force(catalog, facts):
+        subject, missing = rule.when(facts)
+        if subject is not False:
+            result.findings.append(_assess_policy(rule, subject, missing, facts, lang, result.warnings))
     result.findings.sort(key=_finding_order)
     for finding in result.findings:
         p = finding.policy
@@ -79,26 +82,88 @@ def _finding_order(f: Finding) -> tuple[int, int, str]:
     return rank, days, f.policy.id
 
 
-def _policies_in_force(catalog: Catalog, facts: CaseFacts, result: Assessment) -> list[Policy]:
-    chosen: list[Policy] = []
-    for pid in catalog.ids():
-        versions = catalog.versions(pid)
-        day = facts.get(versions[0].in_force_on) or facts.as_of
-        in_force = [p for p in versions if p.in_force(day)]
-        if in_force:
-            chosen.append(in_force[0])
-    return chosen
+class _Rule:
+    """A version of a rule with its conditions compiled (see :func:`rightscli.conditions.compile_condition`), and the
+    platforms it is limited to when its condition starts with one (``{all: [{fact: platform, eq: jd}, …]}``)."""
+
+    __slots__ = ("exclusions", "platforms", "policy", "when")
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.when = conditions.compile_condition(policy.when)
+        self.exclusions = tuple((e, conditions.compile_condition(e.when)) for e in policy.exclusions)
+        self.platforms = _platforms(policy.when)
+
+    def may_apply(self, platform: Any) -> bool:
+        """False when the rule's condition is false for every case on ``platform``: its first test fails."""
+        return self.platforms is None or platform is None or platform in self.platforms
 
 
-def _assess_policy(policy: Policy, facts: CaseFacts, lang: str, warnings: list[str]) -> Finding | None:
-    subject, missing_subject = conditions.evaluate(policy.when, facts)
-    if subject is False:
+def _platforms(when: dict[str, Any]) -> frozenset[str] | None:
+    """The platforms a condition is limited to by its first test (evaluation stops at a test that is false), or None
+    for no such limit."""
+    first = when["all"][0] if "all" in when and isinstance(when["all"], list) and when["all"] else when
+    if not isinstance(first, dict) or first.get("fact") != "platform" or len(first) != 2:
         return None
+    if "eq" in first and isinstance(first["eq"], str):
+        return frozenset({first["eq"]})
+    if "in" in first and isinstance(first["in"], list) and all(isinstance(v, str) for v in first["in"]):
+        return frozenset(first["in"])
+    return None
+
+
+class _InForce:
+    """The rules by id (in id order) with the fact that dates each (``in_force_on``), and the rules to assess for each
+    combination of those dates and the platform met so far (the cases of a batch share a few of them)."""
+
+    MAX_KEYS = 4096  # remembered combinations; past that the memo starts again
+
+    def __init__(self, catalog: Catalog) -> None:
+        by_id: dict[str, list[_Rule]] = {}
+        for p in catalog.policies:  # as Catalog.versions() gives them, from the list as it is now
+            by_id.setdefault(p.id, []).append(_Rule(p))
+        paths: dict[str, int] = {}
+        groups = []
+        for pid in sorted(by_id):
+            versions = tuple(by_id[pid])
+            groups.append((paths.setdefault(versions[0].policy.in_force_on, len(paths)), versions))
+        self.paths = tuple(paths)
+        self.groups = tuple(groups)
+        self.chosen: dict[tuple[Any, ...], tuple[_Rule, ...]] = {}
+
+    def on(self, days: tuple[date, ...], platform: Any) -> tuple[_Rule, ...]:
+        key = (*days, platform)
+        chosen = self.chosen.get(key)
+        if chosen is None:
+            in_force = (_first_in_force(versions, days[i]) for i, versions in self.groups)
+            chosen = tuple(r for r in in_force if r is not None and r.may_apply(platform))
+            if len(self.chosen) >= self.MAX_KEYS:
+                self.chosen.clear()
+            self.chosen[key] = chosen
+        return chosen
+
+
+def _first_in_force(versions: tuple[_Rule, ...], day: date) -> _Rule | None:
+    return next((r for r in versions if r.policy.in_force(day)), None)
+
+
+def _rules_in_force(catalog: Catalog, facts: CaseFacts) -> tuple[_Rule, ...]:
+    """For each rule id, its first version in force on the day of its ``in_force_on`` fact (else ``as_of``), less
+    those that cannot apply on the case's platform."""
+    table = catalog.derived("engine.in_force", _InForce)
+    return table.on(tuple(facts.get(path) or facts.as_of for path in table.paths), facts.get("platform"))
+
+
+def _assess_policy(
+    rule: _Rule, subject: bool | None, missing_subject: frozenset[str], facts: CaseFacts, lang: str, warnings: list[str]
+) -> Finding:
+    """The finding of a rule whose condition holds or may hold (``subject``: its value, True or None)."""
+    policy = rule.policy
     missing: set[str] = set(missing_subject)
     decided = subject is True
     excluded_by = None
-    for exclusion in policy.exclusions:
-        hit, miss = conditions.evaluate(exclusion.when, facts)
+    for exclusion, excludes in rule.exclusions:
+        hit, miss = excludes(facts)
         if hit is True:
             excluded_by = exclusion
             break
@@ -292,7 +357,7 @@ def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: st
     for s in states:
         if s.kind == "wait" and s.status == "passed":
             add(Step(to=s.wait.then.to, action=_wait_passed_action(s, lang), by=facts.as_of, source=s.source_id))
-    step = _escalation_step(catalog, facts)
+    step = _escalation_step(catalog, facts, states)
     if step is not None:
         windows = [
             s.last_day for s in states if s.kind == "deadline" and s.status == "running" and s.wait.then.to == step.to
@@ -318,15 +383,14 @@ def _optional_steps(catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]
     ]
 
 
-def _escalation_step(catalog: Catalog, facts: CaseFacts) -> Any:
+def _escalation_step(catalog: Catalog, facts: CaseFacts, states: list[Any]) -> Any:
     """The first rung of the ladder that fits the case and is not done yet; a waiting window that passed counts as
-    the event it stands for (a return request left unprocessed for 15 days counts as the seller not replying)."""
+    the event it stands for (a return request left unprocessed for 15 days counts as the seller not replying).
+    ``states``: the case's waiting windows (:func:`_wait_states`)."""
     from rightscli.plan.ladder import escalation_step, with_events
 
     implied = [
-        s.wait.passed_counts_as
-        for s in _wait_states(catalog, facts)
-        if s.kind == "wait" and s.status == "passed" and s.wait.passed_counts_as
+        s.wait.passed_counts_as for s in states if s.kind == "wait" and s.status == "passed" and s.wait.passed_counts_as
     ]
     return escalation_step(catalog.escalation, with_events(facts.case, implied, facts.as_of), facts.as_of)
 

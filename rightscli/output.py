@@ -10,6 +10,15 @@
   that had other permissions.
 * Binary output (DOCX) is refused on a terminal.
 
+Durability. A single file (:func:`write_file`, every ``-o FILE``) is fsync'ed before it is put in place and its folder
+after, before the command reports it written. ``rights batch`` writes its letters as a :class:`FileBatch` of a chunk
+of cases: each letter goes to its temporary file as soon as it is rendered; at the end of the chunk all of them are
+written out together, each is fsync'ed and only then put in place (so a name never shows a letter whose data is not
+on disk, also after a power cut), and each folder is fsync'ed once. The batch reports a letter ``written`` only after
+that, so every letter it reports is durable. A crash loses at most the chunks in progress (one per worker): their
+letters were not reported and are not in place, so a later run writes them (SIGKILL may leave their temporary files,
+as for a single file). Atomicity, mode 0600 and never overwriting without ``force`` are as for a single file.
+
 Every problem is an :class:`~rightscli.errors.OutputError` (exit 2) naming the file.
 """
 
@@ -63,32 +72,122 @@ def write_output(data: str | bytes, dest: str | None, *, force: bool = False) ->
 
 
 def write_file(path: Path, raw: bytes, *, force: bool) -> None:
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except PermissionError:
-        raise OutputError(f"permission denied: cannot create a file in '{folder}'", file=str(path)) from None
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    """Write one file atomically and durably (see the module's description); raises :class:`OutputError`."""
+    with FileBatch() as files:
+        files.add(path, raw, force=force)
+        ((_, error),) = files.commit()
+    if error is not None:
+        raise error
+
+
+class _Staged:
+    """A file written to its temporary name, open, waiting to be made durable and put in place."""
+
+    __slots__ = ("fh", "force", "path", "tmp")
+
+    def __init__(self, path: Path, tmp: Path, fh: BinaryIO | None, force: bool) -> None:
+        self.path = path
+        self.tmp = tmp
+        self.fh = fh
+        self.force = force
+
+    def discard(self) -> None:
+        """Close the file and remove the temporary name (nothing is left when it was not put in place)."""
+        fh, self.fh = self.fh, None
+        try:
+            if fh is not None:
+                with contextlib.suppress(OSError):
+                    fh.close()
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self.tmp.unlink()
+
+
+class FileBatch:
+    """Files written together (``rights batch``): :meth:`add` writes each to a temporary file next to its target;
+    :meth:`commit` makes them all durable and puts them in place; leaving the ``with`` block removes the temporary
+    files of any not committed. Durable at commit, not at add: report a file written only after :meth:`commit`.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[_Staged] = []
+
+    def __enter__(self) -> FileBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def add(self, path: Path, raw: bytes, *, force: bool) -> None:
+        """Write ``raw`` to a new temporary file (mode 0600) in ``path``'s folder. On an error nothing is left."""
+        folder = path.parent
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        except PermissionError:
+            raise OutputError(f"permission denied: cannot create a file in '{folder}'", file=str(path)) from None
+        except OSError as exc:
+            raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
+        staged = _Staged(path, Path(tmp_name), None, force)
+        try:
+            staged.fh = fh = os.fdopen(fd, "wb")
             os.fchmod(fh.fileno(), MODE)
             fh.write(raw)
             fh.flush()
+        except BaseException as exc:
+            if staged.fh is None:
+                os.close(fd)
+            staged.discard()
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
+            raise
+        self._staged.append(staged)
+
+    def commit(self) -> list[tuple[Path, OutputError | None]]:
+        """Make each file durable, then put it in place; then fsync each folder once. Returns each target, in the
+        order added, with None (in place and durable) or the error that kept it out (nothing is left of it then)."""
+        staged, self._staged = self._staged, []
+        if len(staged) > 1 and hasattr(os, "posix_fadvise"):
+            # Start writing every file out now, so that the fsyncs below mostly wait for writes already under way
+            # (and the journal commits them together) instead of writing the files one after the other.
+            for s in staged:
+                if s.fh is not None:
+                    with contextlib.suppress(OSError):
+                        os.posix_fadvise(s.fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        results: list[tuple[Path, OutputError | None]] = []
+        try:
+            results = [(s.path, _put_in_place(s)) for s in staged]
+        finally:
+            for s in staged:
+                s.discard()
+        for folder in dict.fromkeys(path.parent for path, error in results if error is None):
+            _fsync_folder(folder)
+        return results
+
+    def discard(self) -> None:
+        """Drop the files not committed: their temporary files are removed."""
+        staged, self._staged = self._staged, []
+        for s in staged:
+            s.discard()
+
+
+def _put_in_place(s: _Staged) -> OutputError | None:
+    fh, s.fh = s.fh, None
+    if fh is None:
+        return OutputError("cannot write the file: it was not written", file=str(s.path))
+    try:
+        try:
             os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, path)
+        finally:
+            fh.close()
+        if s.force:
+            os.replace(s.tmp, s.path)
         else:
-            _place_new(tmp, path)
-        _fsync_folder(folder)
-    except OutputError:
-        raise
+            _place_new(s.tmp, s.path)
+    except OutputError as exc:
+        return exc
     except OSError as exc:
-        raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(s.path))
+    return None
 
 
 def _place_new(tmp: Path, path: Path) -> None:

@@ -354,3 +354,64 @@ def test_a_worker_that_dies_ends_the_batch_instead_of_hanging(tmp_path: Path, mo
     result = run(str(src), "--to", "merchant", "--out-dir", str(tmp_path / "out"), *AS_OF, "-j", "2")
     assert result.exit_code == 1
     assert "internal error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_letters_are_reported_written_only_after_their_chunk_is_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk's letters are committed together (fsync'ed, then put in place) before its outcomes are shown."""
+    from rightscli import output
+    from rightscli.batch import report
+
+    events: list[str] = []
+    real_commit, real_add = output.FileBatch.commit, report.Reporter.add
+
+    def commit(self: Any) -> Any:
+        results = real_commit(self)
+        events.append(f"commit {len(results)}")
+        return results
+
+    def add(self: Any, outcome: Any) -> None:
+        assert outcome.status != "written" or Path(outcome.output).exists()
+        events.append(outcome.status)
+        real_add(self, outcome)
+
+    monkeypatch.setattr(output.FileBatch, "commit", commit)
+    monkeypatch.setattr(report.Reporter, "add", add)
+    src = tmp_path / "cases.jsonl"
+    src.write_text(jsonl(*(case(str(i)) for i in range(20))), encoding="utf-8")
+    result = run(str(src), "--to", "merchant", "--out-dir", str(tmp_path / "out"), *AS_OF, "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert events == ["commit 16", *["written"] * 16, "commit 4", *["written"] * 4]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_a_letter_that_cannot_be_made_durable_fails_and_one_whose_file_appeared_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rightscli import output
+
+    out = tmp_path / "out"
+
+    class FailingFsync:
+        """``os`` for rightscli.output, whose fsync fails for the letter of case 3; case 2's file appears meanwhile."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(os, name)
+
+        def fsync(self, fd: int) -> None:
+            (out / "2-merchant.md").touch()  # made by another program after the check, before the letter's link
+            if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out / ".3-merchant.md.")):
+                raise OSError(5, "Input/output error")
+            os.fsync(fd)
+
+    monkeypatch.setattr(output, "os", FailingFsync())
+    src = tmp_path / "cases.jsonl"
+    src.write_text(jsonl(case("1"), case("2"), case("3")), encoding="utf-8")
+    result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--json", "-j", "1")
+    assert result.exit_code == 2
+    got = records(result.stdout)
+    assert [r["status"] for r in got] == ["written", "skipped", "failed"]
+    assert got[2]["errors"][0]["message"] == "cannot write the file: Input/output error"
+    assert sorted(p.name for p in out.iterdir()) == ["1-merchant.md", "2-merchant.md"]  # no temporary file left
+    assert (out / "2-merchant.md").read_bytes() == b""

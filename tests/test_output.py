@@ -124,3 +124,96 @@ def test_binary_is_refused_without_a_file_or_on_a_terminal(monkeypatch: pytest.M
     monkeypatch.setattr(sys, "stdout", FakeStdout(tty=True))
     with pytest.raises(OutputError):
         check_destination("-", binary=True, force=False)
+
+
+# -- FileBatch: the letters of a batch chunk, made durable and put in place together ------------------------------
+
+
+class Recorder:
+    """Stands in for ``os`` in rightscli.output: records the calls that make files durable and put them in place."""
+
+    def __init__(self, calls: list[tuple[str, str]], fail_fsync_of: str | None = None) -> None:
+        self._calls = calls
+        self._fail = fail_fsync_of
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def fsync(self, fd: int) -> None:
+        target = os.readlink(f"/proc/self/fd/{fd}")  # the file's or the folder's path
+        self._calls.append(("fsync", Path(target).name))
+        if self._fail and self._fail in target:
+            raise OSError(5, "Input/output error")
+        os.fsync(fd)
+
+    def link(self, src: object, dst: object) -> None:
+        self._calls.append(("link", Path(str(dst)).name))
+        os.link(src, dst)  # type: ignore[arg-type]
+
+    def replace(self, src: object, dst: object) -> None:
+        self._calls.append(("replace", Path(str(dst)).name))
+        os.replace(src, dst)  # type: ignore[arg-type]
+
+
+def test_a_file_batch_puts_files_in_place_only_when_committed(tmp_path: Path) -> None:
+    from rightscli.output import FileBatch
+
+    targets = [tmp_path / f"{i}.md" for i in range(3)]
+    with FileBatch() as files:
+        for i, target in enumerate(targets):
+            files.add(target, f"letter {i}".encode(), force=False)
+        assert not any(t.exists() for t in targets)  # written, not yet durable: not in place
+        assert len(list(tmp_path.iterdir())) == 3  # the temporary files
+        results = files.commit()
+    assert results == [(t, None) for t in targets]
+    assert [t.read_text(encoding="utf-8") for t in targets] == ["letter 0", "letter 1", "letter 2"]
+    assert all(mode(t) == 0o600 for t in targets)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.md", "1.md", "2.md"]
+
+
+def test_a_file_batch_not_committed_leaves_nothing(tmp_path: Path) -> None:
+    from rightscli.output import FileBatch
+
+    with pytest.raises(KeyboardInterrupt), FileBatch() as files:
+        files.add(tmp_path / "a.md", b"a", force=False)
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_each_file_is_fsynced_before_it_gets_its_name_and_the_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rightscli import output
+
+    calls: list[tuple[str, str]] = []
+    monkeypatch.setattr(output, "os", Recorder(calls))
+    with output.FileBatch() as files:
+        for name in ("a.md", "b.md"):
+            files.add(tmp_path / name, b"x", force=False)
+        files.add(tmp_path / "c.md", b"x", force=True)
+        files.commit()
+    for name in ("a.md", "b.md", "c.md"):
+        placed = next(i for i, call in enumerate(calls) if call[0] in ("link", "replace") and call[1] == name)
+        synced = next(i for i, call in enumerate(calls) if call[0] == "fsync" and call[1].startswith(f".{name}."))
+        assert synced < placed, calls
+    assert calls.count(("fsync", tmp_path.name)) == 1, calls  # the folder, once for the three files
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_a_file_that_cannot_be_made_durable_is_not_put_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rightscli import output
+
+    monkeypatch.setattr(output, "os", Recorder([], fail_fsync_of=".b.md."))
+    (tmp_path / "c.md").write_text("old", encoding="utf-8")
+    with output.FileBatch() as files:
+        for name in ("a.md", "b.md", "c.md"):
+            files.add(tmp_path / name, b"new", force=False)
+        results = dict(files.commit())
+    assert results[tmp_path / "a.md"] is None
+    assert "Input/output error" in str(results[tmp_path / "b.md"])
+    assert "already exists" in str(results[tmp_path / "c.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "c.md"]  # no temporary file, no b.md
+    assert (tmp_path / "c.md").read_text(encoding="utf-8") == "old"

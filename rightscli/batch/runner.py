@@ -1,7 +1,8 @@
 """Drive a batch: cases in input order, in this process or in a few worker processes.
 
 The parent reads the input, names each case's file (names depend on input order only) and hands out chunks of
-:data:`CHUNK` cases. With workers, at most :data:`AHEAD` chunks per worker are in flight and outcomes come back in
+:data:`CHUNK` cases; a chunk's letters are made durable together at its end (:func:`~rightscli.batch.work.run_chunk`),
+also without workers. With workers, at most :data:`AHEAD` chunks per worker are in flight and outcomes come back in
 input order, so memory stays flat however long the input and the output is the same as with one process. Workers are
 forked after the catalog is loaded, so they share it instead of loading it again.
 """
@@ -19,15 +20,13 @@ from typing import Any
 
 from rightscli.batch.names import UniqueNames, stem_for
 from rightscli.batch.sources import Item
-from rightscli.batch.work import Outcome, Settings, Task, failed, order_id_of, process
+from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError
 
 CHUNK = 16
 AHEAD = 2
 MAX_JOBS = 4
-
-Entry = Task | Outcome
 
 
 def default_jobs() -> int:
@@ -56,10 +55,6 @@ def entries(items: Iterable[Item], settings: Settings) -> Iterator[Entry]:
             continue
         stem = stem_for(order_id_of(item), item.fallback, settings.recipient)
         yield Task(item, names.claim(stem, settings.fmt))
-
-
-def run_entry(entry: Entry, settings: Settings, catalog: Catalog) -> Outcome:
-    return entry if isinstance(entry, Outcome) else process(entry, settings, catalog)
 
 
 class Runner:
@@ -96,12 +91,12 @@ class Runner:
         gc.unfreeze()
 
     def __call__(self, stream: Iterable[Entry]) -> Iterator[Outcome]:
+        it = iter(stream)
         if self.pool is None:
-            for entry in stream:
-                yield run_entry(entry, self.settings, self.catalog)
+            while chunk := list(islice(it, CHUNK)):
+                yield from run_chunk(chunk, self.settings, self.catalog)
             return
         window: deque[Any] = deque()
-        it = iter(stream)
         while chunk := list(islice(it, CHUNK)):
             window.append(self.pool.submit(_run_chunk, chunk))
             while len(window) > AHEAD * self.jobs:
@@ -122,4 +117,4 @@ def _init_worker(settings: Settings, catalog: Catalog) -> None:
 def _run_chunk(chunk: list[Entry]) -> list[Outcome]:
     assert _WORKER is not None
     settings, catalog = _WORKER
-    return [run_entry(entry, settings, catalog) for entry in chunk]
+    return run_chunk(chunk, settings, catalog)

@@ -3,14 +3,19 @@
 A problem with one case (invalid data, a template error, a file that exists) becomes that case's :class:`Outcome`
 and never stops the batch. An unexpected exception (a bug) is an outcome too, marked ``internal``; with
 ``RIGHTS_DEBUG=1`` it is raised instead.
+
+Cases are run a chunk at a time (:func:`run_chunk`): the chunk's letters are written as one
+:class:`~rightscli.output.FileBatch`, made durable and put in place together at its end, and only then are its
+outcomes final. A letter reported ``written`` is on disk.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import field
@@ -18,6 +23,9 @@ from msgspec import field
 from rightscli.batch.sources import Item, Ref
 from rightscli.catalog import Catalog
 from rightscli.errors import ErrorList, OutputError, UserError
+
+if TYPE_CHECKING:
+    from rightscli.output import FileBatch
 
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
 EXISTS = "already exists and was left unchanged; use --force to replace it"
@@ -87,13 +95,34 @@ def order_id_of(item: Item) -> str | None:
     return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
-def process(task: Task, settings: Settings, catalog: Catalog) -> Outcome:
+Entry = Task | Outcome
+
+
+def run_chunk(entries: Iterable[Entry], settings: Settings, catalog: Catalog) -> list[Outcome]:
+    """The outcomes of a few entries, in order, final: the letters reported written are in place and durable."""
+    from rightscli.output import FileBatch
+
+    outcomes: list[Outcome] = []
+    with FileBatch() as files:
+        for entry in entries:
+            outcomes.append(entry if isinstance(entry, Outcome) else process(entry, settings, catalog, files))
+        errors = {str(path): error for path, error in files.commit() if error is not None}
+    if errors:
+        for i, outcome in enumerate(outcomes):
+            error = errors.get(outcome.output or "") if outcome.status == WRITTEN else None
+            if error is not None:
+                outcomes[i] = _not_written(outcome, error, settings)
+    return outcomes
+
+
+def process(task: Task, settings: Settings, catalog: Catalog, files: FileBatch) -> Outcome:
+    """Validate, assess and render one case and add its letter to ``files``: ``written`` once they are committed."""
     item = task.item
     assert item.doc is not None
     order_id = order_id_of(item)
     path = settings.out_dir / task.name
     try:
-        return _process(item, path, settings, catalog, order_id)
+        return _process(item, path, settings, catalog, order_id, files)
     except UserError as exc:
         return failed(item.ref, exc, order_id)
     except Exception as exc:
@@ -104,11 +133,12 @@ def process(task: Task, settings: Settings, catalog: Catalog) -> Outcome:
         return Outcome(item.ref, FAILED, order_id=order_id, errors=[problem], internal=True)
 
 
-def _process(item: Item, path: Path, settings: Settings, catalog: Catalog, order_id: str | None) -> Outcome:
+def _process(
+    item: Item, path: Path, settings: Settings, catalog: Catalog, order_id: str | None, files: FileBatch
+) -> Outcome:
     from rightscli.case import validate_case
     from rightscli.engine import assess
     from rightscli.letters.letter import render_letter
-    from rightscli.output import write_file
 
     assert item.doc is not None
     case = validate_case(item.doc, as_of=settings.as_of, today=settings.today, text_values=item.text_values)
@@ -119,7 +149,7 @@ def _process(item: Item, path: Path, settings: Settings, catalog: Catalog, order
     rendered = render_letter(result, settings.recipient, settings.fmt, settings.template_dir, settings.lang)
     raw = rendered.data if isinstance(rendered.data, bytes) else rendered.data.encode("utf-8")
     try:
-        write_file(path, raw, force=settings.force)
+        files.add(path, raw, force=settings.force)
     except OutputError:
         if not settings.force and _exists(path):  # created since the check above
             return _skipped(item.ref, path, order_id)
@@ -127,8 +157,16 @@ def _process(item: Item, path: Path, settings: Settings, catalog: Catalog, order
     return Outcome(item.ref, WRITTEN, output=str(path), order_id=order_id, warnings=rendered.warnings)
 
 
+def _not_written(outcome: Outcome, error: OutputError, settings: Settings) -> Outcome:
+    """The outcome of a letter that could not be put in place: skipped when its file appeared meanwhile."""
+    path = Path(outcome.output or "")
+    if not settings.force and _exists(path):
+        return _skipped(outcome.ref, path, outcome.order_id)
+    return failed(outcome.ref, error, outcome.order_id)
+
+
 def _exists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
+    return os.path.lexists(path)  # also a dangling symbolic link
 
 
 def _skipped(ref: Ref, path: Path, order_id: str | None) -> Outcome:
