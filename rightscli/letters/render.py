@@ -139,6 +139,7 @@ def make_env(template_dir: Path | None, bundled: Path) -> LetterSandbox:
         finalize=_finalize,
         extensions=(),
         bytecode_cache=_bytecode_cache(),
+        auto_reload=False,  # a template does not change while one command runs: no stat of each on every letter
     )
     env.filters["rmb_figures"] = rmb.figures
     env.filters["rmb_capitals"] = rmb.capitals
