@@ -223,9 +223,9 @@ def compile_condition(cond: dict[str, Any]) -> Check:
 
 def _compile(cond: dict[str, Any]) -> Check:
     if "all" in cond:
-        return _compile_all(tuple(_compile(sub) for sub in cond["all"]))
+        return _compile_junction(tuple(_compile(sub) for sub in cond["all"]), decisive=False)
     if "any" in cond:
-        return _compile_any(tuple(_compile(sub) for sub in cond["any"]))
+        return _compile_junction(tuple(_compile(sub) for sub in cond["any"]), decisive=True)
     if "not" in cond:
         return _compile_not(_compile(cond["not"]))
     if "history" in cond:
@@ -234,36 +234,23 @@ def _compile(cond: dict[str, Any]) -> Check:
     return _compile_fact(cond)
 
 
-def _compile_all(subs: tuple[Check, ...]) -> Check:
-    def check_all(facts: Facts) -> tuple[Tri, frozenset[str]]:
+def _compile_junction(subs: tuple[Check, ...], decisive: bool) -> Check:
+    """``all`` (decisive False) or ``any`` (decisive True): the first part whose value is the decisive one decides;
+    otherwise unknown if a part is unknown (with what it misses), else the other value."""
+
+    def check_junction(facts: Facts) -> tuple[Tri, frozenset[str]]:
         missing: set[str] = set()
         unknown = False
         for sub in subs:
             value, miss = sub(facts)
-            if value is False:
-                return False, _NONE
+            if value is decisive:
+                return decisive, _NONE
             if value is None:
                 unknown = True
                 missing |= miss
-        return (None, frozenset(missing)) if unknown else (True, _NONE)
+        return (None, frozenset(missing)) if unknown else (not decisive, _NONE)
 
-    return check_all
-
-
-def _compile_any(subs: tuple[Check, ...]) -> Check:
-    def check_any(facts: Facts) -> tuple[Tri, frozenset[str]]:
-        missing: set[str] = set()
-        unknown = False
-        for sub in subs:
-            value, miss = sub(facts)
-            if value is True:
-                return True, _NONE
-            if value is None:
-                unknown = True
-                missing |= miss
-        return (None, frozenset(missing)) if unknown else (False, _NONE)
-
-    return check_any
+    return check_junction
 
 
 def _compile_not(sub: Check) -> Check:
