@@ -55,16 +55,8 @@ class Catalog(msgspec.Struct, dict=True):
         return list(self._index())
 
     def _index(self) -> dict[str, list[Policy]]:
-        """Rules by id, sorted by id (built on first use; the policy list does not change after loading)."""
-        cached = self.__dict__.get("_by_id")
-        if cached is not None and cached[0] == len(self.policies):
-            return cached[1]
-        grouped: dict[str, list[Policy]] = {}
-        for p in self.policies:
-            grouped.setdefault(p.id, []).append(p)
-        index = {pid: grouped[pid] for pid in sorted(grouped)}
-        self.__dict__["_by_id"] = (len(self.policies), index)
-        return index
+        """Rules by id, sorted by id."""
+        return self.derived("catalog.by_id", _by_id)
 
     def derived(self, key: str, build: "Callable[[Catalog], T]") -> T:
         """Data computed from the catalog alone, built on first use and kept with it (e.g. the engine's table of
@@ -90,6 +82,13 @@ class Catalog(msgspec.Struct, dict=True):
                 if p.in_force(on):
                     return p
         return max(versions, key=lambda p: p.effective_from or date.min)
+
+
+def _by_id(catalog: Catalog) -> dict[str, list[Policy]]:
+    grouped: dict[str, list[Policy]] = {}
+    for p in catalog.policies:
+        grouped.setdefault(p.id, []).append(p)
+    return {pid: grouped[pid] for pid in sorted(grouped)}
 
 
 def rule_files(folder: Path) -> list[Path]:
