@@ -221,6 +221,26 @@ def compile_condition(cond: dict[str, Any]) -> Check:
         return lambda facts: evaluate(cond, facts)
 
 
+def compile_on_reuse(cond: dict[str, Any]) -> Check:
+    """Like :func:`compile_condition`, but the first call evaluates ``cond`` directly and only the second compiles it:
+    a single command evaluates each rule once (compiling all of them would cost it ~1.5 ms), a batch thousands of
+    times."""
+    compiled: Check | None = None
+    used = False
+
+    def check(facts: Facts) -> tuple[Tri, frozenset[str]]:
+        nonlocal compiled, used
+        if compiled is not None:
+            return compiled(facts)
+        if not used:
+            used = True
+            return evaluate(cond, facts)
+        compiled = compile_condition(cond)
+        return compiled(facts)
+
+    return check
+
+
 def _compile(cond: dict[str, Any]) -> Check:
     if "all" in cond:
         return _compile_junction(tuple(_compile(sub) for sub in cond["all"]), decisive=False)

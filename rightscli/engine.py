@@ -83,15 +83,16 @@ def _finding_order(f: Finding) -> tuple[int, int, str]:
 
 
 class _Rule:
-    """A version of a rule with its conditions compiled (see :func:`rightscli.conditions.compile_condition`), and the
-    platforms it is limited to when its condition starts with one (``{all: [{fact: platform, eq: jd}, …]}``)."""
+    """A version of a rule with its conditions (compiled once they are reused: see
+    :func:`~rightscli.conditions.compile_on_reuse`), and the platforms it is limited to when its condition starts with
+    one (``{all: [{fact: platform, eq: jd}, …]}``)."""
 
     __slots__ = ("exclusions", "platforms", "policy", "when")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.when = conditions.compile_condition(policy.when)
-        self.exclusions = tuple((e, conditions.compile_condition(e.when)) for e in policy.exclusions)
+        self.when = conditions.compile_on_reuse(policy.when)
+        self.exclusions = tuple((e, conditions.compile_on_reuse(e.when)) for e in policy.exclusions)
         self.platforms = _platforms(policy.when)
 
     def may_apply(self, platform: Any) -> bool:

@@ -162,3 +162,16 @@ def test_the_memo_sees_a_policy_replaced_in_place(catalog: Catalog) -> None:
     assert not any(p is first for p in got)  # the new version, limited to another platform, is left out too
     mine.policies[index] = first
     assert any(p is first for p in [r.policy for r in engine._rules_in_force(mine, facts)])
+
+
+def test_compile_on_reuse_evaluates_first_then_compiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    cond = {"all": [{"fact": "platform", "eq": "jd"}, {"fact": "order.price", "gt": 100}]}
+    compiled: list[object] = []
+    real = conditions.compile_condition
+    monkeypatch.setattr(conditions, "compile_condition", lambda c: compiled.append(c) or real(c))
+    check = conditions.compile_on_reuse(cond)
+    facts = engine.CaseFacts(example_cases()[0], date(2026, 12, 1))
+    expected = conditions.evaluate(cond, facts)
+    assert check(facts) == expected and compiled == []
+    assert check(facts) == expected and compiled == [cond]
+    assert check(facts) == expected and compiled == [cond]
