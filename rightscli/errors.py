@@ -96,16 +96,9 @@ MAX_LISTED = 25  # an input with thousands of problems gets a short message, not
 class ErrorList(UserError):
     """Several problems found in one input; the message lists them all."""
 
-    def __init__(
-        self,
-        message: str,
-        file: str | None = None,
-        line: int | None = None,
-        path: str | None = None,
-        exit_code: int = 2,
-        errors: tuple[UserError, ...] = (),
-    ) -> None:
-        super().__init__(message, file, line, path, exit_code)
+    def __init__(self, message: str, *, errors: tuple[UserError, ...] = (), **where: Any) -> None:
+        """``where``: file, line, path, exit_code, as for :class:`UserError`."""
+        super().__init__(message, **where)
         self.errors = errors
 
     def _fields(self) -> tuple[Any, ...]:
