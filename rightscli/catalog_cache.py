@@ -13,6 +13,7 @@ with the cache is ignored: it is never required for correctness.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from pathlib import Path
@@ -68,10 +69,15 @@ def load(key: str, kind: type[T], name: str = CACHE_NAME) -> T | None:
     path = cache_dir() / name
     if not _trusted(path) or not _trusted(path.parent):
         return None  # a planted catalog could change every finding: only the user's own private file is read
+    collecting = gc.isenabled()
+    gc.disable()  # decoding creates tens of thousands of objects, none of them garbage: ~1 ms of collections saved
     try:
         stored_key, value = msgspec.msgpack.decode(path.read_bytes(), type=tuple[str, kind])  # type: ignore[valid-type]
     except Exception:  # a stale, damaged or foreign cache is simply rebuilt
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return value if stored_key == key else None
 
 
