@@ -1,4 +1,4 @@
-"""The console script's entry point: the collector is paused only while the modules load."""
+"""The console script's entry point: the collector is paused while the modules load, and for short commands."""
 
 from __future__ import annotations
 
@@ -11,27 +11,54 @@ import pytest
 from rightscli import entry
 
 
-def test_the_collector_runs_again_for_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def run_entry(monkeypatch: pytest.MonkeyPatch, *argv: str) -> bool:
+    """Run entry.main with ``argv`` and a stand-in command; returns whether the collector was on for the command."""
     seen: list[bool] = []
     import rightscli.cli
 
     monkeypatch.setattr(rightscli.cli, "main", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(sys, "argv", ["rights", *argv])
     try:
         entry.main()
     finally:
         gc.unfreeze()
-    assert seen == [True]
-    assert gc.isenabled()
+        gc.enable()
+    assert len(seen) == 1
+    return seen[0]
+
+
+@pytest.mark.parametrize("argv", [["batch", "cases.jsonl"], ["wizard"], ["profile", "edit"], ["--help"], [], ["asess"]])
+def test_long_running_and_unknown_commands_run_with_the_collector(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    assert run_entry(monkeypatch, *argv) is True
+
+
+@pytest.mark.parametrize("command", sorted(entry.SHORT))
+def test_short_commands_run_without_it(monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    assert run_entry(monkeypatch, command) is False
+
+
+def test_short_commands_are_real_commands() -> None:
+    from rightscli.cli import app
+
+    names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback} | {
+        g.name for g in app.registered_groups
+    }
+    assert names >= entry.SHORT
+    assert not {"batch", "wizard", "profile"} & entry.SHORT
 
 
 def test_the_collector_is_restored_when_the_import_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rightscli.cli", None)  # importing it raises ImportError
+    monkeypatch.setattr(sys, "argv", ["rights", "batch"])
     try:
         with pytest.raises(ImportError):
             entry.main()
+        assert gc.isenabled()
     finally:
         gc.unfreeze()
-    assert gc.isenabled()
+        gc.enable()
 
 
 def test_python_dash_m_runs_the_same_program() -> None:
