@@ -181,3 +181,13 @@ def test_unique_names_stay_unique_when_counters_are_forgotten(monkeypatch: pytes
     names = UniqueNames()
     got = [names.claim(stem, "md") for stem in ["a", "a", "b", "b", "c", "c", "a", "a"]]
     assert got == ["a.md", "a-2.md", "b.md", "b-2.md", "c.md", "c-2.md", "a-3.md", "a-4.md"]
+
+
+def test_runner_collects_young_objects_less_often_and_restores_the_collector() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    with runner.Runner(settings, Catalog(), 1):
+        assert gc.get_threshold() == (runner.GC_YOUNG, *before[1:])
+    assert gc.get_threshold() == before

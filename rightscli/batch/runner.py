@@ -27,6 +27,7 @@ from rightscli.errors import InputError
 CHUNK = 16
 AHEAD = 2
 MAX_JOBS = 4
+GC_YOUNG = 10_000  # allocations between collections of young objects during a batch (see Runner.__enter__)
 
 
 def default_jobs() -> int:
@@ -65,11 +66,16 @@ class Runner:
         self.catalog = catalog
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self.pool: Any = None
+        self.threshold: tuple[int, ...] = ()
 
     def __enter__(self) -> Runner:
         # The catalog and the loaded modules live as long as the batch: keep them out of the garbage collector's
-        # full passes (and, in forked workers, out of its writes to shared pages).
+        # full passes (and, in forked workers, out of its writes to shared pages). A case creates some 20,000
+        # short-lived objects that reference counting frees; collecting young objects every 700 allocations (Python's
+        # default) took ~15% of a worker's time, every GC_YOUNG allocations keeps memory as flat (benchmarks/batch.py).
         gc.freeze()
+        self.threshold = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG, *self.threshold[1:])
         if self.jobs > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -88,6 +94,7 @@ class Runner:
             # races the interpreter's shutdown and prints "Exception ignored … BrokenPipeError" when stdout closed.
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        gc.set_threshold(*self.threshold)
         gc.unfreeze()
 
     def __call__(self, stream: Iterable[Entry]) -> Iterator[Outcome]:
