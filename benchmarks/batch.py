@@ -16,10 +16,10 @@ batch process and of its largest worker (getrusage), with the time taken.
 The cases are the bundled examples, cycled, each with its own order id.
 
 The letters are written where ``tempfile`` puts temporary folders (``TMPDIR=/dev/shm`` measures without the disk).
-File creation is part of the batch's cost, and on some disks it depends on what happened just before: on this
-project's CI machines (ext4 without a journal) every file created within ~30 s of many deletions (a previous run's
-clean-up, a test suite) costs up to ~1.5 ms more kernel time. Measured there, 1,000 letters took 8.6-9.4 times one
-letter on a quiet disk, 13 times right after another run, and 6.9 times on tmpfs. Let the disk rest between runs.
+File creation is part of the batch's cost, and on some disks it depends on what happened just before: on the machine
+these figures come from (ext4 without a journal), every file created within ~30 s of many deletions (a previous
+run's clean-up, a test suite) cost up to ~1.5 ms more kernel time. Measured there, 1,000 letters took 8.6-9.4 times
+one letter on a quiet disk, 13 times right after another run, and 6.9 times on tmpfs. Let the disk rest between runs.
 """
 
 from __future__ import annotations
