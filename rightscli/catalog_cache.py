@@ -98,6 +98,8 @@ def store(key: str, value: Any, name: str = CACHE_NAME) -> None:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, folder / name)
+            for old in folder.glob("catalog*.pickle"):  # earlier builds cached a pickle: remove it
+                old.unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

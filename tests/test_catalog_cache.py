@@ -48,3 +48,11 @@ def test_rights_no_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RIGHTS_NO_CACHE", "1")
     catalog_cache.store("key", Catalog())
     assert not cache.exists() and catalog_cache.load("key", Catalog) is None
+
+
+def test_storing_removes_the_pickles_of_earlier_versions(cache: Path) -> None:
+    cache.mkdir(mode=0o700)
+    for name in ("catalog.pickle", "catalog-75aa79d6.pickle"):
+        (cache / name).write_bytes(b"old")
+    catalog_cache.store("key", Catalog())
+    assert sorted(p.name for p in cache.iterdir()) == [catalog_cache.CACHE_NAME]
