@@ -120,13 +120,10 @@ class _InForce:
     MAX_KEYS = 4096  # remembered combinations; past that the memo starts again
 
     def __init__(self, catalog: Catalog) -> None:
-        by_id: dict[str, list[_Rule]] = {}
-        for p in catalog.policies:  # as Catalog.versions() gives them, from the list as it is now
-            by_id.setdefault(p.id, []).append(_Rule(p))
         paths: dict[str, int] = {}
         groups = []
-        for pid in sorted(by_id):
-            versions = tuple(by_id[pid])
+        for pid in catalog.ids():  # in id order, each rule's versions as Catalog.versions() gives them
+            versions = tuple(_Rule(p) for p in catalog.versions(pid))
             groups.append((paths.setdefault(versions[0].policy.in_force_on, len(paths)), versions))
         self.paths = tuple(paths)
         self.groups = tuple(groups)

@@ -42,6 +42,10 @@ class UserError(Exception):
             setattr(new, name, value)
         return new
 
+    def to_json(self) -> dict[str, Any]:
+        """The problem as ``--json`` output gives it: file, line, field (the path in the input) and message."""
+        return {"file": self.file, "line": self.line, "field": self.path, "message": self.message}
+
     def _fields(self) -> tuple[Any, ...]:
         return (self.message, self.file, self.line, self.path, self.exit_code)
 

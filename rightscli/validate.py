@@ -38,7 +38,7 @@ class ValidationReport:
             "ok": not self.errors,
             "files": self.files,
             "policies": self.policies,
-            "errors": [{"file": e.file, "line": e.line, "field": e.path, "message": e.message} for e in self.errors],
+            "errors": [e.to_json() for e in self.errors],
             "warnings": self.warnings,
         }
 

@@ -13,6 +13,7 @@ def test_where_and_message() -> None:
     exc = InputError("expected a date", file="case.yaml", line=3, path="order.paid_on")
     assert str(exc) == "case.yaml:3, field 'order.paid_on': expected a date"
     assert exc.exit_code == 2 and exc.args == ("expected a date",)
+    assert exc.to_json() == {"file": "case.yaml", "line": 3, "field": "order.paid_on", "message": "expected a date"}
 
 
 def test_replace_copies_with_changes_and_keeps_the_class() -> None:

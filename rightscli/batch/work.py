@@ -80,7 +80,7 @@ def error_list(exc: UserError, ref: Ref) -> list[dict[str, Any]]:
     for e in problems:
         file = e.file or ref.file
         line = e.line if e.line is not None or file != ref.file else ref.line
-        out.append({"file": file, "line": line, "field": e.path, "message": e.message})
+        out.append({**e.to_json(), "file": file, "line": line})
     return out
 
 
