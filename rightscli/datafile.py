@@ -26,6 +26,11 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
+# What a YAML library says of a limit that this module also enforces, whichever of the two answers first
+# (libyaml 0.2.6 / PyYAML 6.0.4 refuse deep flow collections themselves): the same message either way.
+_DEPTH_MESSAGE = f"is nested too deeply (more than {MAX_DEPTH} levels)"
+_LIBRARY_LIMITS = ("nesting depth", "nested too deep", "recursion")
+
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAP_TAG = f"{_CORE}map"
@@ -134,7 +139,7 @@ def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
     except json.JSONDecodeError as exc:
         raise error(f"is not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
     except RecursionError:
-        raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source) from None
+        raise error(_DEPTH_MESSAGE, file=source) from None
     except ValueError:  # Python reads at most 4300 digits into an int
         raise error("has a number with too many digits; expected a small JSON file", file=source) from None
     _check_depth(data, source, error)
@@ -146,7 +151,7 @@ def _check_depth(data: Any, source: str, error: type[UserError]) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source)
+            raise error(_DEPTH_MESSAGE, file=source)
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -248,7 +253,7 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
                 if event.tag not in (None, "!", expected):
                     raise error(f"YAML tag '{event.tag}' is not allowed", file=source, line=line)
                 if len(stack) >= MAX_DEPTH:
-                    raise error(f"is nested too deeply (more than {MAX_DEPTH} levels)", file=source, line=line)
+                    raise error(_DEPTH_MESSAGE, file=source, line=line)
                 container: dict[Any, Any] | list[Any] = {} if is_map else []
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
                     raise error("a key must be a plain value, not a mapping or list", file=source, line=line)
@@ -258,9 +263,18 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
                 stack.pop()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line + 1) if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error(f"is not valid YAML: {problem}", file=source, line=(mark.line + 1) if mark else None) from None
+        raise error(_library_problem(problem), file=source, line=line) from None
+    except RecursionError:  # a pure-Python YAML build recursing through a deep flow collection
+        raise error(_DEPTH_MESSAGE, file=source) from None
     return Document(root, source, lines)
+
+
+def _library_problem(problem: str) -> str:
+    if any(words in problem.lower() for words in _LIBRARY_LIMITS):
+        return _DEPTH_MESSAGE
+    return f"is not valid YAML: {problem}"
 
 
 def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int, error: type[UserError]) -> Any:

@@ -1,0 +1,42 @@
+"""datafile: limits that a YAML library may enforce before this module does get this module's message."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from rightscli import datafile
+from rightscli.errors import InputError
+
+DEEP_FLOW = "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        "exceeded maximum nesting depth",  # libyaml 0.2.6 through PyYAML 6.0.4's C loader
+        "Exceeded Maximum Nesting Depth",
+        "maximum recursion depth exceeded",
+    ],
+)
+def test_a_library_depth_limit_reads_as_the_projects_own_message(problem: str) -> None:
+    assert datafile._library_problem(problem) == datafile._DEPTH_MESSAGE
+
+
+def test_other_library_problems_keep_their_words() -> None:
+    assert datafile._library_problem("found unexpected end of stream") == (
+        "is not valid YAML: found unexpected end of stream"
+    )
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_deep_flow_yaml_is_refused_with_the_depth_message_by_either_loader(
+    monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
+    if not hasattr(yaml, loader):
+        pytest.skip(f"this PyYAML has no {loader}")
+    # Whichever loader datafile picks, a deep flow list ends in the same message and never in a traceback.
+    monkeypatch.setattr(yaml, "CSafeLoader", getattr(yaml, loader), raising=False)
+    with pytest.raises(InputError) as caught:
+        datafile.parse_yaml(DEEP_FLOW, "case.yaml")
+    assert "nested too deeply" in str(caught.value)
