@@ -8,6 +8,12 @@
   old data plus exactly the new event; otherwise nothing is written.
 * The file is replaced atomically (a temporary file in the same folder, then a rename) keeping its permissions,
   and the previous version is kept next to it as ``CASE.bak`` (replaced by each later ``log``).
+
+Every command that rewrites a case file (``log``, ``evidence add``, the wizard saving over a file) goes through
+:func:`rewrite_case_file`: the read, the change and the write happen while the process holds the file's advisory lock
+(:func:`case_lock`, ``.CASE.lock`` beside it), so two commands at the same time never lose one's change: the second
+waits, reads the file as the first left it, and adds its own. A lock held for longer than :data:`LOCK_TIMEOUT`
+seconds ends the waiting command with exit 2, having written nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +22,11 @@ import contextlib
 import copy
 import json
 import os
+import re
 import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +38,7 @@ from rightscli.case import Case, validate_case
 from rightscli.errors import InputError, OutputError, UserError
 
 BACKUP_SUFFIX = ".bak"
+LOCK_TIMEOUT = 30.0  # seconds a command waits for another one that is changing the same case file
 
 
 class Logged(msgspec.Struct, frozen=True):
@@ -58,46 +68,45 @@ def log_event(
         raise UserError("`rights log` rewrites a case file, so it cannot read standard input; give the file's path")
     if event not in vocab.EVENTS:
         raise UserError(f"unknown event '{event}'; expected one of: {', '.join(vocab.EVENTS)}")
-    path = Path(os.path.realpath(case_path))
-    raw, _ = datafile.read_bytes(case_path)
-    text = datafile.decode(raw, case_path).replace("\r", "\n")  # lone CR line ends (old Mac editors), kept below
-    is_json = _is_json(case_path, text)
-    doc = datafile.parse_text(text, case_path, json_hint=is_json)
-    case = validate_case(doc, as_of=as_of, today=today)
-    day = as_of or case.as_of or today
-    on = on or day
-    _check_order(case, event, on, day, case_path, overridden=as_of is not None)
-    item: dict[str, Any] = {"on": on.isoformat(), "event": event}
-    if note is not None and note.strip():
-        item["note"] = note.strip()
-    expected = copy.deepcopy(doc.data)
-    expected["history"] = [*(expected.get("history") or []), item]
-    new_text = _dump_json(expected) if is_json else _append_yaml(text, item, case_path)
-    new_doc = datafile.parse_text(new_text, case_path, json_hint=is_json)
-    if new_doc.data != expected:
-        raise UserError(
-            "could not add the event without changing other parts of the file (an unusual YAML layout of the "
-            "history); the file was left unchanged: add the event by hand",
-            file=case_path,
-        )
-    new_case = validate_case(new_doc, as_of=as_of, today=today)
-    if as_of is not None:  # the file must also stand on its own, as `rights assess CASE` will read it
-        try:
-            validate_case(new_doc, today=today)
-        except UserError as exc:
+    done: dict[str, Any] = {}
+
+    def change(raw: bytes) -> bytes:
+        text = datafile.decode(raw, case_path).replace("\r", "\n")  # lone CR line ends (old Mac editors), kept below
+        doc = datafile.parse_text(text, case_path, json_hint=case_path.lower().endswith(".json"))
+        is_json = doc.json_text is not None  # read as JSON (a YAML file in flow style starts with "{" too)
+        case = validate_case(doc, as_of=as_of, today=today)
+        day = as_of or case.as_of or today
+        when = on or day
+        _check_order(case, event, when, day, case_path, overridden=as_of is not None)
+        item: dict[str, Any] = {"on": when.isoformat(), "event": event}
+        if note is not None and note.strip():
+            item["note"] = note.strip()
+        expected = copy.deepcopy(doc.data)
+        expected["history"] = [*(expected.get("history") or []), item]
+        new_text = _dump_json(expected) if is_json else _append_yaml(text, item, case_path)
+        new_doc = datafile.parse_text(new_text, case_path, json_hint=is_json)
+        if new_doc.data != expected:
             raise UserError(
-                f"with this event the file would not validate on its own: {exc}; change as_of in the file first",
+                "could not add the event without changing other parts of the file (an unusual YAML layout of the "
+                "history); the file was left unchanged: add the event by hand",
                 file=case_path,
-            ) from None
-    encoded = _encode(new_text, raw)
-    backup = backup_path(path)
-    _replace_atomically(backup, raw, like=path)
-    _replace_atomically(path, encoded, like=path)
-    return Logged(path=path, backup=backup, on=on, event=event, note=item.get("note"), case=new_case)
+            )
+        new_case = validate_case(new_doc, as_of=as_of, today=today)
+        if as_of is not None:  # the file must also stand on its own, as `rights assess CASE` will read it
+            try:
+                validate_case(new_doc, today=today)
+            except UserError as exc:
+                raise UserError(
+                    f"with this event the file would not validate on its own: {exc}; change as_of in the file first",
+                    file=case_path,
+                ) from None
+        done.update(on=when, note=item.get("note"), case=new_case)
+        return _encode(new_text, raw)
 
-
-def _is_json(name: str, text: str) -> bool:
-    return name.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
+    written = rewrite_case_file(case_path, change)
+    return Logged(
+        path=written.path, backup=written.backup, on=done["on"], event=event, note=done["note"], case=done["case"]
+    )
 
 
 def _check_order(case: Case, event: str, on: date, day: date, source: str, *, overridden: bool) -> None:
@@ -152,10 +161,17 @@ def _item_lines(item: dict[str, Any], dash: int, key: int) -> list[str]:
 def _append_yaml(text: str, item: dict[str, Any], source: str) -> str:
     import yaml
 
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10 times faster
     if not isinstance(root, yaml.MappingNode):
         raise InputError("the file must be a mapping of fields", file=source)
     pair = next(((k, v) for k, v in root.value if k.value == "history"), None)
+    inline = "[" + _flow_item(item) + "]"
+    if root.flow_style:  # the whole case written as one {…}: the history is written in flow style too
+        if pair is None:
+            end = root.value[-1][1].end_mark.index if root.value else root.start_mark.index + 1
+            return text[:end] + (", " if root.value else "") + f"history: {inline}" + text[end:]
+        if isinstance(pair[1], yaml.ScalarNode) or (isinstance(pair[1], yaml.SequenceNode) and not pair[1].value):
+            return text[: pair[1].start_mark.index] + inline + text[pair[1].end_mark.index :]
     if pair is None:  # no history yet: a new block at the end of the file
         body = "\n".join(["history:", *_item_lines(item, 2, 4)])
         return text + ("" if text.endswith("\n") else "\n") + body + "\n"
@@ -166,18 +182,38 @@ def _append_yaml(text: str, item: dict[str, Any], source: str) -> str:
         return text[: key.end_mark.index] + ":\n" + "\n".join(lines) + text[value.end_mark.index :]
     if not isinstance(value, yaml.SequenceNode):
         raise InputError("history must be a list of events", file=source, path="history")
-    if value.flow_style:  # [ {...}, {...} ]: add one more before the closing bracket
-        end = value.end_mark.index - 1
-        if text[end] != "]":
-            raise InputError("could not find the end of the history list", file=source, path="history")
-        inline = ", ".join(
-            f"{k}: {v if k in ('on', 'event') else json.dumps(v, ensure_ascii=False)}" for k, v in item.items()
-        )
-        return text[:end].rstrip() + f", {{{inline}}}" + text[end:]
+    if value.flow_style:  # [ {...}, {...} ]: add one more after the last item
+        return _append_flow(text, value, item)
     dash = value.start_mark.column
     key_col = max(value.value[0].start_mark.column, dash + 2)
     pos = _line_end_after(text, _last_end(value))
     return text[:pos] + "\n" + "\n".join(_item_lines(item, dash, key_col)) + text[pos:]
+
+
+_AFTER_ITEM = re.compile(r"(\s*,)?(\s+#.*)?\s*")
+
+
+def _flow_item(item: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(k, v)}" for k, v in item.items()) + "}"
+
+
+def _append_flow(text: str, node: Any, item: dict[str, Any]) -> str:
+    """A flow list ``[...]`` with one more item. Written on a line of its own, with the last item's indentation, when
+    the last item starts a line and only a comma or a comment follows it (a list written one item per line, with a
+    trailing comma or not); else right after the last item, on its line."""
+    inline = _flow_item(item)
+    last = node.value[-1]
+    start, end = last.start_mark.index, last.end_mark.index
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = _AFTER_ITEM.fullmatch(text, end, line_end)
+    if indent.strip() or after is None:
+        return text[:end] + ", " + inline + text[end:]
+    if after.group(1):  # a trailing comma: the new item gets one too, after the last item's comment
+        return text[:line_end] + "\n" + indent + inline + "," + text[line_end:]
+    return text[:end] + "," + text[end:line_end] + "\n" + indent + inline + text[line_end:]
 
 
 def _last_end(node: Any) -> int:
@@ -200,9 +236,130 @@ def _line_end_after(text: str, end: int) -> int:
     return len(text) if newline < 0 else newline
 
 
+# -- the locked read-modify-write ------------------------------------------------------------------------------------
+class Rewritten(msgspec.Struct, frozen=True):
+    path: Path  # the case file (its real path: a symbolic link is followed, not replaced)
+    backup: Path | None  # where the previous version was kept, if it was
+
+
+def rewrite_case_file(
+    case_path: str, change: Callable[[bytes], bytes], *, backup: bool = True, mode: int | None = None
+) -> Rewritten:
+    """Change a case file safely: the one read-modify-write of every command that rewrites a case file.
+
+    While holding the file's lock (:func:`case_lock`), read the file as it is now, call ``change(raw)`` with its
+    bytes, and replace the file atomically with the bytes it returns, keeping the previous version as ``CASE.bak``
+    (unless ``backup`` is false) and the file's permissions (or ``mode``). ``change`` raises a
+    :class:`~rightscli.errors.UserError` to refuse: nothing is written then. Reading, changing and writing under
+    one lock is what keeps a change made at the same time by another command from being lost.
+    """
+    if case_path == "-":
+        raise UserError("this command rewrites a case file, so it cannot read standard input; give the file's path")
+    path = Path(os.path.realpath(case_path))
+    if not path.is_file():  # missing, a folder, a pipe: said before a lock file is made beside it
+        if path.exists() and not path.is_dir():
+            raise InputError("is not a regular file; only a case file can be rewritten", file=case_path)
+        datafile.read_bytes(case_path)
+    with case_lock(path, display=case_path):
+        raw, _ = datafile.read_bytes(case_path)
+        new = change(raw)
+        kept = backup_path(path) if backup else None
+        if kept is not None:
+            _replace_atomically(kept, raw, like=path)
+        _replace_atomically(path, new, like=path, mode=mode)
+    return Rewritten(path=path, backup=kept)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def case_lock(path: Path, *, display: str | None = None) -> Iterator[None]:
+    """Hold the advisory lock of the case file ``path``: an exclusive ``flock`` of ``.NAME.lock`` beside it.
+
+    The lock file is not the case file itself, because the case file is replaced (a new inode) by every write. It is
+    created with mode 0600, never through a symbolic link, and removed by its holder before the lock is released; a
+    process that then gets the lock of the removed file sees that the name no longer leads to it and starts over (so
+    no lock file stays behind, and one left by a killed process is simply taken over). Waits up to
+    :data:`LOCK_TIMEOUT` seconds, then raises an :class:`~rightscli.errors.OutputError` (exit 2). Only cooperating
+    processes (rightscli) respect the lock.
+    """
+    name = display or str(path)
+    lock = lock_path(path)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fd = os.open(lock, flags, 0o600)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot create the lock file {lock.name} next to the case file: {exc.strerror or exc}", file=name
+            ) from None
+        try:
+            _acquire(fd, lock, name, deadline)
+            if _same_file(fd, lock):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the holder before us removed this lock file: lock the one that has the name now
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)  # closing the file releases the lock
+
+
+def _same_file(fd: int, lock: Path) -> bool:
+    try:
+        held, named = os.fstat(fd), os.stat(lock, follow_symlinks=False)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
+
+
+def _acquire(fd: int, lock: Path, name: str, deadline: float) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte of the lock file
+        import msvcrt
+
+        def attempt() -> bool:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            except OSError:
+                return False
+            return True
+    else:
+
+        def attempt() -> bool:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+    pause = 0.002
+    try:
+        while not attempt():
+            if time.monotonic() >= deadline:
+                raise OutputError(
+                    f"another command has been changing this case file for over {LOCK_TIMEOUT:g} seconds (it holds "
+                    f"the lock {lock.name}); nothing was written: try again when it is done",
+                    file=name,
+                )
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.05)
+    except OSError as exc:
+        raise OutputError(f"cannot lock the case file: {exc.strerror or exc}", file=name) from None
+
+
 # -- writing ----------------------------------------------------------------------------------------------------------
-def _replace_atomically(path: Path, raw: bytes, *, like: Path) -> None:
-    """Write ``raw`` to ``path`` through a temporary file and a rename, with the permissions of ``like``."""
+def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None = None) -> None:
+    """Write ``raw`` to ``path`` through a temporary file and a rename, with the permissions of ``like`` (or
+    ``mode``)."""
     try:
         st = like.stat()
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -211,7 +368,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+            os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode) if mode is None else mode)
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())

@@ -14,6 +14,7 @@ holds it rather than as a YAML error.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -105,7 +106,8 @@ def decode(raw: bytes, source: str, *, error: type[UserError] = InputError) -> s
 
 
 def load(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError) -> Document:
-    """Read and parse a YAML or JSON file (JSON when the name ends in .json or the text starts with ``{``)."""
+    """Read and parse a YAML or JSON file: JSON when the name ends in .json, or when the text starts with ``{`` or
+    ``[`` and is JSON; else YAML (also a YAML file written in flow style, ``{platform: taobao, …}``)."""
     raw, source = read_bytes(path, stdin, error=error)
     text = decode(raw, source, error=error)
     return parse_text(text, source, json_hint=path.lower().endswith(".json"), error=error)
@@ -114,12 +116,30 @@ def load(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = I
 def parse_text(text: str, source: str, *, json_hint: bool = False, error: type[UserError] = InputError) -> Document:
     if not text.strip():
         raise error("is empty; expected a mapping of fields", file=source)
-    if json_hint or text.lstrip().startswith(("{", "[")):
+    if json_hint:
         return _parse_json(text, source, error)
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return _parse_json(text, source, error, strict=False)
+        except _NotJson:
+            pass
+        try:  # not JSON: YAML's flow style ({platform: taobao, order: {…}}) is a valid case file too
+            return parse_yaml(text, source, error=error)
+        except UserError:
+            if _JSON_START.match(text):  # written as JSON ({"platform": …): the JSON error says more
+                _parse_json(text, source, error)
+            raise
     return parse_yaml(text, source, error=error)
 
 
-def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
+_JSON_START = re.compile(r'\s*[\[{]\s*[\[{]?\s*"')
+
+
+class _NotJson(Exception):
+    """The text is not JSON syntax at all (raised instead of the error when ``strict`` is false)."""
+
+
+def _parse_json(text: str, source: str, error: type[UserError], *, strict: bool = True) -> Document:
     import json
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -137,6 +157,8 @@ def _parse_json(text: str, source: str, error: type[UserError]) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
+        if not strict:
+            raise _NotJson from None
         raise error(f"is not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
     except RecursionError:
         raise error(_DEPTH_MESSAGE, file=source) from None

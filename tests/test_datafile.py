@@ -40,3 +40,24 @@ def test_deep_flow_yaml_is_refused_with_the_depth_message_by_either_loader(
     with pytest.raises(InputError) as caught:
         datafile.parse_yaml(DEEP_FLOW, "case.yaml")
     assert "nested too deeply" in str(caught.value)
+
+
+def test_a_yaml_flow_mapping_is_read_as_yaml_not_refused_as_json() -> None:
+    doc = datafile.parse_text("{platform: taobao, order: {price: 299, paid_on: 2026-11-08}}\n", "case.yaml")
+    assert doc.data == {"platform": "taobao", "order": {"price": 299, "paid_on": "2026-11-08"}}
+    assert doc.json_text is None and doc.line_of("order.price") == 1
+    assert datafile.parse_text('{"platform": "taobao"}', "case.yaml").json_text is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "message"),
+    [
+        ('{"platform": "taobao",, }', "case.yaml", "is not valid JSON"),  # written as JSON: the JSON error
+        ("{platform: [taobao}", "case.yaml", "is not valid YAML"),  # written as YAML flow: the YAML error
+        ("{platform: taobao}", "case.json", "is not valid JSON"),  # a .json file is JSON only
+    ],
+)
+def test_text_that_is_neither_gets_the_error_of_what_it_was_written_as(text: str, name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        datafile.parse_text(text, name, json_hint=name.endswith(".json"))
+    assert message in str(caught.value)

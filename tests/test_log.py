@@ -111,7 +111,18 @@ def test_standard_input_is_refused(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     "history_text",
-    ["", "history:\n", "history: null  # nothing yet\n", "history: []\n", "history: [{on: 2026-11-18, event: x}]\n"],
+    [
+        "",
+        "history:\n",
+        "history: null  # nothing yet\n",
+        "history: []\n",
+        "history: [{on: 2026-11-18, event: x}]\n",
+        # multi-line flow lists: a trailing comma, a comment after the last item, the bracket on its own line
+        "history: [\n  {on: 2026-11-17, event: x},\n  {on: 2026-11-18, event: x},\n]\n",
+        "history: [\n  {on: 2026-11-17, event: x},\n  {on: 2026-11-18, event: x}  # 客服拒绝\n]\n",
+        "history: [\n  {on: 2026-11-17, event: x},  # 第一次\n  {on: 2026-11-18, event: x},  # 第二次\n  ]\n",
+        "history: [{on: 2026-11-17,\n            event: x},\n          {on: 2026-11-18, event: x}]  # done\n",
+    ],
 )
 def test_every_yaml_history_layout(runner: CliRunner, tmp_path: Path, history_text: str) -> None:
     base = (EXAMPLES / "changed-mind-in-time.yaml").read_text(encoding="utf-8")
@@ -123,8 +134,22 @@ def test_every_yaml_history_layout(runner: CliRunner, tmp_path: Path, history_te
     assert result.exit_code == 0, result.stderr
     events = history(path)
     assert events[-1] == {"on": "2026-11-19", "event": "merchant_refused", "note": "no: #1"}
-    assert len(events) == (2 if "contacted" in path.read_text(encoding="utf-8") else 1)
+    assert len(events) == history_text.count("event: x") + 1
     validate_case(datafile.load(str(path)))
+    assert "# 客服拒绝" not in history_text or "merchant_refused}  # 客服拒绝" not in path.read_text(encoding="utf-8")
+
+
+def test_a_multi_line_flow_history_gets_the_new_item_on_its_own_line(runner: CliRunner, tmp_path: Path) -> None:
+    base = (EXAMPLES / "changed-mind-in-time.yaml").read_text(encoding="utf-8")
+    head, tail = base.split("history:")
+    tail = tail[tail.index("wants:") :]
+    flow = "history: [\n  {on: 2026-11-18, event: contacted_merchant},  # 电话\n]\n"
+    path = tmp_path / "c.yaml"
+    path.write_text(head + flow + tail, encoding="utf-8")
+    assert log(runner, str(path), "merchant_refused", "--on", "2026-11-19").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    new = "  {on: 2026-11-18, event: contacted_merchant},  # 电话\n  {on: 2026-11-19, event: merchant_refused},\n]\n"
+    assert new in text
 
 
 def test_block_history_with_a_literal_note_and_a_following_comment(runner: CliRunner, tmp_path: Path) -> None:
@@ -152,3 +177,26 @@ def test_json_case_is_redumped(runner: CliRunner, tmp_path: Path) -> None:
     assert written["history"][-1] == {"on": last, "event": "complaint_regulator"}
     assert {k: v for k, v in written.items() if k != "history"} == {k: v for k, v in data.items() if k != "history"}
     assert path.with_name("case.json.bak").is_file()
+
+
+FLOW_CASE = (
+    "{platform: taobao, as_of: 2026-11-20,\n"
+    " order: {item: 羊毛大衣, price: 299, paid_on: 2026-11-08, received_on: 2026-11-12},\n"
+    " problem: {kinds: [quality_defect], discovered_on: 2026-11-12}HISTORY}  # 一行写完的案例\n"
+)
+
+
+@pytest.mark.parametrize(
+    "history_text",
+    ["", ",\n history: []", ", history: null", ",\n history: [{on: 2026-11-13, event: contacted_merchant}]"],
+)
+def test_a_yaml_case_written_as_one_flow_mapping(runner: CliRunner, tmp_path: Path, history_text: str) -> None:
+    """A YAML case written as one {…} (not JSON: the keys are not quoted) is read and logged as YAML."""
+    path = tmp_path / "c.yaml"
+    path.write_text(FLOW_CASE.replace("HISTORY", history_text), encoding="utf-8")
+    assert runner.invoke(app, ["assess", str(path)]).exit_code == 0
+    result = log(runner, str(path), "merchant_refused", "--on", "2026-11-14", "--note", "不退")
+    assert result.exit_code == 0, result.stderr
+    assert history(path)[-1] == {"on": "2026-11-14", "event": "merchant_refused", "note": "不退"}
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("{platform: taobao") and text.endswith("}  # 一行写完的案例\n")

@@ -39,6 +39,8 @@ STRINGS: dict[str, str] = {
     "file_exists": "{file} already exists. Overwrite it?",
     "save_as": "Save as",
     "saved": "Saved the case file: {file}",
+    "changed_since_read": "was changed by another command since the wizard read it (--answers); nothing was saved, "
+    "so that change is kept: save under another name with --save, or run the wizard again",
     "exists_no_force": "already exists; --no-input never overwrites without --force "
     "(or choose another name with --save)",
     "interrupted": "Interrupted.",

@@ -39,6 +39,8 @@ STRINGS: dict[str, str] = {
     "file_exists": "{file} 已存在，要覆盖吗？",
     "save_as": "保存为",
     "saved": "已保存案件文件：{file}",
+    "changed_since_read": "向导读取该文件（--answers）之后，它已被其他命令修改；为保留那次修改，本次没有保存："
+    "请用 --save 另存为其他文件名，或重新运行向导",
     "exists_no_force": "文件已存在；--no-input 模式下不会覆盖，请加 --force 或用 --save 换一个文件名",
     "interrupted": "已中断。",
     "save_partial": "要把已有的回答保存下来，以后接着回答吗？",

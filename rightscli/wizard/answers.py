@@ -114,11 +114,13 @@ class Answers:
         return validate_case(self.document(), as_of=self.as_of, today=self.today, text_values=True)
 
 
-def load_answers_file(answers: Answers, path: str) -> None:
-    """Merge a full or partial case file (YAML or JSON) into the answers; a bad file is reported with its lines."""
+def load_answers_file(answers: Answers, path: str) -> bytes:
+    """Merge a full or partial case file (YAML or JSON) into the answers; a bad file is reported with its lines.
+    Returns the file's bytes as read (the wizard saving over the same file checks that nobody changed it since)."""
     import sys
 
-    doc = datafile.load(path, sys.stdin.buffer if path == "-" else None)
+    raw, source = datafile.read_bytes(path, sys.stdin.buffer if path == "-" else None)
+    doc = datafile.parse_text(datafile.decode(raw, source), source, json_hint=path.lower().endswith(".json"))
     _, errors = check_partial(doc, as_of=answers.as_of, today=answers.today)
     if errors:
         raise ErrorList.of(errors)
@@ -126,6 +128,7 @@ def load_answers_file(answers: Answers, path: str) -> None:
         value = _raw_at(doc.data, p)
         if value is not None and not answers.has(p):
             answers.put(p, value, "answers")
+    return raw
 
 
 def _raw_at(raw: Any, path: str) -> Any:

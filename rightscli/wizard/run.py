@@ -40,14 +40,17 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> Path:
     catalog = load_catalog(opts.policy_dirs)
     questions = load_questions(evidence_labels={eid: item.label for eid, item in catalog.evidence.items()})
     answers = Answers(opts.as_of, opts.today)
+    read: tuple[Path, bytes] | None = None
     if opts.answers_file:
-        load_answers_file(answers, opts.answers_file)
+        raw = load_answers_file(answers, opts.answers_file)
+        if opts.answers_file != "-":
+            read = (Path(opts.answers_file), raw)
     if opts.sets:
         apply_sets(answers, opts.sets, questions)
     profile = load_profile()
     apply_profile(answers, profile)
     prompter = prompter or make_prompter(opts.lang, no_input=opts.no_input)
-    session = Session(questions, catalog, answers, prompter, opts.lang, save=opts.save, force=opts.force)
+    session = Session(questions, catalog, answers, prompter, opts.lang, save=opts.save, force=opts.force, read=read)
     if isinstance(prompter, NoInputPrompter) and answers.missing_required():
         raise session.missing_error()
     given = len([p for p in answers.paths() if p not in ("case_version", "as_of")])

@@ -35,6 +35,7 @@ class Session:
     lang: str
     save: str | None = None
     force: bool = False
+    read: tuple[Path, bytes] | None = None  # the --answers file and its bytes as read
     flow: Flow = field(init=False)
     stack: list[str] = field(default_factory=list)  # question ids answered at a prompt, for `<`
     defaults_used: list[str] = field(default_factory=list)
@@ -296,8 +297,28 @@ class Session:
                 target = Path(self.prompter.line(t("save_as", self.lang), str(files.free_name(target))))
             except EndOfInput:
                 raise OutputError(t("exists_no_force", self.lang), file=str(target)) from None
-        files.write_private(target, text, overwrite=overwrite)
+        if overwrite and target.is_file():
+            self.replace(target, text)
+        else:
+            files.write_private(target, text, overwrite=overwrite)
         return target
+
+    def replace(self, target: Path, text: str) -> None:
+        """Save over an existing case file through the locked rewrite that `rights log` uses; when that file is the
+        --answers file, only if nobody changed it since the wizard read it (a `rights log` meanwhile is not lost)."""
+        from rightscli.case_edit import rewrite_case_file
+        from rightscli.output import MODE
+
+        expected = None
+        if self.read is not None and _same_file(self.read[0], target):
+            expected = self.read[1]
+
+        def change(raw: bytes) -> bytes:
+            if expected is not None and raw != expected:
+                raise OutputError(t("changed_since_read", self.lang), file=str(target))
+            return text.encode("utf-8")
+
+        rewrite_case_file(str(target), change, backup=False, mode=MODE)
 
     def save_partial(self, day: date) -> Path | None:
         """After Ctrl-C: offer to keep the answers so far, to be resumed with --answers."""
@@ -312,6 +333,13 @@ class Session:
             return self.write(target, files.case_yaml(typed, files.header_for("rights wizard", day)))
         except (KeyboardInterrupt, EndOfInput):
             return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _required_paths() -> set[str]:
