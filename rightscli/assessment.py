@@ -28,10 +28,21 @@ class Finding(msgspec.Struct, frozen=True):
     stage: Stage | None = None
     in_force_date: date | None = None  # the day whose law applies (the rule's in_force_on fact)
     decided: bool = True  # False: the rule's subject or an exclusion depends on a missing fact ("may apply")
+    # The sources whose `when` fits this case (None: all of the rule's sources): a source is cited only where it
+    # supports this case's problem (食品安全法 第一百三十一条 only for food).
+    cited: tuple[Source, ...] | None = None
+    # What the finding assumes about exceptions only the seller can raise (custom-made? confirmed at purchase?).
+    assumptions: tuple[Text, ...] = ()
+    # Why the finding is undecided although no fact the buyer could give is missing (intent is for a court to find).
+    open_points: tuple[Text, ...] = ()
 
     def sources(self) -> tuple[Source, ...]:
-        """The sources this finding rests on: those in force on its date (never a text not yet or no longer law)."""
-        sources = self.excluded_by.sources if self.excluded_by else self.policy.sources
+        """The sources this finding rests on: those that fit the case and are in force on its date (never a text not
+        yet or no longer law)."""
+        if self.excluded_by:
+            sources = self.excluded_by.sources
+        else:
+            sources = self.cited if self.cited is not None else self.policy.sources
         day = self.in_force_date
         if day is None:
             return sources
@@ -43,8 +54,14 @@ class Finding(msgspec.Struct, frozen=True):
         )
         return kept or sources[:1]
 
-    def basis(self) -> list[dict[str, str]]:
-        return [{"document": s.document, "article": s.article} for s in self.sources()]
+    def basis(self, *, verified_only: bool = False) -> list[dict[str, str]]:
+        """[{document, article}] of the sources; ``verified_only``: leave out articles whose text nobody verified (a
+        letter to an authority or a court cites those by the document's name only, or not at all)."""
+        return [
+            {"document": s.document, "article": s.article}
+            for s in self.sources()
+            if not verified_only or s.confidence == "verified"
+        ]
 
 
 class EvidenceNeed(msgspec.Struct, frozen=True):
@@ -123,6 +140,8 @@ def _finding_json(f: Finding, lang: str) -> dict[str, Any]:
         "explanation": f.explanation,
         "missing": list(f.missing),
         "decided": f.decided,
+        "assumptions": [a.get(lang) for a in f.assumptions],
+        "open_points": [o.get(lang) for o in f.open_points],
         "confidence": p.confidence,
         "jurisdiction": p.jurisdiction,
     }

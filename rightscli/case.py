@@ -26,7 +26,7 @@ MAX_MONEY = Decimal("100000000")
 
 
 class Field(msgspec.Struct, frozen=True):
-    """How one case field is checked. ``kind``: text, date, money, bool, int, enum, enum_list, events."""
+    """How one case field is checked. ``kind``: text, credit_code, date, money, bool, int, enum, enum_list, events."""
 
     kind: str
     required: bool = False
@@ -56,6 +56,10 @@ CASE_SPEC: Spec = {
         "company": Field("text", help="operator's legal name"),
         "address": Field("text", help="operator's address"),
         "contact": Field("text", help="operator's phone or other contact"),
+        "credit_code": Field(
+            "credit_code", help="operator's unified social credit code (统一社会信用代码, 18 characters)"
+        ),
+        "legal_rep": Field("text", help="operator's legal representative (法定代表人)"),
     },
     "order": {
         "id": Field("text", help="order number"),
@@ -67,6 +71,14 @@ CASE_SPEC: Spec = {
         "ship_by": Field("date", help="latest shipping date the shop promised"),
         "shipped_on": Field("date", help="date shipped"),
         "received_on": Field("date", help="date signed for (签收)"),
+        "signed_by": Field(
+            "enum",
+            choices=vocab.SIGNED_BY,
+            help="who took delivery: the buyer, a person or place the buyer chose, or someone never authorised",
+        ),
+        "durable_goods": Field(
+            "bool", help="durable goods like those 消法 art. 23 lists (computer, TV, fridge, air conditioner, car …)"
+        ),
     },
     "problem": {
         "kinds": Field("enum_list", required=True, choices=vocab.PROBLEM_KINDS, help="what went wrong"),
@@ -76,6 +88,18 @@ CASE_SPEC: Spec = {
         "custom_made": Field("bool", help="made to the buyer's specification"),
         "confirmed_non_returnable": Field(
             "bool", help="buyer confirmed at purchase that the item has no 7-day no-reason return"
+        ),
+        "harmless_label_flaw": Field(
+            "bool", help="the only defect is in the label, instructions or marketing text and it neither affects "
+            "safety nor misleads",
+        ),
+        "label_flaw": Field("bool", help="the problem is in the label, the instructions or the marketing text"),
+        "buyer_knew_price_error": Field(
+            "bool", help="the buyer knew before paying that the listed price was an obvious error"
+        ),
+        "surcharge_demanded": Field("bool", help="after payment the seller asked for more money than the order price"),
+        "refusal_cites_notice": Field(
+            "bool", help="the seller refused by pointing to a shop notice or standard term (店堂告示, 详情页说明)"
         ),
     },
     "listing": {
@@ -101,6 +125,8 @@ class Merchant(msgspec.Struct, frozen=True):
     company: str | None = None
     address: str | None = None
     contact: str | None = None
+    credit_code: str | None = None
+    legal_rep: str | None = None
 
 
 class Order(msgspec.Struct, frozen=True):
@@ -113,6 +139,8 @@ class Order(msgspec.Struct, frozen=True):
     ship_by: date | None = None
     shipped_on: date | None = None
     received_on: date | None = None
+    signed_by: str | None = None
+    durable_goods: bool | None = None
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -122,6 +150,11 @@ class Problem(msgspec.Struct, frozen=True):
     item_condition: str | None = None
     custom_made: bool | None = None
     confirmed_non_returnable: bool | None = None
+    harmless_label_flaw: bool | None = None
+    label_flaw: bool | None = None
+    buyer_knew_price_error: bool | None = None
+    surcharge_demanded: bool | None = None
+    refusal_cites_notice: bool | None = None
 
 
 class Listing(msgspec.Struct, frozen=True):
@@ -242,6 +275,17 @@ class _Checker:
             return None
         return text or None
 
+    def _credit_code(self, raw: Any, f: Field, path: str) -> str | None:
+        text = self._text(raw, f, path)
+        if text is None:
+            return None
+        code = text.upper()
+        problem = credit_code_problem(code)
+        if problem:
+            self.fail(path, f"{_show(text)} is not a unified social credit code: {problem}")
+            return None
+        return code
+
     def _int(self, raw: Any, f: Field, path: str) -> int | None:
         if self.text_values and isinstance(raw, str) and raw.strip().isdigit():
             raw = int(raw)
@@ -343,6 +387,30 @@ class _Checker:
             self.fail(path, f"expected a list of events (on, event, note), got {_show(raw)}")
             return None
         return tuple(self.mapping(item, HISTORY_SPEC, join_path(path, i)) for i, item in enumerate(raw))
+
+
+# GB 32100-2015 统一社会信用代码: 18 characters from this set (no I, O, S, V, Z); the last is a check character.
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check(first17: str) -> str:
+    """The check character of a unified social credit code (GB 32100-2015, 4.4): 31 − (Σ value × weight mod 31)."""
+    total = sum(CREDIT_CODE_CHARS.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def credit_code_problem(code: str) -> str:
+    """What is wrong with a unified social credit code ("" when it is well formed and its check character fits)."""
+    if len(code) != 18:
+        return f"it has {len(code)} characters; expected 18"
+    bad = [ch for ch in code if ch not in CREDIT_CODE_CHARS]
+    if bad:
+        return f"'{bad[0]}' is not allowed; expected digits and capital letters other than I, O, S, V, Z"
+    expected = credit_code_check(code[:17])
+    if code[17] != expected:
+        return f"the check character is '{code[17]}', but the first 17 characters give '{expected}' (GB 32100-2015)"
+    return ""
 
 
 def _is_control(ch: str) -> bool:

@@ -23,7 +23,7 @@ import msgspec
 
 from rightscli import __version__
 
-FORMAT = 3  # 3: MessagePack (1, 2: pickle)
+FORMAT = 4  # 4: sources with conditions, seller-raised exceptions (3: MessagePack; 1, 2: pickle)
 T = TypeVar("T")
 
 

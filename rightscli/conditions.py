@@ -16,7 +16,10 @@ from rightscli import vocab
 
 Tri = bool | None
 COMPARE = ("lt", "le", "gt", "ge")
-FACT_OPS = ("eq", "ne", "in", "not_in", "contains", "contains_any", *COMPARE, "is_set", "within")
+FACT_OPS = ("eq", "ne", "in", "not_in", "contains", "contains_any", "mentions", *COMPARE, "is_set", "within")
+# The states of another rule's finding that a condition may test ({finding: ID, in: [...]}): `applies` (decided),
+# `undecided` (applies pending a fact), `expired`, `excluded`, and `none` (the rule has nothing to do with the case).
+FINDING_STATES = ("applies", "undecided", "expired", "excluded", "none")
 PERIOD_UNITS = ("days", "months", "working_days")
 MAX_PERIOD = 36_500  # keeps date arithmetic in range (a century of days)
 
@@ -24,6 +27,12 @@ MAX_PERIOD = 36_500  # keeps date arithmetic in range (a century of days)
 class Facts(Protocol):
     def get(self, path: str) -> Any: ...
     def has_event(self, event: str) -> bool: ...
+
+
+def _finding_state(facts: Facts, policy: str) -> str | None:
+    """The state of another rule's finding, or None where the facts know no findings (e.g. the wizard's flow)."""
+    lookup = getattr(facts, "finding_state", None)
+    return lookup(policy) if lookup is not None else None
 
 
 def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | None]) -> list[str]:
@@ -56,6 +65,16 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
                 bad(path, "'not' stands alone in its mapping")
             walk(c["not"], f"{path}.not")
             return
+        if "finding" in c:
+            if set(c) != {"finding", "in"}:
+                bad(path, "a finding test is {finding: <policy id>, in: [states]}")
+                return
+            states = c["in"]
+            if not isinstance(states, list) or not states or any(s not in FINDING_STATES for s in states):
+                bad(f"{path}.in", f"expected a non-empty list of: {', '.join(FINDING_STATES)}")
+            if not isinstance(c["finding"], str) or "." not in c["finding"]:
+                bad(f"{path}.finding", "expected a policy id such as cn.cpl.art25")
+            return
         if "history" in c:
             if len(c) != 1:
                 bad(path, "'history' stands alone in its mapping")
@@ -77,6 +96,12 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
         op = ops[0]
         arg = c[op]
         choices = fact_choices[fact]
+        if op == "mentions":
+            if not isinstance(arg, list) or not arg or not all(isinstance(v, str) and v for v in arg):
+                bad(f"{path}.mentions", "expected a non-empty list of words; true when the text contains one of them")
+            elif choices is not None:
+                bad(f"{path}.mentions", f"{fact} is not free text; use in or eq")
+            return
         if op in ("in", "not_in", "contains_any"):
             if not isinstance(arg, list) or not arg:
                 bad(f"{path}.{op}", "expected a non-empty list of values")
@@ -124,6 +149,8 @@ def facts_in(cond: Any) -> set[str]:
     out: set[str] = set()
     if isinstance(cond, dict):
         for key, value in cond.items():
+            if key == "finding":
+                continue
             if key == "fact" or (key == "of" and isinstance(value, str)):
                 out.add(value)
             else:
@@ -163,6 +190,9 @@ def evaluate(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]:
         return (None if value is None else not value), miss
     if "history" in cond:
         return facts.has_event(cond["history"]), frozenset()
+    if "finding" in cond:
+        state = _finding_state(facts, cond["finding"])
+        return (None if state is None else state in cond["in"]), frozenset()
     return _fact_test(cond, facts)
 
 
@@ -185,6 +215,8 @@ def _fact_test(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]
         return cond["contains"] in value, frozenset()
     if "contains_any" in cond:
         return any(v in value for v in cond["contains_any"]), frozenset()
+    if "mentions" in cond:
+        return _mentions(value, cond["mentions"]), frozenset()
     if "within" in cond:
         spec = cond["within"]
         start = facts.get(spec["of"])
@@ -251,6 +283,8 @@ def _compile(cond: dict[str, Any]) -> Check:
     if "history" in cond:
         event = cond["history"]
         return lambda facts: (facts.has_event(event), _NONE)
+    if "finding" in cond:
+        return lambda facts: evaluate(cond, facts)
     return _compile_fact(cond)
 
 
@@ -307,6 +341,9 @@ def _compile_fact(cond: dict[str, Any]) -> Check:
     elif "contains_any" in cond:
         arg = cond["contains_any"]
         test = lambda value: any(v in value for v in arg)  # noqa: E731
+    elif "mentions" in cond:
+        arg = cond["mentions"]
+        test = lambda value: _mentions(value, arg)  # noqa: E731
     else:  # within, the comparisons, and any shape check() refuses: as evaluate() does it
         return lambda facts: _fact_test(cond, facts)
 
@@ -317,6 +354,21 @@ def _compile_fact(cond: dict[str, Any]) -> Check:
         return test(value), _NONE
 
     return check_fact
+
+
+def _mentions(value: Any, words: list[str]) -> bool:
+    """Free text that contains one of ``words`` (letters compared without case)."""
+    text = str(value).casefold()
+    return any(w.casefold() in text for w in words)
+
+
+def refers_to_findings(cond: Any) -> bool:
+    """Whether a condition tests another rule's finding (such rules are assessed after the others)."""
+    if isinstance(cond, dict):
+        return "finding" in cond or any(refers_to_findings(v) for v in cond.values())
+    if isinstance(cond, list):
+        return any(refers_to_findings(v) for v in cond)
+    return False
 
 
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:

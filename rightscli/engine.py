@@ -22,10 +22,15 @@ from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
 
 
 class CaseFacts(msgspec.Struct, frozen=True):
-    """The facts conditions and formulas read: case paths plus ``as_of``."""
+    """The facts conditions and formulas read: case paths plus ``as_of``, and the states of the findings made so far
+    (for rules that depend on another rule's outcome, e.g. 消法 第二十六条 is never argued against a lawful refusal)."""
 
     case: Case
     as_of: date
+    states: dict[str, str] = msgspec.field(default_factory=dict)
+
+    def finding_state(self, policy: str) -> str:
+        return self.states.get(policy, "none")
 
     def get(self, path: str) -> Any:
         return self.as_of if path == "as_of" else self.case.fact(path)
@@ -45,10 +50,17 @@ class CaseFacts(msgspec.Struct, frozen=True):
 def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Assessment:
     facts = CaseFacts(case, as_of)
     result = Assessment(case=case, as_of=as_of, lang=lang)
-    for rule in _rules_in_force(catalog, facts):
-        subject, missing = rule.when(facts)
-        if subject is not False:
-            result.findings.append(_assess_policy(rule, subject, missing, facts, lang, result.warnings))
+    rules = _rules_in_force(catalog, facts)
+    # Rules that test another rule's finding come after all the others (one level of dependence).
+    for later in (False, True):
+        for rule in rules:
+            if rule.later is not later:
+                continue
+            subject, missing = rule.when(facts)
+            if subject is not False:
+                finding = _assess_policy(rule, subject, missing, facts, lang, result.warnings)
+                result.findings.append(finding)
+                facts.states[rule.policy.id] = _state(finding)
     result.findings.sort(key=_finding_order)
     for finding in result.findings:
         p = finding.policy
@@ -76,6 +88,12 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
     return result
 
 
+def _state(f: Finding) -> str:
+    if f.status == "applies" and not f.decided:
+        return "undecided"
+    return f.status
+
+
 def _finding_order(f: Finding) -> tuple[int, int, str]:
     rank = {"applies": 0, "expired": 1, "excluded": 2}[f.status]
     days = f.days_left if f.days_left is not None and f.status == "applies" else 10**6
@@ -87,13 +105,24 @@ class _Rule:
     :func:`~rightscli.conditions.compile_on_reuse`), and the platforms it is limited to when its condition starts with
     one (``{all: [{fact: platform, eq: jd}, …]}``)."""
 
-    __slots__ = ("exclusions", "platforms", "policy", "when")
+    __slots__ = ("exclusions", "later", "platforms", "policy", "sources", "undecided", "when")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.when = conditions.compile_on_reuse(policy.when)
         self.exclusions = tuple((e, conditions.compile_on_reuse(e.when)) for e in policy.exclusions)
+        self.undecided = tuple((u, conditions.compile_on_reuse(u.when)) for u in policy.undecided)
+        # None: every source is cited; else each source with its condition (None: always cited)
+        self.sources = (
+            tuple((s, conditions.compile_on_reuse(s.when) if s.when is not None else None) for s in policy.sources)
+            if any(s.when is not None for s in policy.sources)
+            else None
+        )
         self.platforms = _platforms(policy.when)
+        self.later = conditions.refers_to_findings(
+            [policy.when, [e.when for e in policy.exclusions], [u.when for u in policy.undecided]]
+            + [s.when for s in policy.sources if s.when is not None]
+        )
 
     def may_apply(self, platform: Any) -> bool:
         """False when the rule's condition is false for every case on ``platform``: its first test fails."""
@@ -160,14 +189,30 @@ def _assess_policy(
     missing: set[str] = set(missing_subject)
     decided = subject is True
     excluded_by = None
+    assumptions: list[Text] = []
     for exclusion, excludes in rule.exclusions:
         hit, miss = excludes(facts)
         if hit is True:
             excluded_by = exclusion
             break
         if hit is None:
+            if exclusion.raised_by == "seller" and exclusion.assumption is not None:
+                assumptions.append(exclusion.assumption)  # the seller's exception: asserted, the assumption stated
+                continue
             missing |= miss
             decided = False
+    open_points: list[Text] = []
+    for point, holds in rule.undecided:
+        value, miss = holds(facts)
+        if value is True:
+            open_points.append(point.reason)
+            decided = False
+        elif value is None:
+            missing |= miss
+            decided = False
+    cited = None
+    if rule.sources is not None:
+        cited = tuple(s for s, fits in rule.sources if fits is None or fits(facts)[0] is True)
     remedies = policy.remedies
     deadline = met_on = None
     label: Text | None = None
@@ -176,6 +221,8 @@ def _assess_policy(
     parts: list[str] = [policy.explanation.get(lang)]
     if policy.deadline is not None:
         end = _deadline(policy.deadline, facts, missing)
+        if end is None and policy.deadline.from_fact is not None:
+            decided = False  # without the day the period runs from, whether the right is still open is not known
         if end is not None:
             deadline = end.last_day
             label = policy.deadline.label
@@ -202,6 +249,9 @@ def _assess_policy(
         parts.append(msg("excluded", lang, reason=excluded_by.reason.get(lang)))
     elif deadline is not None and label is not None and not policy.stages:
         parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang))
+    if not excluded_by:
+        parts.extend(msg("open_point", lang, reason=p.get(lang)) for p in open_points)
+        parts.extend(msg("assumed", lang, assumption=a.get(lang)) for a in assumptions)
     if missing:
         parts.append(msg("missing", lang, facts=", ".join(sorted(missing))))
     if policy.notes:
@@ -221,6 +271,9 @@ def _assess_policy(
         stage=stage,
         in_force_date=in_force_date,
         decided=decided or excluded_by is not None,
+        cited=cited,
+        assumptions=() if excluded_by else tuple(assumptions),
+        open_points=() if excluded_by else tuple(open_points),
     )
 
 

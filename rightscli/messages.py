@@ -25,6 +25,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法完全判断，缺少：{facts}。",
         "en": "Could not be fully decided; missing: {facts}.",
     },
+    "assumed": {"zh": "本结论假定：{assumption}", "en": "This assumes: {assumption}"},
+    "open_point": {"zh": "可能适用：{reason}", "en": "May apply: {reason}"},
     "stage": {"zh": "当前阶段：{label}。", "en": "Current stage: {label}."},
     "stage_late": {
         "zh": "问题出现在该阶段内，但该阶段已于 {deadline} 结束：请尽快向商家主张并保留证据。",

@@ -55,12 +55,20 @@ class Text(msgspec.Struct, frozen=True):
 
 
 class Source(msgspec.Struct, frozen=True):
+    """A document and article a rule rests on. ``when``: cited only for cases where this condition holds (e.g.
+    食品安全法 第一百三十一条 only for food); ``confidence``: how the article's text is known (a letter to an authority or a court
+    cites only verified ones); ``checked``: the day its status (still in force, not replaced) was last checked."""
+
     document: str
     article: str
     url: str | None = None
     effective_from: date | None = None
     effective_to: date | None = None
     note: str | None = None
+    when: dict[str, Any] | None = None
+    confidence: str = "verified"
+    checked: date | None = None
+    argument: str | None = None  # the sentence a letter states when this source is cited (in the buyer's voice: 您)
 
 
 class Period(msgspec.Struct, frozen=True):
@@ -75,12 +83,29 @@ class Period(msgspec.Struct, frozen=True):
     met_by: tuple[str, ...] = ()  # history events that exercise the right in time (on or before the last day)
 
 
+RAISED_BY = ("buyer", "seller")
+
+
 class Exclusion(msgspec.Struct, frozen=True):
+    """An exception to a rule. ``raised_by: seller``: an exception the seller must raise and prove (custom-made goods,
+    a confirmation at purchase). While its facts are unknown the right is asserted, with ``assumption`` stated; with
+    ``raised_by: buyer`` (the default) an unknown fact leaves the finding undecided."""
+
     id: str
     when: dict[str, Any]
     reason: Text
     sources: tuple[Source, ...]
     confidence: str = "verified"
+    raised_by: str = "buyer"
+    assumption: Text | None = None
+
+
+class Undecided(msgspec.Struct, frozen=True):
+    """A case in which the rule may apply but the decisive point is not a fact the buyer can give (e.g. the seller's
+    intent, for a court to find): the finding stays undecided ("may apply") and says why."""
+
+    when: dict[str, Any]
+    reason: Text
 
 
 class Stage(msgspec.Struct, frozen=True):
@@ -118,6 +143,7 @@ class Policy(msgspec.Struct, frozen=True):
     next_steps: tuple[NextStep, ...] = ()
     uncertainty: Text | None = None
     notes: Text | None = None
+    undecided: tuple[Undecided, ...] = ()
     in_force_on: str = "order.paid_on"
     effective_from: date | None = None
     effective_to: date | None = None
@@ -311,9 +337,10 @@ class Reader:
         out = []
         for i, item in enumerate(raw):
             sub = join_path(path, i)
-            optional = ("url", "effective_from", "effective_to", "note")
+            optional = ("url", "effective_from", "effective_to", "note", "when", "confidence", "checked", "argument")
             if not self.keys(item, sub, ("document", "article"), optional):
                 continue
+            when = item.get("when")
             out.append(
                 Source(
                     document=str(item["document"]),
@@ -322,6 +349,10 @@ class Reader:
                     effective_from=self.day(item.get("effective_from"), f"{sub}.effective_from"),
                     effective_to=self.day(item.get("effective_to"), f"{sub}.effective_to"),
                     note=self.string(item.get("note"), f"{sub}.note"),
+                    when=self.condition(when, f"{sub}.when") if when is not None else None,
+                    confidence=self.choice(item.get("confidence", "verified"), f"{sub}.confidence", CONFIDENCE),
+                    checked=self.day(item.get("checked"), f"{sub}.checked"),
+                    argument=self.string(item.get("argument"), f"{sub}.argument"),
                 )
             )
         return tuple(out)
@@ -365,7 +396,7 @@ class Reader:
         )  # fmt: skip
         optional = (
             "uncertainty", "exclusions", "deadline", "stages", "stages_from", "stages_at", "remedies", "amount",
-            "evidence", "next_steps", "notes", "in_force_on", "effective_from", "effective_to",
+            "evidence", "next_steps", "notes", "in_force_on", "effective_from", "effective_to", "undecided",
         )  # fmt: skip
         if not self.keys(raw, "", required, optional):
             return None
@@ -410,6 +441,7 @@ class Reader:
             amount=amount,
             next_steps=self.next_steps(raw.get("next_steps")),
             notes=self.text(raw.get("notes"), "notes"),
+            undecided=self.undecided(raw.get("undecided")),
             in_force_on=self.fact_path(raw.get("in_force_on", "order.paid_on"), "in_force_on", date_facts())
             or "order.paid_on",
             effective_from=self.day(raw.get("effective_from"), "effective_from"),
@@ -417,6 +449,25 @@ class Reader:
             file=self.doc.source,
             line=1,
         )
+
+    def undecided(self, raw: Any) -> tuple[Undecided, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail("undecided", "expected a list of {when, reason}")
+            return ()
+        out = []
+        for i, item in enumerate(raw):
+            sub = f"undecided[{i}]"
+            if not self.keys(item, sub, ("when", "reason")):
+                continue
+            out.append(
+                Undecided(
+                    when=self.condition(item["when"], f"{sub}.when"),
+                    reason=self.text(item["reason"], f"{sub}.reason") or Text("", ""),
+                )
+            )
+        return tuple(out)
 
     def exclusions(self, raw: Any) -> tuple[Exclusion, ...]:
         if raw is None:
@@ -428,9 +479,13 @@ class Reader:
         seen: set[str] = set()
         for i, item in enumerate(raw):
             sub = f"exclusions[{i}]"
-            if not self.keys(item, sub, ("id", "when", "reason", "sources"), ("confidence",)):
+            if not self.keys(item, sub, ("id", "when", "reason", "sources"), ("confidence", "raised_by", "assumption")):
                 continue
             eid = str(item["id"])
+            raised_by = self.choice(item.get("raised_by", "buyer"), f"{sub}.raised_by", RAISED_BY)
+            assumption = self.text(item.get("assumption"), f"{sub}.assumption")
+            if raised_by == "seller" and assumption is None:
+                self.fail(f"{sub}.assumption", "is required with raised_by: seller: what the finding assumes meanwhile")
             if eid in seen:
                 self.fail(f"{sub}.id", f"duplicate exclusion id '{eid}'")
             seen.add(eid)
@@ -441,6 +496,8 @@ class Reader:
                     reason=self.text(item["reason"], f"{sub}.reason") or Text("", ""),
                     sources=self.sources(item["sources"], f"{sub}.sources"),
                     confidence=self.choice(item.get("confidence", "verified"), f"{sub}.confidence", CONFIDENCE),
+                    raised_by=raised_by,
+                    assumption=assumption,
                 )
             )
         return tuple(out)

@@ -14,6 +14,8 @@ MONEY = {"type": "number", "minimum": 0, "multipleOf": 0.01}
 def _base(f: Field) -> dict[str, Any]:
     if f.kind == "text":
         return {"type": "string"}
+    if f.kind == "credit_code":
+        return {"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"}
     if f.kind == "date":
         return dict(DATE)
     if f.kind == "money":

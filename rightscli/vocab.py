@@ -22,6 +22,7 @@ PROBLEM_KINDS = (
     "missing_gift",  # a promised gift (赠品) not delivered
     "out_of_stock",  # the seller says it has no stock or asks for more money (缺货)
     "fake_shipment",  # a tracking number with no real movement (虚假发货)
+    "wrong_item",  # goods entirely different from the order, an empty parcel or something worthless (pinned, round 2)
 )
 CATEGORIES = (
     "clothing",
@@ -87,7 +88,10 @@ WANTS = (
     "price_difference",
     "invoice",
 )
-ITEM_CONDITIONS = ("unused", "opened", "used", "damaged")
+# tested: opened and switched on, activated or tried only as far as needed to check quality and function (pinned).
+ITEM_CONDITIONS = ("unused", "opened", "tested", "used", "damaged")
+# Who took delivery (order.signed_by): the buyer, a person or place the buyer chose, or someone never authorised.
+SIGNED_BY = ("buyer", "designated", "unauthorised")
 RECIPIENTS = ("merchant", "platform", "association", "regulator", "regulator-report", "court", "public")
 # Who a step of the ladder goes to. The pinned `next_steps[].to` values are the first five; `public` (an optional
 # public complaint) is reported apart, under `optional_steps`, so scripts reading next_steps see only pinned values.

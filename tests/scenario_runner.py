@@ -15,7 +15,12 @@ from rightscli.engine import assess
 SCENARIOS = Path(__file__).parent / "scenarios"
 BASE = SCENARIOS / "base_case.yaml"
 SCENARIO_KEYS = {"description", "as_of", "case", "expect", "policy_dirs"}
-EXPECT_KEYS = {"findings", "absent", "warnings_contain", "evidence", "next_steps_to"}
+EXPECT_KEYS = {
+    "findings", "absent", "warnings_contain", "evidence", "next_steps_to", "cites", "does_not_cite", "letters",
+}  # fmt: skip
+# cites / does_not_cite: {policy id: ["《document》article" or "document article", …]} checked against the finding's
+# basis. letters: {recipient: {contains: [...], not_contains: [...], refused: true}} checked against the rendered
+# Markdown letter (refused: the letter is not written because no request is supported).
 
 
 @dataclass
@@ -79,7 +84,10 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
             if key not in got:
                 problems.append(f"{pid}.{key}: not in the finding (keys: {sorted(got)})")
                 continue
-            if _normal(got[key]) != _normal(value):
+            have = got[key]
+            if isinstance(value, dict) and isinstance(have, dict):  # a mapping is checked on the keys given
+                have = {k: have.get(k) for k in value}
+            if _normal(have) != _normal(value):
                 problems.append(f"{pid}.{key}: expected {value!r}, got {got[key]!r}")
     for pid in s.expect.get("absent") or []:
         if pid in by_id:
@@ -95,10 +103,53 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
         for key, value in (wanted or {}).items():
             if _normal(got_e.get(key)) != _normal(value):
                 problems.append(f"evidence {eid}.{key}: expected {value!r}, got {got_e.get(key)!r}")
+    for pid, wanted in (s.expect.get("cites") or {}).items():
+        got = by_id.get(pid)
+        cited = {f"{b['document']} {b['article']}" for b in got["basis"]} if got else set()
+        for ref in wanted:
+            if _ref(ref) not in cited:
+                problems.append(f"{pid}: expected to cite {ref}, cites {sorted(cited)}")
+    for pid, unwanted in (s.expect.get("does_not_cite") or {}).items():
+        got = by_id.get(pid)
+        cited = {f"{b['document']} {b['article']}" for b in got["basis"]} if got else set()
+        for ref in unwanted:
+            if _ref(ref) in cited:
+                problems.append(f"{pid}: cites {ref}, which does not support this case")
+    if s.expect.get("letters"):
+        problems += _letters(s, case, catalog)
     targets = [n["to"] for n in result["next_steps"]]
     for to in s.expect.get("next_steps_to") or []:
         if to not in targets:
             problems.append(f"next_steps: expected a step to {to}, got {targets}")
+    return problems
+
+
+def _ref(ref: str) -> str:
+    """'《中华人民共和国食品安全法》第一百三十一条' → '中华人民共和国食品安全法 第一百三十一条'."""
+    return ref.replace("《", "").replace("》", " ").replace("  ", " ").strip()
+
+
+def _letters(s: Scenario, case: Any, catalog: Catalog) -> list[str]:
+    from rightscli.errors import UserError
+    from rightscli.letters.letter import render_letter
+
+    problems: list[str] = []
+    for recipient, wanted in s.expect["letters"].items():
+        assessment = assess(case, catalog, s.as_of)
+        try:
+            text = render_letter(assessment, recipient).markdown
+        except UserError as exc:
+            if not wanted.get("refused"):
+                problems.append(f"letter to {recipient}: refused ({exc})")
+            continue
+        if wanted.get("refused"):
+            problems.append(f"letter to {recipient}: expected it to be refused, but it was written")
+        for needle in wanted.get("contains") or []:
+            if needle not in text:
+                problems.append(f"letter to {recipient}: does not contain {needle!r}")
+        for needle in wanted.get("not_contains") or []:
+            if needle in text:
+                problems.append(f"letter to {recipient}: contains {needle!r}")
     return problems
 
 

@@ -278,6 +278,9 @@ def _finding(f: Finding, who: Recipient) -> dict[str, Any]:
         "id": p.id,
         "title": in_voice(p.title.zh, who.buyer_self),
         "summary": in_voice(p.summary.zh, who.buyer_self),
+        # what the law says to this case (the case-specific sources' arguments) and what the claim assumes
+        "arguments": [in_voice(s.argument, who.buyer_self) for s in f.sources() if s.argument],
+        "assumptions": [in_voice(a.zh, who.buyer_self).rstrip("。") for a in f.assumptions],
         "citation": cite(f.basis()),
         "deadline_note": note,
         "platform_rule": p.jurisdiction != "cn",

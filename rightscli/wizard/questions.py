@@ -27,6 +27,7 @@ TYPE_OF_KIND = {
     "date": "date",
     "money": "money",
     "text": "text",
+    "credit_code": "text",
     "bool": "yes_no",
     "events": "events",
 }
