@@ -55,9 +55,11 @@ class Text(msgspec.Struct, frozen=True):
 
 
 class Source(msgspec.Struct, frozen=True):
-    """A document and article a rule rests on. ``when``: cited only for cases where this condition holds (e.g.
-    食品安全法 第一百三十一条 only for food); ``confidence``: how the article's text is known (a letter to an
-    authority or a court cites only verified ones); ``checked``: the day its status (still in force, not replaced) was last checked."""
+    """A document and article a rule rests on.
+
+    ``when``: cited only for cases where this condition holds (食品安全法 第一百三十一条 only for food).
+    ``confidence``: how the article's text is known; a letter to an authority or a court cites only verified ones.
+    ``checked``: the day its status (still in force, not replaced) was last checked."""
 
     document: str
     article: str
