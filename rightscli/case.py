@@ -90,7 +90,8 @@ CASE_SPEC: Spec = {
             "bool", help="buyer confirmed at purchase that the item has no 7-day no-reason return"
         ),
         "harmless_label_flaw": Field(
-            "bool", help="the only defect is in the label, instructions or marketing text and it neither affects "
+            "bool",
+            help="the only defect is in the label, instructions or marketing text and it neither affects "
             "safety nor misleads",
         ),
         "label_flaw": Field("bool", help="the problem is in the label, the instructions or the marketing text"),
