@@ -415,3 +415,24 @@ def test_a_letter_that_cannot_be_made_durable_fails_and_one_whose_file_appeared_
     assert got[2]["errors"][0]["message"] == "cannot write the file: Input/output error"
     assert sorted(p.name for p in out.iterdir()) == ["1-merchant.md", "2-merchant.md"]  # no temporary file left
     assert (out / "2-merchant.md").read_bytes() == b""
+
+
+def test_csv_every_row_is_written_or_reported_with_crlf_and_an_unclosed_quote(tmp_path: Path) -> None:
+    """Excel's CSV (CRLF, a quoted cell on two lines) is read; a cell whose quote is never closed is reported by its
+    line and the rows after it are still written."""
+    src = tmp_path / "cases.csv"
+    rows = [
+        "platform,order.id,order.item,order.price,order.paid_on,problem.kinds,problem.description",
+        'jd,C1,耳机,299,2026-11-08,quality_defect,"左耳没声音\r\n右耳有杂音"',
+        'jd,C2,"耳机,299,2026-11-08,quality_defect,',
+        "jd,C3,耳机,299,2026-11-08,quality_defect,",
+        "jd,C4,耳机,299,2026-11-08,quality_defect,",
+    ]
+    src.write_bytes("\r\n".join(rows).encode() + b"\r\n")
+    out = tmp_path / "out"
+    result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--json")
+    assert result.exit_code == 2, result.stderr
+    got = records(result.stdout)
+    assert [(r["line"], r["status"]) for r in got] == [(2, "written"), (4, "failed"), (5, "written"), (6, "written")]
+    assert "quote" in got[1]["errors"][0]["message"]
+    assert "左耳没声音 右耳有杂音" in (out / "C1-merchant.md").read_text("utf-8")

@@ -191,3 +191,49 @@ def test_runner_collects_young_objects_less_often_and_restores_the_collector() -
     with runner.Runner(settings, Catalog(), 1):
         assert gc.get_threshold() == (runner.GC_YOUNG, *before[1:])
     assert gc.get_threshold() == before
+
+
+CSV_HEADER = "platform,order.item,order.price,order.paid_on,problem.kinds,problem.description\n"
+
+
+def csv_row(i: int, item: str = "大衣", description: str = "") -> str:
+    return f"jd,{item}{i},{i},2026-11-01,quality_defect,{description}\n"
+
+
+def outcomes(text: str, newline: str = "\n") -> list[tuple[int | None, str]]:
+    raw = text.replace("\n", newline).encode()
+    return [(i.ref.line, i.error.message if i.error else "ok") for i in csv_items(io.BytesIO(raw), "c.csv", TODAY)]
+
+
+def test_an_unclosed_quote_swallows_no_rows_after_it() -> None:
+    """A cell that opens a quote and never closes it: before, the 1,000 rows after it became one cell, silently."""
+    rows = [csv_row(i) for i in range(1, 1001)]
+    rows[2] = 'jd,"大衣3,3,2026-11-01,quality_defect,\n'  # line 4
+    got = outcomes(CSV_HEADER + "".join(rows))
+    assert len(got) == 1000
+    assert [line for line, message in got if message != "ok"] == [4]
+    assert "quote" in got[2][1]
+    assert [line for line, _ in got] == list(range(2, 1002))
+
+
+def test_an_unclosed_quote_closed_by_a_later_row_swallows_no_rows_either() -> None:
+    rows = [csv_row(i) for i in range(1, 11)]
+    rows[2] = 'jd,"大衣3,3,2026-11-01,quality_defect,\n'  # line 4: the quote opens…
+    rows[7] = 'jd,"大衣8, 蓝色",8,2026-11-01,quality_defect,\n'  # line 9: …and the next quote closes it
+    got = outcomes(CSV_HEADER + "".join(rows))
+    assert [line for line, _ in got] == list(range(2, 12))
+    assert [line for line, message in got if message != "ok"] == [4]
+
+
+def test_a_quoted_cell_on_several_lines_is_one_cell() -> None:
+    for newline in ("\n", "\r\n"):
+        text = CSV_HEADER + csv_row(1) + csv_row(2, description='"第一行\n第二行, 还有\n第三行"') + csv_row(3)
+        assert outcomes(text, newline) == [(2, "ok"), (3, "ok"), (6, "ok")]
+        text = CSV_HEADER + 'jd,"多行\n名称",1,2026-11-01,quality_defect,\n' + csv_row(2)
+        assert outcomes(text, newline) == [(2, "ok"), (4, "ok")]
+
+
+def test_crlf_line_ends_inside_a_quoted_cell_are_new_lines() -> None:
+    text = CSV_HEADER + csv_row(1, description='"第一行\n第二行"')
+    (item,) = list(csv_items(io.BytesIO(text.replace("\n", "\r\n").encode()), "c.csv", TODAY))
+    assert item.doc is not None and item.doc.data["problem"]["description"] == "第一行\n第二行"

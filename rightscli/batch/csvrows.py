@@ -6,14 +6,20 @@
   ``rights wizard --set``. An empty cell is an absent value. Lists are separated by ``;`` (``photos;chat_log``).
 * ``history`` is a JSON list (``[{"on": "2026-11-13", "event": "merchant_refused"}]``) or ``EVENT@DATE`` items
   separated by ``;`` (``contacted_merchant@2026-11-13;merchant_refused@2026-11-14``), as with ``--set history=…``.
-* A row's line is the line it starts on (a quoted cell may span lines); errors name it.
+* A row's line is the line it starts on (a quoted cell may span lines, its CRLF or CR line breaks read as new
+  lines); errors name it.
+* Every row is either read or reported with its line: a cell that opens a quote and never closes it (or closes it
+  only with a later row's quote) would take the following rows into that cell; that line is reported instead, and
+  the lines after it are read as rows again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import json
+from collections import deque
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, BinaryIO
@@ -28,31 +34,85 @@ HISTORY = "history"
 
 def csv_items(fh: BinaryIO, name: str, today: date) -> Iterator[Item]:
     """The rows as items; the header is read (and checked) now, the rows as they are asked for."""
-    reader = csv.reader(text_stream(fh))
+    lines = _Lines(text_stream(fh))
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise InputError(f"the header row is not valid CSV: {exc}", file=name, line=1) from None
     if header is None:
         raise InputError("is empty; expected a header row of case paths such as order.price", file=name)
-    columns = parse_header(header, name, reader.line_num)
-    return _rows(reader, columns, name, today)
+    columns = parse_header(header, name, lines.count)
+    return _rows(reader, lines, columns, name, today)
 
 
-def _rows(reader: Any, columns: list[str], name: str, today: date) -> Iterator[Item]:
-    start = reader.line_num + 1
+class _Lines:
+    """The physical lines of the CSV text, numbered, for :func:`csv.reader`; remembers those of the current record
+    and can give lines back to be read again."""
+
+    def __init__(self, stream: Iterator[str]) -> None:
+        self.stream = stream
+        self.count = 0  # number of the last line handed out
+        self.taken: list[tuple[int, str]] = []
+        self.again: deque[tuple[int, str]] = deque()
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        number, line = self.again.popleft() if self.again else (self.count + 1, next(self.stream))
+        self.count = number
+        self.taken.append((number, line))
+        return line
+
+    def record(self) -> list[tuple[int, str]]:
+        """The lines read since the last call."""
+        taken, self.taken = self.taken, []
+        return taken
+
+
+def _rows(reader: Any, lines: _Lines, columns: list[str], name: str, today: date) -> Iterator[Item]:
+    lines.record()
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
+            taken = lines.record()
+            start = taken[0][0] if taken else lines.count
             yield Item(Ref(name, start), None, InputError(f"not valid CSV: {exc}", file=name, line=start))
-            start = reader.line_num + 1
             continue
-        line, start = start, reader.line_num + 1
+        taken = lines.record()
+        line = taken[0][0] if taken else lines.count
+        if len(taken) > 1 and _unclosed_quote(taken, len(columns)):
+            # The quote of a cell on this line is never closed (or closed only by a later row's quote): the
+            # reader took the following rows into that cell. Report this line; read the following lines again.
+            lines.again.extendleft(reversed(taken[1:]))
+            message = (
+                'a cell on this line opens a quote (") that is not closed, so it would run on over the next '
+                f'{len(taken) - 1} line(s); close the quote, or write a quote inside a quoted cell as ""'
+            )
+            yield Item(Ref(name, line), None, InputError(message, file=name, line=line), fallback=f"line-{line}")
+            continue
         if any(cell.strip() for cell in row):
             yield row_item(row, columns, Ref(name, line), today)
+
+
+def _unclosed_quote(taken: list[tuple[int, str]], width: int) -> bool:
+    """Whether a record read over several lines is a cell whose quote was never closed rather than a cell that holds
+    line breaks: its quotes do not pair up (the quote ran to the end of the input), or a line inside it reads on its
+    own as a whole row of the header's width (rows swallowed until some later quote)."""
+    if sum(line.count('"') for _, line in taken) % 2:
+        return True
+    if width < 2:
+        return False
+    for _, line in taken[1:-1]:
+        with contextlib.suppress(csv.Error):
+            cells = next(csv.reader([line]), [])
+            if len(cells) == width and '"' not in line:
+                return True
+    return False
 
 
 def parse_header(header: list[str], name: str, line: int) -> list[str]:
@@ -101,7 +161,7 @@ def row_data(row: list[str], columns: list[str], ref: Ref, today: date) -> dict[
         raise InputError(message, file=ref.file, line=ref.line)
     data: dict[str, Any] = {}
     for path, cell in zip(columns, row, strict=False):
-        text = cell.strip()
+        text = cell.replace("\r\n", "\n").replace("\r", "\n").strip()  # a cell's line breaks, as in a case file
         if not text:
             continue
         _check_text(text, path, ref)
