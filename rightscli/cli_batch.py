@@ -56,7 +56,7 @@ def batch(
         ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="md, txt, html or docx.", show_default=True)
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="md, txt, html, docx or pdf.", show_default=True)
     ] = "md",
     as_of: AsOfOpt = None,
     force: ForceOpt = False,

@@ -23,7 +23,11 @@ from rightscli.cli import (
 )
 from rightscli.errors import UserError
 
-FORMATS = ("md", "txt", "html", "docx")
+FORMATS = ("md", "txt", "html", "docx", "pdf")  # the same as rightscli.letters.letter.FORMATS (not imported: start-up)
+
+BINARY = ("docx", "pdf")
+EXTENSIONS = {"md": "md", "markdown": "md", "txt": "txt", "text": "txt", "html": "html", "htm": "html"}
+EXTENSIONS |= {"docx": "docx", "pdf": "pdf"}
 
 FormatOpt = Annotated[
     str | None,
@@ -31,7 +35,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="md (default), txt, html or docx. Without it, the format follows the -o file's extension.",
+        help="md (default), txt, html, docx or pdf. Without it, the format follows the -o file's extension.",
         show_default=False,
     ),
 ]
@@ -41,7 +45,8 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to this file (- for standard output). Needed for docx. An existing file is kept unless --force.",
+        help="Write to this file (- for standard output); its extension (.md .txt .html .docx .pdf) sets the format. "
+        "Needed for docx and pdf. An existing file is kept unless --force.",
         show_default=False,
     ),
 ]
@@ -60,17 +65,27 @@ WROTE = {"zh": "已写入 {file}（{fmt}）", "en": "wrote {file} ({fmt})"}
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
-    """--format if given, else the -o file's extension, else md."""
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
-        return fmt
-    if output and output != "-":
-        suffix = Path(output).suffix.lower().lstrip(".")
-        suffix = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
-        if suffix in FORMATS:
-            return suffix
-    return "md"
+    """--format if given, else the -o file's extension, else md (standard output).
+
+    A file's extension must name a format (-o x.pdf writes a PDF); an unknown extension, or none, is refused unless
+    --format says what to write, and --format may not contradict a known extension (no Markdown in x.pdf).
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
+    if not output or output == "-":
+        return fmt or "md"
+    suffix = Path(output).suffix.lower().lstrip(".")
+    implied = EXTENSIONS.get(suffix)
+    if fmt is None:
+        if implied is None:
+            shown = f"'.{suffix}'" if suffix else "no extension"
+            raise UserError(
+                f"-o '{output}' has {shown}; name the file .md, .txt, .html, .docx or .pdf, or give --format"
+            )
+        return implied
+    if implied is not None and implied != fmt:
+        raise UserError(f"-o '{output}' is a .{suffix} file but --format is {fmt}; use a matching extension")
+    return fmt
 
 
 def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> None:
@@ -121,7 +136,7 @@ def letter(
     from rightscli.letters.render import check_template_dir
     from rightscli.output import check_destination, write_output
 
-    check_destination(output, binary=fmt == "docx", force=force)
+    check_destination(output, binary=fmt in BINARY, force=force)
     check_template_dir(template_dir)
     from rightscli.engine import assess
     from rightscli.letters.letter import render_letter
@@ -174,7 +189,7 @@ def checklist(
         from rightscli.letters.render import check_template_dir
         from rightscli.output import check_destination
 
-        check_destination(output, binary=fmt == "docx", force=force)
+        check_destination(output, binary=fmt in BINARY, force=force)
         check_template_dir(template_dir)
     from rightscli.engine import assess
 
@@ -191,4 +206,4 @@ def checklist(
 
     rendered = render_checklist(result, catalog, fmt, template_dir, lang, purpose)
     write_output(rendered.data, output, force=force)
-    _report([], output, fmt, lang)
+    _report(rendered.warnings, output, fmt, lang)

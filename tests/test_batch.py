@@ -241,7 +241,7 @@ def test_malformed_input_never_shows_a_traceback(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--to", "judge"], "--to 'judge' is not a recipient"),
-        (["--to", "merchant", "--format", "pdf"], "--format 'pdf' is not supported"),
+        (["--to", "merchant", "--format", "rtf"], "--format 'rtf' is not supported"),
         (["--to", "merchant", "--as-of", "tomorrow"], "--as-of 'tomorrow' is not a date"),
     ],
 )
@@ -436,3 +436,12 @@ def test_csv_every_row_is_written_or_reported_with_crlf_and_an_unclosed_quote(tm
     assert [(r["line"], r["status"]) for r in got] == [(2, "written"), (4, "failed"), (5, "written"), (6, "written")]
     assert "quote" in got[1]["errors"][0]["message"]
     assert "左耳没声音 右耳有杂音" in (out / "C1-merchant.md").read_text("utf-8")
+
+
+def test_pdf_batch(tmp_path: Path) -> None:
+    src = tmp_path / "cases.jsonl"
+    src.write_text(jsonl(case("1"), case("2")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert (out / "1-merchant.pdf").read_bytes().startswith(b"%PDF-")

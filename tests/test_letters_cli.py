@@ -123,7 +123,7 @@ def test_docx_to_a_pipe() -> None:
     ("args", "needle"),
     [
         (["--to", "judge"], "--to 'judge'"),
-        (["--to", "merchant", "--format", "pdf"], "--format 'pdf'"),
+        (["--to", "merchant", "--format", "rtf"], "--format 'rtf'"),
         (["--to", "merchant", "--lang", "fr"], "--lang"),
         (["--to", "merchant", "-o", "/no/such/folder/x.md"], "does not exist"),
         (["--to", "merchant", "--template-dir", "/no/such/templates"], "/no/such/templates"),
@@ -196,7 +196,7 @@ def test_nothing_is_written_when_rendering_fails(runner: CliRunner, tmp_path: Pa
 def test_start_up_does_not_import_the_renderers() -> None:
     code = (
         "import sys, rightscli.cli\n"
-        "heavy = [m for m in ('jinja2', 'markdown_it', 'docx') if m in sys.modules]\n"
+        "heavy = [m for m in ('jinja2', 'markdown_it', 'docx', 'reportlab') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
@@ -209,7 +209,8 @@ def test_letter_md_imports_jinja_but_not_markdown_it_or_docx(tmp_path: Path) -> 
         "from rightscli.cli import main\n"
         f"sys.argv = ['rights', 'letter', {str(EXAMPLE)!r}, '--to', 'merchant', '-o', {str(tmp_path / 'x.md')!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(','.join(m for m in ('jinja2', 'markdown_it', 'docx') if m in sys.modules), file=sys.stderr)\n"
+        "heavy = ('jinja2', 'markdown_it', 'docx', 'reportlab')\n"
+        "print(','.join(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.stderr.strip().splitlines()[-1] == "jinja2"

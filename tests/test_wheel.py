@@ -66,3 +66,17 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     assert any(f["policy"] == "cn.cpl.art25" for f in json.loads(assessed.stdout)["findings"])
     as_module = subprocess.run([str(py), "-m", "rightscli", "--version"], capture_output=True, text=True, env=env)
     assert as_module.returncode == 0 and as_module.stdout.startswith("rights ")
+    # The PDF's font ships inside the wheel: a fresh install writes Chinese that is embedded and extracts.
+    pdf = elsewhere / "letter.pdf"
+    written = subprocess.run(
+        [*rights, "letter", str(case), "--to", "merchant", "--as-of", "2026-11-18", "-o", str(pdf)],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert written.returncode == 0, written.stderr
+    assert "PDF" not in written.stderr  # no character fell back to an unembedded font
+    if shutil.which("pdftotext"):
+        assert "催告函" in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert b"RightsCLISerifSC" in pdf.read_bytes()

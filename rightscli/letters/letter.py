@@ -13,7 +13,7 @@ from msgspec import field
 from rightscli.assessment import Assessment
 from rightscli.catalog import Catalog
 
-FORMATS = ("md", "txt", "html", "docx")
+FORMATS = ("md", "txt", "html", "docx", "pdf")
 PLACEHOLDER_RE = re.compile(r"【待补充：([^】]*)】")
 
 NOTES: dict[str, dict[str, str]] = {
@@ -72,6 +72,11 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "the public complaint was longer than {value} characters and was shortened (notes first, then the "
         "description)",
     },
+    "pdf_fallback": {
+        "zh": "PDF 内置字体中没有这些字符，已改用阅读软件的宋体显示，请打开 PDF 核对：{value}",
+        "en": "the PDF's bundled font lacks these characters; they are set in the reader's Song font, so open the PDF "
+        "and check them: {value}",
+    },
     "missing_evidence": {
         "zh": "还有 {n} 项证据待收集：{items}（见 rights checklist）",
         "en": "{n} evidence item(s) still to collect: {items} (see rights checklist)",
@@ -91,10 +96,18 @@ class Rendered(msgspec.Struct):
     warnings: list[str] = field(default_factory=list)
 
 
-def convert(markdown: str, fmt: str, title: str) -> str | bytes:
-    """Markdown → the format asked for; markdown-it and python-docx are imported only when needed."""
+def convert(markdown: str, fmt: str, title: str, warnings: list[str] | None = None, lang: str = "zh") -> str | bytes:
+    """Markdown → the format asked for; markdown-it, python-docx and reportlab are imported only when needed.
+    ``warnings`` receives what the buyer should check (characters the PDF's font lacks)."""
     if fmt == "md":
         return markdown
+    if fmt == "pdf":
+        from rightscli.letters.pdf import to_pdf
+
+        data, missing = to_pdf(markdown, title=title)
+        if missing and warnings is not None:
+            warnings.append(note("pdf_fallback", lang, value="、".join(missing)))
+        return data
     from rightscli.letters import convert as conv
 
     if fmt == "txt":
@@ -127,7 +140,7 @@ def render_letter(
     missing = ctx.values["missing_evidence"]
     if missing:
         warnings.append(note("missing_evidence", lang, n=len(missing), items="、".join(missing)))
-    return Rendered(markdown, convert(markdown, fmt, title), title, warnings)
+    return Rendered(markdown, convert(markdown, fmt, title, warnings, lang), title, warnings)
 
 
 def render_checklist(
@@ -146,4 +159,5 @@ def render_checklist(
     ctx = build_checklist_context(assessment, catalog, lang, purpose)
     markdown = render(["checklist.md.j2"], ctx, template_dir, templates_dir())
     title = ctx["labels"]["title"]
-    return Rendered(markdown, convert(markdown, fmt, title), title)
+    warnings: list[str] = []
+    return Rendered(markdown, convert(markdown, fmt, title, warnings, lang), title, warnings)
