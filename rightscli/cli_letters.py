@@ -67,8 +67,9 @@ WROTE = {"zh": "已写入 {file}（{fmt}）", "en": "wrote {file} ({fmt})"}
 def pick_format(fmt: str | None, output: str | None) -> str:
     """--format if given, else the -o file's extension, else md (standard output).
 
-    A file's extension must name a format (-o x.pdf writes a PDF); an unknown extension, or none, is refused unless
-    --format says what to write, and --format may not contradict a known extension (no Markdown in x.pdf).
+    A file's extension names the format (-o x.pdf writes a PDF); an unknown extension is refused unless --format says
+    what to write, and --format may not contradict a known extension (no Markdown in x.pdf). A name without an
+    extension (a device such as /dev/null, a file named `letter`) gets --format or Markdown.
     """
     if fmt is not None and fmt not in FORMATS:
         raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
@@ -77,10 +78,12 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     suffix = Path(output).suffix.lower().lstrip(".")
     implied = EXTENSIONS.get(suffix)
     if fmt is None:
+        if not suffix:
+            return "md"
         if implied is None:
-            shown = f"'.{suffix}'" if suffix else "no extension"
             raise UserError(
-                f"-o '{output}' has {shown}; name the file .md, .txt, .html, .docx or .pdf, or give --format"
+                f"-o '{output}': the extension '.{suffix}' names no format; name the file .md, .txt, .html, .docx or "
+                ".pdf, or give --format"
             )
         return implied
     if implied is not None and implied != fmt:

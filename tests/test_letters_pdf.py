@@ -143,7 +143,6 @@ def test_a_character_the_bundled_font_lacks_is_named(runner: CliRunner, tmp_path
     ("args", "needle"),
     [
         (["-o", "letter.xyz"], "'.xyz'"),
-        (["-o", "letter"], "no extension"),
         (["--format", "md", "-o", "letter.pdf"], "--format is md"),
     ],
 )
