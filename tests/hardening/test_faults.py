@@ -87,7 +87,7 @@ def only(folder: Path) -> set[str]:
 
 
 COMMANDS = {
-    "letter": lambda out: ["letter", EXAMPLE, "--to", "merchant", "-o", out, "--force"],
+    "letter": lambda out: ["letter", EXAMPLE, "--to", "merchant", "--format", "md", "-o", out, "--force"],
     "letter docx": lambda out: ["letter", EXAMPLE, "--to", "regulator", "--format", "docx", "-o", out, "--force"],
     "checklist": lambda out: ["checklist", EXAMPLE, "--format", "html", "-o", out, "--force"],
     "calendar": lambda out: ["calendar", EXAMPLE, "-o", out, "--force"],
