@@ -8,7 +8,7 @@ in one input are reported together.
 
 import difflib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 from typing import Any
@@ -26,7 +26,8 @@ MAX_MONEY = Decimal("100000000")
 
 
 class Field(msgspec.Struct, frozen=True):
-    """How one case field is checked. ``kind``: text, credit_code, date, money, bool, int, enum, enum_list, events."""
+    """How one case field is checked. ``kind``: text, credit_code, date, money, bool, int, enum, enum_list, events,
+    files."""
 
     kind: str
     required: bool = False
@@ -40,6 +41,16 @@ HISTORY_SPEC: Spec = {
     "on": Field("date", required=True, help="date of the event"),
     "event": Field("enum", required=True, choices=vocab.EVENTS, help="what happened"),
     "note": Field("text", help="details, e.g. what the seller said"),
+}
+
+# A file of evidence recorded by `rights evidence add` (the buyer's file stays where it is; see rightscli/register.py).
+EVIDENCE_FILE_SPEC: Spec = {
+    "id": Field("enum", required=True, choices=vocab.EVIDENCE_IDS, help="the evidence item this file shows"),
+    "path": Field("text", required=True, help="the file: relative to the case file's folder, or absolute"),
+    "sha256": Field("text", required=True, help="SHA-256 of the file when it was recorded (64 hex digits)"),
+    "size": Field("int", required=True, help="size in bytes when it was recorded"),
+    "recorded_at": Field("text", required=True, help="when it was recorded (ISO 8601 with time zone)"),
+    "note": Field("text", help="what the file shows"),
 }
 
 CASE_SPEC: Spec = {
@@ -112,6 +123,7 @@ CASE_SPEC: Spec = {
     "history": Field("events", help="what has happened so far, oldest first"),
     "wants": Field("enum_list", choices=vocab.WANTS, help="what the buyer asks for"),
     "evidence": Field("enum_list", choices=vocab.EVIDENCE_IDS, help="evidence the buyer already holds"),
+    "evidence_files": Field("files", help="files of evidence recorded with `rights evidence add`, with their hashes"),
 }
 
 
@@ -171,6 +183,15 @@ class HistoryEvent(msgspec.Struct, frozen=True):
     note: str | None = None
 
 
+class EvidenceFile(msgspec.Struct, frozen=True):
+    id: str
+    path: str
+    sha256: str
+    size: int
+    recorded_at: str
+    note: str | None = None
+
+
 class Case(msgspec.Struct, frozen=True):
     platform: str
     order: Order
@@ -180,7 +201,8 @@ class Case(msgspec.Struct, frozen=True):
     listing: Listing = field(default_factory=Listing)
     history: tuple[HistoryEvent, ...] = ()
     wants: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # held: the ids listed, and those of the recorded files
+    evidence_files: tuple[EvidenceFile, ...] = ()
     as_of: date | None = None
     case_version: int = 1
     source: str = ""
@@ -383,6 +405,30 @@ class _Checker:
                 out.append(value)
         return tuple(out)
 
+    def _files(self, raw: Any, f: Field, path: str) -> tuple[dict[str, Any], ...] | None:
+        if not isinstance(raw, list):
+            what = "a list of recorded files (id, path, sha256, size, recorded_at)"
+            self.fail(path, f"expected {what}, got {_show(raw)}")
+            return None
+        out = []
+        for i, item in enumerate(raw):
+            sub = join_path(path, i)
+            record = self.mapping(item, EVIDENCE_FILE_SPEC, sub)
+            digest = record.get("sha256")
+            if digest is not None and (len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest)):
+                self.fail(join_path(sub, "sha256"), "expected 64 lowercase hex digits, as `rights evidence add` writes")
+            if isinstance(record.get("size"), int) and record["size"] < 0:
+                self.fail(join_path(sub, "size"), "expected a size of 0 bytes or more")
+            when = record.get("recorded_at")
+            if when is not None:
+                try:
+                    datetime.fromisoformat(when)
+                except ValueError:
+                    example = "2026-11-20T10:15:00+08:00"
+                    self.fail(join_path(sub, "recorded_at"), f"'{when}' is not a time; expected e.g. {example}")
+            out.append(record)
+        return tuple(out)
+
     def _events(self, raw: Any, f: Field, path: str) -> tuple[dict[str, Any], ...] | None:
         if not isinstance(raw, list):
             self.fail(path, f"expected a list of events (on, event, note), got {_show(raw)}")
@@ -463,7 +509,8 @@ def validate_case(
         problem=Problem(**{**p, "kinds": p["kinds"] or ()}),
         history=tuple(HistoryEvent(**e) for e in data["history"] or ()),
         wants=data["wants"] or (),
-        evidence=data["evidence"] or (),
+        evidence=tuple(dict.fromkeys([*(data["evidence"] or ()), *(r["id"] for r in data["evidence_files"] or ())])),
+        evidence_files=tuple(EvidenceFile(**r) for r in data["evidence_files"] or ()),
         source=doc.source,
     )
 

@@ -144,9 +144,10 @@ def _encode(text: str, original: bytes) -> bytes:
 
 
 # -- YAML: a textual append that keeps comments and layout ----------------------------------------------------------
-def _scalar(key: str, value: str) -> str:
-    """Dates and event names are plain; a note is a JSON string, which is also a valid YAML double-quoted one."""
-    return value if key in ("on", "event") else json.dumps(value, ensure_ascii=False)
+def _scalar(key: str, value: Any) -> str:
+    """Dates and event names are plain; a note is a JSON string, which is also a valid YAML double-quoted one (as are
+    a number and a quoted time stamp, which YAML would otherwise read as a date-time)."""
+    return value if key in ("on", "event", "id") else json.dumps(value, ensure_ascii=False)
 
 
 def _item_lines(item: dict[str, Any], dash: int, key: int) -> list[str]:
@@ -158,31 +159,32 @@ def _item_lines(item: dict[str, Any], dash: int, key: int) -> list[str]:
     return lines
 
 
-def _append_yaml(text: str, item: dict[str, Any], source: str) -> str:
+def _append_yaml(text: str, item: dict[str, Any], source: str, field: str = "history") -> str:
+    """``text`` with ``item`` appended to the list ``field`` (history, evidence_files), in the file's own layout."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10 times faster than the Python one
     root = yaml.compose(text, Loader=loader_cls)
     if not isinstance(root, yaml.MappingNode):
         raise InputError("the file must be a mapping of fields", file=source)
-    pair = next(((k, v) for k, v in root.value if k.value == "history"), None)
+    pair = next(((k, v) for k, v in root.value if k.value == field), None)
     inline = "[" + _flow_item(item) + "]"
-    if root.flow_style:  # the whole case written as one {…}: the history is written in flow style too
+    if root.flow_style:  # the whole case written as one {…}: the list is written in flow style too
         if pair is None:
             end = root.value[-1][1].end_mark.index if root.value else root.start_mark.index + 1
-            return text[:end] + (", " if root.value else "") + f"history: {inline}" + text[end:]
+            return text[:end] + (", " if root.value else "") + f"{field}: {inline}" + text[end:]
         if isinstance(pair[1], yaml.ScalarNode) or (isinstance(pair[1], yaml.SequenceNode) and not pair[1].value):
             return text[: pair[1].start_mark.index] + inline + text[pair[1].end_mark.index :]
-    if pair is None:  # no history yet: a new block at the end of the file
-        body = "\n".join(["history:", *_item_lines(item, 2, 4)])
+    if pair is None:  # no such list yet: a new block at the end of the file
+        body = "\n".join([f"{field}:", *_item_lines(item, 2, 4)])
         return text + ("" if text.endswith("\n") else "\n") + body + "\n"
     key, value = pair
     if isinstance(value, yaml.ScalarNode) or (isinstance(value, yaml.SequenceNode) and not value.value):
-        # `history:`, `history: null` or `history: []`: replace the value by a block list
+        # `field:`, `field: null` or `field: []`: replace the value by a block list
         lines = _item_lines(item, key.start_mark.column + 2, key.start_mark.column + 4)
         return text[: key.end_mark.index] + ":\n" + "\n".join(lines) + text[value.end_mark.index :]
     if not isinstance(value, yaml.SequenceNode):
-        raise InputError("history must be a list of events", file=source, path="history")
+        raise InputError(f"{field} must be a list", file=source, path=field)
     if value.flow_style:  # [ {...}, {...} ]: add one more after the last item
         return _append_flow(text, value, item)
     dash = value.start_mark.column

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rightscli import __version__
-from rightscli.case import CASE_SPEC, HISTORY_SPEC, Field, Spec
+from rightscli.case import CASE_SPEC, EVIDENCE_FILE_SPEC, HISTORY_SPEC, Field, Spec
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 MONEY = {"type": "number", "minimum": 0, "multipleOf": 0.01}
@@ -30,6 +30,8 @@ def _base(f: Field) -> dict[str, Any]:
         return {"type": "array", "items": {"type": "string", "enum": list(f.choices)}, "uniqueItems": True}
     if f.kind == "events":
         return {"type": "array", "items": object_schema(HISTORY_SPEC)}
+    if f.kind == "files":
+        return {"type": "array", "items": object_schema(EVIDENCE_FILE_SPEC)}
     raise ValueError(f"no schema for field kind {f.kind!r}")
 
 

@@ -80,4 +80,25 @@ STRINGS: dict[str, str] = {
     "profile_name": "name",
     "profile_phone": "phone",
     "profile_address": "address",
+    # the evidence register (rights evidence)
+    "ev_added": "recorded evidence {no}: {label}, {path} ({size} bytes, SHA-256 {short}…). "
+    "The file was not moved or copied.",
+    "ev_none": "No evidence file is recorded for this case yet. Record one with rights evidence add CASE FILE --as ID.",
+    "ev_head_no": "No.",
+    "ev_head_item": "evidence",
+    "ev_head_file": "file",
+    "ev_head_size": "size",
+    "ev_head_recorded": "recorded",
+    "ev_head_sha": "SHA-256",
+    "ev_head_status": "check",
+    "ev_ok": "unchanged",
+    "ev_changed": "CHANGED",
+    "ev_missing": "MISSING",
+    "ev_unreadable": "UNREADABLE",
+    "ev_folder": "a folder is at this path",
+    "ev_verify_ok": "{n} evidence file(s) match their records.",
+    "ev_verify_bad": "{bad} evidence file(s) do not match their records:",
+    "ev_verify_item": "  evidence {no} ({label}) {path}: {status}{detail}",
+    "ev_verify_hint": "A changed file is no longer the original evidence: recover the original, or record it again "
+    "with --force and say why.",
 }

@@ -79,7 +79,7 @@ def prune(data: dict[str, Any], spec: Spec) -> dict[str, Any]:
         if value is None:
             continue
         if isinstance(sub, Field):
-            if sub.kind == "events":
+            if sub.kind in ("events", "files"):
                 out[key] = [{k: v for k, v in event.items() if v is not None} for event in value]
             else:
                 out[key] = list(value) if isinstance(value, tuple) else value
