@@ -73,6 +73,14 @@ def batch(
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
     lang: LangOpt = "zh",
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Write a letter even for a case where no applicable rule supports any request (without it such a "
+            "case is reported as failed, with the reason).",
+        ),
+    ] = False,
 ) -> None:
     """Write a letter for each case of a batch; a bad case is reported with its line and the others go on."""
     lang = check_lang(lang)
@@ -95,7 +103,7 @@ def batch(
     with open_source(source, sys.stdin.buffer if source == "-" else None, today=override or today) as src:
         catalog = load_catalog(policy_dir or ())
         prepare_out_dir(out_dir)
-        settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang)
+        settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang, draft)
         with Runner(settings, catalog, jobs or default_jobs()) as run:
             reporter = Reporter(
                 json_out=json_out,

@@ -103,7 +103,8 @@ def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> Non
     "  rights letter case.yaml --to regulator --format docx -o 投诉书.docx\n\n"
     "  rights letter case.yaml --to platform --format txt -o - | pbcopy\n\n"
     "  rights letter case.yaml --to court --format docx -o 起诉状.docx\n\n"
-    "  rights letter case.yaml --to public --format txt"
+    "  rights letter case.yaml --to public --format txt\n\n"
+    "  rights letter case.yaml --to regulator --draft   # even with no supported request: a draft to complete"
 )
 @handle_errors
 def letter(
@@ -128,6 +129,15 @@ def letter(
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
     lang: LangOpt = "zh",
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Write the letter even when no applicable rule supports any request (a blank draft to fill in by "
+            "hand). Without it such a letter is refused with exit 2 and a paragraph saying why and what would change "
+            "it.",
+        ),
+    ] = False,
 ) -> None:
     """Write a letter for the case, in Chinese, citing exactly the articles of the rules that apply."""
     lang = check_lang(lang)
@@ -145,7 +155,7 @@ def letter(
     from rightscli.letters.letter import render_letter
 
     case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
-    rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang)
+    rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang, draft=draft)
     write_output(rendered.data, output, force=force)
     _report(rendered.warnings, output, fmt, lang)
 

@@ -193,7 +193,9 @@ def test_csv_header_problems_stop_the_batch_before_anything_is_written(tmp_path:
 def test_folder_input(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     folder.mkdir()
-    for path in EXAMPLES[:2]:
+    # two cases with a supported request (changed-mind-too-late has none: its letter is refused, issue 13)
+    chosen = [p for p in EXAMPLES if p.stem in ("changed-mind-in-time", "counterfeit-sneakers")]
+    for path in chosen:
         (folder / path.name).write_text(path.read_text("utf-8"), encoding="utf-8")
     (folder / "broken.yaml").write_text("platform: [\n", encoding="utf-8")
     (folder / ".hidden.yaml").write_text("not: read\n", encoding="utf-8")
@@ -202,7 +204,7 @@ def test_folder_input(tmp_path: Path) -> None:
     result = run(str(folder), "--to", "regulator", "--out-dir", str(out), "--json")
     assert result.exit_code == 2
     rows = records(result.stdout)
-    assert [Path(r["input"]).name for r in rows] == ["broken.yaml", EXAMPLES[0].name, EXAMPLES[1].name]
+    assert [Path(r["input"]).name for r in rows] == ["broken.yaml", chosen[0].name, chosen[1].name]
     assert rows[0]["status"] == "failed" and rows[0]["line"] is None
     assert rows[0]["errors"][0]["line"] == 2 and "not valid YAML" in rows[0]["errors"][0]["message"]
     assert f"{folder / 'broken.yaml'}:2: is not valid YAML" in result.stderr

@@ -60,8 +60,16 @@ def pleading(md: str) -> str:
     return md.split("\n---\n", 1)[0]
 
 
+def laptop_platform_did_nothing() -> Case:
+    """The laptop case with a request for JD's intervention that JD left unanswered: the platform knew and took no
+    measure (消法 第四十四条第二款), so it is sued with the seller (issue 13, point 5)."""
+    history = [dict(e) for e in datafile.load(str(LAPTOP)).data["history"]]
+    history.append({"on": "2026-11-11", "event": "platform_intervention_requested", "note": "申请京东客服介入"})
+    return load(LAPTOP, history=history)
+
+
 def test_the_statement_of_claim_has_every_required_element(catalog: Catalog) -> None:
-    case = load(LAPTOP)
+    case = laptop_platform_did_nothing()
     md, ctx, result = court(case, catalog)
     v = ctx.values
     assert md.startswith("# 民事起诉状\n")

@@ -45,7 +45,8 @@ def load(path: Path, **changes: Any) -> Case:
 
 
 def public(case: Case, catalog: Catalog, fmt: str = "md", as_of: date | None = None) -> Any:
-    return render_letter(assess(case, catalog, as_of or case.as_of or date(2026, 11, 20)), "public", fmt)
+    # draft: the redaction holds for every example, those with no supported request included
+    return render_letter(assess(case, catalog, as_of or case.as_of or date(2026, 11, 20)), "public", fmt, draft=True)
 
 
 def posted_text(txt: str) -> str:

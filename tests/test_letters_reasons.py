@@ -49,9 +49,11 @@ def test_the_merchant_letter_argues_a_few_findings_on_its_own_topic(catalog: Cat
     values, result = context(load(LAPTOP), "merchant", catalog)
     established = {f.policy.id for f in result.established()}
     argued = [f["id"] for f in values["findings"]]
-    assert len(established) >= 10  # the lead's review: all ten were listed before
+    # the lead's review listed ten; 消法 第二十六条 and 第四十四条 are now undecided for this case (issue 13, points 5
+    # and 9: the seller did not rely on a notice on record, and the platform's liability is not shown)
+    assert len(established) >= 8
     assert 1 <= len(argued) <= load_letter_data().recipients["merchant"].reasons.cap
-    for off_topic in ("cn.civil.art188", "cn.cpl.art26", "cn.spc_online.art1", "cn.cpl.art44", "cn.ecl.art61_62"):
+    for off_topic in ("cn.civil.art188", "cn.spc_online.art1", "cn.ecl.art61_62"):
         assert off_topic in established and off_topic not in argued
     # the findings that ground the requests (return and refund, or an exchange) come first
     grounding = {f.policy.id for f in result.established() if {"return_refund", "exchange"} & set(f.remedies)}
@@ -83,8 +85,8 @@ def test_selection_puts_grounding_findings_first_then_the_recipients_order_of_ro
     _, result = context(load(LAPTOP), "court", catalog)
     established = result.established()
     by_id = {f.policy.id: f for f in established}
-    chosen = select_findings(data, data.recipients["court"], established, [by_id["cn.cpl.art44"]])
-    assert chosen[0].policy.id == "cn.cpl.art44"
+    chosen = select_findings(data, data.recipients["court"], established, [by_id["cn.cpl.art23"]])
+    assert chosen[0].policy.id == "cn.cpl.art23"
     ranks = [data.recipients["court"].reasons.cite.index(data.role(f.policy.id)) for f in chosen[1:]]
     assert ranks == sorted(ranks)
 
@@ -166,7 +168,8 @@ def test_the_court_letter_says_plaintiff_and_defendant_but_keeps_the_buyers_note
     values, _ = context(load(LAPTOP), "court", catalog)
     facts = [f["text"] for f in values["facts"]]
     assert facts[0].startswith("原告在京东平台")
-    assert any(t.startswith("被告一拒绝了原告的要求（售后服务单被驳回") for t in facts)
+    # one defendant: the platform is not sued with the seller, since 消法 第四十四条 is not established for this case
+    assert any(t.startswith("被告拒绝了原告的要求（售后服务单被驳回") for t in facts)
     assert any("（通过咚咚告知商家故障" in t for t in facts)  # the buyer's note as written
     assert not any(t.startswith("本人") for t in facts)
 

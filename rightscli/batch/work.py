@@ -42,6 +42,7 @@ class Settings(msgspec.Struct, frozen=True):
     today: date
     template_dir: Path | None
     lang: str
+    draft: bool = False  # --draft: write letters with no supported request too
 
 
 class Task(msgspec.Struct, frozen=True):
@@ -146,7 +147,9 @@ def _process(
         return _skipped(item.ref, path, order_id)
     day = settings.as_of or case.as_of or settings.today
     result = assess(case, catalog, day, "zh")  # letters are in Chinese; their warnings in --lang
-    rendered = render_letter(result, settings.recipient, settings.fmt, settings.template_dir, settings.lang)
+    rendered = render_letter(
+        result, settings.recipient, settings.fmt, settings.template_dir, settings.lang, draft=settings.draft
+    )
     raw = rendered.data if isinstance(rendered.data, bytes) else rendered.data.encode("utf-8")
     try:
         files.add(path, raw, force=settings.force)

@@ -54,17 +54,35 @@ def cite(basis: list[dict[str, str]], *, short: bool = False) -> str:
     ``short`` drops the 中华人民共和国 prefix of statute names (for the platform form, where space is short).
     """
     groups: dict[str, list[str]] = {}
+    plain: set[str] = set()
     for source in basis:
         document = source["document"].strip("《》 ")
         articles = groups.setdefault(short_doc(document) if short else document, [])
         article = source["article"].strip()
-        if article and not article.startswith(("（", "(")) and article not in articles:
+        if article == "—":  # a body of rules named in words (国家三包规定), not one instrument: no 书名号
+            plain.add(short_doc(document) if short else document)
+        elif article and not article.startswith(("（", "(")) and article not in articles:
             articles.append(article)
-    return "；".join(f"《{doc}》{'、'.join(articles)}" for doc, articles in groups.items())
+    return "；".join(doc if doc in plain else f"《{doc}》{'、'.join(articles)}" for doc, articles in groups.items())
 
 
 def short_doc(document: str) -> str:
     return document.removeprefix("中华人民共和国")
+
+
+def citable(f: Finding, who: Recipient) -> bool:
+    """Whether a letter may argue this finding: a strict letter (to an authority or a court) never cites a platform
+    rule resting on secondary or unconfirmed sources, nor a finding none of whose cited texts was verified."""
+    if not who.strict:
+        return True
+    if f.policy.jurisdiction != "cn" and f.policy.confidence != "verified":
+        return False
+    return bool(f.basis(verified_only=True))
+
+
+def basis_for(f: Finding, who: Recipient) -> list[dict[str, str]]:
+    """The articles a letter cites for a finding: in a strict letter only those whose text was verified."""
+    return f.basis(verified_only=who.strict)
 
 
 def articles_of(f: Finding) -> set[tuple[str, str]]:
@@ -118,7 +136,7 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
     case = assessment.case
     who = b.who
     platform_name = data.platforms.get(case.platform)
-    established = assessment.established()
+    established = [f for f in assessment.established() if citable(f, who)]
     co_grounds = _co_defendant_grounds(who, established)
     seller_role = who.co_defendant.seller_role if co_grounds and who.co_defendant else who.seller_role
     requests: list[dict[str, Any]] = []
@@ -128,7 +146,7 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
         requests, totals, grounds = _requests(b)
     chosen = select_findings(data, who, established, grounds + co_grounds)
     findings = [_finding(f, who) for f in chosen]
-    basis = [s for f in chosen for s in f.basis()]
+    basis = [s for f in chosen for s in basis_for(f, who)]
     platform = b.need(platform_name, "平台名称", "platform")
     values: dict[str, Any] = {
         "recipient": recipient,
@@ -177,9 +195,11 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
         values["report_grounds"] = _report_grounds(b)
     if recipient in ("regulator", "regulator-report"):
         rule = data.complaint_rule(assessment.as_of)
-        values["rule"] = {"ref": rule.ref, "document": rule.document, "order": rule.order, **rule.articles}
+        # article numbers that rest on an unofficial copy are not cited: the rule is cited by its name and order
+        articles = rule.articles if rule.confidence == "verified" else {k: "" for k in rule.articles}
+        values["rule"] = {"ref": rule.ref, "document": rule.document, "order": rule.order, **articles}
     if recipient == "platform" and who.form_limit:
-        main = [f.basis()[0] for f in chosen if f.basis()]  # a rule's first source is its main basis
+        main = [basis_for(f, who)[0] for f in chosen if basis_for(f, who)]  # a rule's first source is its main basis
         values["form_text"] = MdSafe(form_text(values, who.form_limit, cite(main, short=True)))
     if who.co_defendant is not None:
         values["court"] = _court(b, values, bool(co_grounds), totals["sum"])
@@ -281,7 +301,7 @@ def _finding(f: Finding, who: Recipient) -> dict[str, Any]:
         # what the law says to this case (the case-specific sources' arguments) and what the claim assumes
         "arguments": [in_voice(s.argument, who.buyer_self) for s in f.sources() if s.argument],
         "assumptions": [in_voice(a.zh, who.buyer_self).rstrip("。") for a in f.assumptions],
-        "citation": cite(f.basis()),
+        "citation": cite(basis_for(f, who)),
         "deadline_note": note,
         "platform_rule": p.jurisdiction != "cn",
         "amount": rmb.both(f.amount) if f.amount is not None else None,
@@ -381,7 +401,7 @@ def _requests(b: Builder) -> tuple[list[dict[str, Any]], dict[str, Any], list[Fi
     a = b.assessment
     case = a.case
     who = b.who
-    applicable = a.established()
+    applicable = [f for f in a.established() if citable(f, who)]
     backers: dict[str, list[Finding]] = {}
     for f in applicable:
         for remedy in f.remedies:
@@ -404,7 +424,7 @@ def _requests(b: Builder) -> tuple[list[dict[str, Any]], dict[str, Any], list[Fi
             b.notes.extend(f"alternative_dropped:{o['short']}" for o in options[1:])
             options = options[:1]
         grounds += [f for o in options for f in o["support"]]
-        requests.append(_request(options))
+        requests.append(_request(options, who))
     amounts = [r["value"] for r in requests if r["money"]]
     single = all(len(r["options"]) == 1 for r in requests)
     known = [x for x in amounts if isinstance(x, Decimal)]
@@ -430,7 +450,7 @@ def _option(b: Builder, want: str, amount: Decimal | str | None, support: list[F
         "line": phrase(wording, amount=both or ""),
         "text": phrase(wording, amount=""),
         "short": b.data.remedy_short[want],
-        "citation": cite([s for f in support for s in f.basis()]),
+        "citation": cite([s for f in support for s in basis_for(f, b.who)]),
         "money": money and amount is not None,
         "value": amount,
         "amount": None,
@@ -443,7 +463,7 @@ def _option(b: Builder, want: str, amount: Decimal | str | None, support: list[F
     return option
 
 
-def _request(options: list[dict[str, Any]]) -> dict[str, Any]:
+def _request(options: list[dict[str, Any]], who: Recipient) -> dict[str, Any]:
     """One request: the first option's fields, and the whole request in words (line, short, short_amount)."""
     options = [dict(o) for o in options]
     support = [f for o in options for f in o.pop("support")]
@@ -452,7 +472,7 @@ def _request(options: list[dict[str, Any]]) -> dict[str, Any]:
         "line": "；或者".join(o["line"] for o in options),
         "short": "或者".join(o["short"] for o in options),
         "short_amount": "；或者".join(o["short"] + (o["amount"] or "") for o in options),
-        "citation": cite([s for f in support for s in f.basis()]),
+        "citation": cite([s for f in support for s in basis_for(f, who)]),
         "money": any(o["money"] for o in options),
         "options": [{k: v for k, v in o.items() if k != "value"} for o in options],
     }

@@ -75,6 +75,9 @@ class Recipient(msgspec.Struct, frozen=True):
     co_defendant: CoDefendant | None = None
     checklist: tuple[ChecklistItem, ...] = ()
     post: dict[str, str] = field(default_factory=dict)  # the public complaint's fixed sentences
+    # A letter to an authority or a court: it cites only verified texts (no secondary or unconfirmed rule, no article
+    # whose text nobody read) and never a platform rule that rests on secondary sources.
+    strict: bool = False
 
     def cited(self, key: str) -> str:
         """The fixed citation with this key, as 《…》第…条."""
@@ -90,6 +93,7 @@ class ComplaintRule(msgspec.Struct, frozen=True):
     effective_from: date
     effective_to: date | None
     articles: dict[str, str]
+    confidence: str = "verified"  # secondary: its article numbers rest on an unofficial copy; letters cite none
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -224,7 +228,7 @@ def _texts(raw: dict[str, Any]) -> dict[str, str]:
 def _recipient(rid: str, item: dict[str, Any]) -> Recipient:
     known = {
         "title", "buyer_role", "seller_role", "citations", "reasons", "reply_days", "form_limit", "title_limit",
-        "alternatives", "buyer_self", "voice", "remedies", "co_defendant", "checklist", "post",
+        "alternatives", "buyer_self", "voice", "remedies", "co_defendant", "checklist", "post", "strict",
     }  # fmt: skip
     unknown = set(item) - known
     if unknown:
@@ -254,6 +258,7 @@ def _recipient(rid: str, item: dict[str, Any]) -> Recipient:
         title_limit=item.get("title_limit"),
         alternatives=alternatives,
         buyer_self=str(item.get("buyer_self", "本人")),
+        strict=bool(item.get("strict", False)),
         voice=_texts(item.get("voice") or {}),
         remedies=_texts(item.get("remedies") or {}),
         co_defendant=CoDefendant(
@@ -287,6 +292,7 @@ def _build(raw: dict[str, Any]) -> LetterData:
             effective_from=date.fromisoformat(str(r["effective_from"])),
             effective_to=date.fromisoformat(str(r["effective_to"])) if r["effective_to"] else None,
             articles=_texts(r["articles"]),
+            confidence=str(r.get("confidence", "verified")),
         )
         for r in raw["complaint_rules"]
     )

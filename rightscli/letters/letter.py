@@ -12,6 +12,7 @@ from msgspec import field
 
 from rightscli.assessment import Assessment
 from rightscli.catalog import Catalog
+from rightscli.errors import UserError
 
 FORMATS = ("md", "txt", "html", "docx", "pdf")
 PLACEHOLDER_RE = re.compile(r"【待补充：([^】]*)】")
@@ -117,15 +118,35 @@ def convert(markdown: str, fmt: str, title: str, warnings: list[str] | None = No
     return conv.to_docx(markdown, title=title)
 
 
+class NoSupportedRequest(UserError):
+    """A letter that would ask for nothing the law supports: not written unless a blank draft is asked for."""
+
+
 def render_letter(
-    assessment: Assessment, recipient: str, fmt: str = "md", template_dir: Path | None = None, lang: str = "zh"
+    assessment: Assessment,
+    recipient: str,
+    fmt: str = "md",
+    template_dir: Path | None = None,
+    lang: str = "zh",
+    *,
+    draft: bool = False,
 ) -> Rendered:
-    """The letter to ``recipient`` for an assessment (made in Chinese), and the warnings in ``lang``."""
+    """The letter to ``recipient`` for an assessment (made in Chinese), and the warnings in ``lang``.
+
+    A letter with no supported request (a report with no violation to report) is refused with
+    :class:`NoSupportedRequest`, which says why and what would change it, unless ``draft`` asks for it anyway.
+    """
     from rightscli.catalog import templates_dir
     from rightscli.letters.context import build_letter_context
     from rightscli.letters.render import render
 
     ctx = build_letter_context(assessment, recipient)
+    if not draft:
+        from rightscli.letters.support import unsupported_reason
+
+        reason = unsupported_reason(assessment, recipient, ctx.values, lang)
+        if reason:
+            raise NoSupportedRequest(reason, file=assessment.case.source or None)
     names = [f"{recipient}.md.j2", f"letters/{recipient}.md.j2"] if template_dir else [f"letters/{recipient}.md.j2"]
     markdown = render(names, ctx.values, template_dir, templates_dir())
     title = str(ctx.values["title"])

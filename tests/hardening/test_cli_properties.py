@@ -73,8 +73,9 @@ def letter(recipient: str) -> Callable[[Ctx], Call]:
         fmt = ctx.draw(st.sampled_from(["md", "txt", "html"]))
         if ctx.draw(st.booleans()):
             out = ctx.work / f"letter.{fmt}"
-            return Call(["letter", ctx.case, "--to", recipient, "--format", fmt, "-o", out], outputs=[out])
-        return Call(["letter", ctx.case, "--to", recipient, "--format", fmt])
+            return Call(["letter", ctx.case, "--to", recipient, "--format", fmt, "-o", out, "--draft"], outputs=[out])
+        # --draft: a random case need not support any request (without it, exit 2 says so: tests/test_letters_cli.py)
+        return Call(["letter", ctx.case, "--to", recipient, "--format", fmt, "--draft"])
 
     return build
 
@@ -94,7 +95,8 @@ def log(ctx: Ctx) -> Call:
 def batch(ctx: Ctx) -> Call:
     recipient = ctx.draw(st.sampled_from(vocab.RECIPIENTS))
     out = ctx.work / "out"
-    return Call(["batch", ctx.cases, "--to", recipient, "--out-dir", out, "-j", "1", "--json"], json_lines=True)
+    args = ["batch", ctx.cases, "--to", recipient, "--out-dir", out, "-j", "1", "--json", "--draft"]
+    return Call(args, json_lines=True)
 
 
 COMMANDS: dict[str, Callable[[Ctx], Call]] = {
