@@ -432,7 +432,8 @@ def test_csv_every_row_is_written_or_reported_with_crlf_and_an_unclosed_quote(tm
     ]
     src.write_bytes("\r\n".join(rows).encode() + b"\r\n")
     out = tmp_path / "out"
-    result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--json")
+    # --draft: these rows test the CSV reader; without a receipt date no request of theirs is decided (issue 13)
+    result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--json", "--draft")
     assert result.exit_code == 2, result.stderr
     got = records(result.stdout)
     assert [(r["line"], r["status"]) for r in got] == [(2, "written"), (4, "failed"), (5, "written"), (6, "written")]
