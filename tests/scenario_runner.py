@@ -126,7 +126,10 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
 
 def _ref(ref: str) -> str:
     """'《中华人民共和国食品安全法》第一百三十一条' → '中华人民共和国食品安全法 第一百三十一条'."""
-    return ref.replace("《", "").replace("》", " ").replace("  ", " ").strip()
+    if not ref.startswith("《"):
+        return ref.strip()
+    document, _, article = ref[1:].rpartition("》")
+    return f"{document} {article.strip()}"
 
 
 def _letters(s: Scenario, case: Any, catalog: Catalog) -> list[str]:

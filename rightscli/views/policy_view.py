@@ -11,6 +11,7 @@ from rightscli.views.labels import label
 from rightscli.views.terminal import make_console
 
 OP_WORDS = {
+    "mentions": "mentions one of",
     "eq": "=",
     "ne": "≠",
     "in": "in",
@@ -51,6 +52,8 @@ def describe_condition(cond: dict[str, Any], indent: int = 0) -> list[str]:
         return [pad + "NOT:", *describe_condition(cond["not"], indent + 1)]
     if "history" in cond:
         return [f"{pad}history has event {cond['history']}"]
+    if "finding" in cond:
+        return [f"{pad}the finding of {cond['finding']} is {' or '.join(cond['in'])}"]
     fact = cond["fact"]
     op = next(k for k in cond if k != "fact")
     arg = cond[op]
@@ -111,11 +114,20 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         lines.append("Sources:")
         for s in p.sources:
             dates = f" [{s.effective_from or '…'} – {s.effective_to or '…'}]" if s.effective_from else ""
-            lines.append(f"  - {s.document} {s.article}{dates}" + (f"  {s.url}" if s.url else ""))
+            marks = "" if s.confidence == "verified" else f" ({s.confidence}: not cited to an authority or a court)"
+            checked = f" (status checked {s.checked})" if s.checked else ""
+            lines.append(f"  - {s.document} {s.article}{dates}{marks}{checked}" + (f"  {s.url}" if s.url else ""))
+            if s.when is not None:
+                lines.append("      cited only when:")
+                lines += describe_condition(s.when, 4)
         lines.append("Applies when:")
         lines += describe_condition(p.when, 1)
+        for point in p.undecided:
+            lines.append(f"Undecided (may apply) when:  — {point.reason.get(lang)}")
+            lines += describe_condition(point.when, 1)
         for ex in p.exclusions:
-            lines.append(f"Excluded ({ex.id}) when:  — {ex.reason.get(lang)}")
+            raised = " [an exception for the seller to raise: asserted while unknown]" if ex.raised_by == "seller" else ""
+            lines.append(f"Excluded ({ex.id}){raised} when:  — {ex.reason.get(lang)}")
             lines += describe_condition(ex.when, 1)
             lines += [f"    source: {s.document} {s.article}" for s in ex.sources]
         if p.deadline:
