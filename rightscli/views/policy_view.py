@@ -126,7 +126,8 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
             lines.append(f"Undecided (may apply) when:  — {point.reason.get(lang)}")
             lines += describe_condition(point.when, 1)
         for ex in p.exclusions:
-            raised = " [an exception for the seller to raise: asserted while unknown]" if ex.raised_by == "seller" else ""
+            seller = ex.raised_by == "seller"
+            raised = " [an exception for the seller to raise: asserted while unknown]" if seller else ""
             lines.append(f"Excluded ({ex.id}){raised} when:  — {ex.reason.get(lang)}")
             lines += describe_condition(ex.when, 1)
             lines += [f"    source: {s.document} {s.article}" for s in ex.sources]
