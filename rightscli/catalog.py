@@ -18,6 +18,7 @@ from msgspec import field
 
 from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
+from rightscli.holidays import Schedule, is_schedule_file, read_schedule
 from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Wait
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
@@ -47,6 +48,7 @@ class Catalog(msgspec.Struct, dict=True):
     evidence: dict[str, EvidenceItem] = field(default_factory=dict)
     escalation: list[EscalationStep] = field(default_factory=list)
     waits: list[Wait] = field(default_factory=list)
+    calendars: list[Schedule] = field(default_factory=list)  # holidays-YYYY.yaml: official schedules by year
 
     def versions(self, policy_id: str) -> list[Policy]:
         return self._index().get(policy_id, [])
@@ -91,8 +93,9 @@ def _by_id(catalog: Catalog) -> dict[str, list[Policy]]:
     return {pid: grouped[pid] for pid in sorted(grouped)}
 
 
-def rule_files(folder: Path) -> list[Path]:
-    """Rule files under a folder (recursively), not the evidence, escalation or waits files."""
+def rule_files(folder: Path, *, schedules: bool = False) -> list[Path]:
+    """Rule files under a folder (recursively), not the evidence, escalation or waits files, nor the holiday
+    schedules (``holidays-YYYY.yaml``): those are listed instead with ``schedules=True``."""
     found: list[str] = []  # strings, sorted as strings: Path objects cost ~1 ms more on every command
     stack = [str(folder.absolute())]
     seen: set[tuple[int, int]] = set()
@@ -108,7 +111,11 @@ def rule_files(folder: Path) -> list[Path]:
                     continue
                 if entry.is_dir():
                     stack.append(entry.path)
-                elif entry.name.endswith(".yaml") and entry.name not in SPECIAL_FILES:
+                elif (
+                    entry.name.endswith(".yaml")
+                    and entry.name not in SPECIAL_FILES
+                    and is_schedule_file(entry.name) == schedules
+                ):
                     found.append(entry.path)
     return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
@@ -140,16 +147,25 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     files = [base / name for name in SPECIAL_FILES if (base / name).is_file()]
     for folder in [base, *extra]:
         files += rule_files(folder) if folder.is_dir() else []
+        files += rule_files(folder, schedules=True) if folder.is_dir() else []
     try:
         key = catalog_cache.fingerprint(files)
     except OSError:  # e.g. a dangling link: read without the cache, which reports the file by name
         return _read_catalog(base, extra)
     cached = catalog_cache.load(key, Catalog)
     if isinstance(cached, Catalog):
+        _use_calendars(cached)
         return cached
     catalog = _read_catalog(base, extra)
     catalog_cache.store(key, catalog)
+    _use_calendars(catalog)
     return catalog
+
+
+def _use_calendars(catalog: Catalog) -> None:
+    from rightscli import daycount
+
+    daycount.use_schedules(catalog.calendars)
 
 
 def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
@@ -186,6 +202,16 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
             errors.extend(problems)
             if policy is not None and not problems:
                 catalog.policies.append(policy)
+        for path in rule_files(folder, schedules=True):
+            try:
+                schedule, problems = read_schedule(datafile.load(str(path), error=PolicyError))
+            except UserError as exc:
+                errors.append(exc)
+                continue
+            errors.extend(problems)
+            if schedule is not None:
+                # a user's file for a year replaces the bundled one (folders are read bundled first)
+                catalog.calendars = [c for c in catalog.calendars if c.year != schedule.year] + [schedule]
     errors.extend(cross_check(catalog))
     if errors:
         raise ErrorList.of(errors)

@@ -24,20 +24,23 @@ ending on it does not move.
 Art. 204: these rules apply unless a law provides otherwise or the parties agree
 otherwise; whether a given deadline uses the extension is the caller's decision.
 
-The official calendar comes from the ``chinesecalendar`` package (import name
-``chinese_calendar``), imported lazily so that importing this module stays cheap. The
-package only knows the years it ships data for (see :func:`calendar_years`). For a date
-outside them, Monday-Friday count as working days and weekends as rest days, and the
-result says ``calendar_known=False`` so the caller can warn.
+The official calendar comes from the holiday schedules kept as data (``holidays-YYYY.yaml``,
+see :mod:`rightscli.holidays`; handed over with :func:`use_schedules`) and, for the other
+years, from the ``chinesecalendar`` package (import name ``chinese_calendar``), imported
+lazily so that importing this module stays cheap. The package only knows the years it ships
+data for (see :func:`calendar_years`). For a date in no schedule and outside those years,
+Monday-Friday count as working days and weekends as rest days, and the result says
+``calendar_known=False`` so the caller can warn.
 
 Everything here is pure: no clock, no printing, no I/O.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import msgspec
 
@@ -50,6 +53,7 @@ __all__ = [
     "holiday_name",
     "is_working_day",
     "period_end",
+    "use_schedules",
 ]
 
 Unit = Literal["days", "months", "years", "working_days"]
@@ -82,7 +86,25 @@ def calendar_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+_SCHEDULES: dict[int, Any] = {}  # year -> rightscli.holidays.Schedule, from the catalog's holiday files
+_IN_USE: list[Any] = [None]  # the list of schedules last handed over (compared by identity: a no-op when unchanged)
+
+
+def use_schedules(schedules: Iterable[Any]) -> None:
+    """Use these official schedules (:class:`rightscli.holidays.Schedule`) for their years, in place of the package's
+    data: the catalog's (its bundled files plus those of ``--policy-dir``). Called when a catalog is loaded and by
+    the engine for the catalog it assesses with."""
+    if schedules is _IN_USE[0]:
+        return
+    _IN_USE[0] = schedules
+    _SCHEDULES.clear()
+    for schedule in schedules:
+        _SCHEDULES[schedule.year] = schedule
+
+
 def _in_calendar(d: date) -> bool:
+    if d.year in _SCHEDULES:
+        return True
     first, last = calendar_years()
     return first <= d.year <= last
 
@@ -93,6 +115,9 @@ def is_working_day(d: date) -> tuple[bool, bool]:
     Inside the covered years this is the official calendar (make-up days included).
     Outside them, Monday-Friday are working days and the second value is False.
     """
+    schedule = _SCHEDULES.get(d.year)
+    if schedule is not None:
+        return schedule.is_working_day(d), True
     if not _in_calendar(d):
         return d.weekday() < 5, False
     import chinese_calendar
@@ -104,8 +129,13 @@ def holiday_name(d: date) -> str | None:
     """Return the name of the statutory holiday on ``d``, e.g. "Spring Festival".
 
     None for working days (make-up working days included), ordinary weekends and dates
-    outside the covered years.
+    outside the covered years. A year from a schedule file gives the name the notice uses (春节).
     """
+    first, last = calendar_years()
+    schedule = _SCHEDULES.get(d.year)
+    if schedule is not None and not first <= d.year <= last:
+        period = schedule.rest_day(d)
+        return period.name if period is not None and not schedule.is_working_day(d) else None
     if not _in_calendar(d):
         return None
     import chinese_calendar

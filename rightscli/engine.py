@@ -16,7 +16,7 @@ from rightscli import amounts, conditions
 from rightscli.assessment import Assessment, EvidenceNeed, Finding, Step
 from rightscli.case import Case
 from rightscli.catalog import Catalog
-from rightscli.daycount import PeriodEnd, days_between, period_end
+from rightscli.daycount import PeriodEnd, days_between, period_end, use_schedules
 from rightscli.messages import msg
 from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
 
@@ -48,6 +48,7 @@ class CaseFacts(msgspec.Struct, frozen=True):
 
 
 def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Assessment:
+    use_schedules(catalog.calendars)  # working days: the official schedules this catalog carries (holidays-YYYY.yaml)
     facts = CaseFacts(case, as_of)
     result = Assessment(case=case, as_of=as_of, lang=lang)
     rules = _rules_in_force(catalog, facts)

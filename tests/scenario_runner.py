@@ -16,7 +16,8 @@ SCENARIOS = Path(__file__).parent / "scenarios"
 BASE = SCENARIOS / "base_case.yaml"
 SCENARIO_KEYS = {"description", "as_of", "case", "expect", "policy_dirs"}
 EXPECT_KEYS = {
-    "findings", "absent", "warnings_contain", "evidence", "next_steps_to", "cites", "does_not_cite", "letters",
+    "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "cites",
+    "does_not_cite", "letters",
 }  # fmt: skip
 # cites / does_not_cite: {policy id: ["《document》article" or "document article", …]} checked against the finding's
 # basis. letters: {recipient: {contains: [...], not_contains: [...], refused: true}} checked against the rendered
@@ -30,6 +31,7 @@ class Scenario:
     as_of: date
     case: dict[str, Any]
     expect: dict[str, Any]
+    policy_dirs: tuple[Path, ...] = ()  # the user's own policy folders (relative to the scenario file)
 
 
 def scenario_files() -> list[Path]:
@@ -65,6 +67,7 @@ def load_scenario(path: Path) -> Scenario:
         as_of=date.fromisoformat(str(raw["as_of"])),
         case=case,
         expect=raw.get("expect") or {},
+        policy_dirs=tuple((path.parent / str(d)).resolve() for d in raw.get("policy_dirs") or ()),
     )
 
 
@@ -95,6 +98,9 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
     for needle in s.expect.get("warnings_contain") or []:
         if not any(needle in w for w in result["warnings"]):
             problems.append(f"no warning contains {needle!r}; warnings: {result['warnings']}")
+    for needle in s.expect.get("warnings_absent") or []:
+        if any(needle in w for w in result["warnings"]):
+            problems.append(f"a warning contains {needle!r}; warnings: {result['warnings']}")
     for eid, wanted in (s.expect.get("evidence") or {}).items():
         got_e = next((e for e in result["evidence"] if e["id"] == eid), None)
         if got_e is None:
