@@ -216,3 +216,43 @@ def test_missing_optional_facts_are_not_errors() -> None:
     case = validate_case(datafile.parse_text(dump(data), "c.yaml"), as_of=AS_OF)
     assert case.order.received_on is None
     assert case.buyer.name is None
+
+
+# -- round 2 facts (issue 13) ----------------------------------------------------------------------------------------
+def with_fields(**sections: dict) -> str:
+    data = base()
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    return dump(data)
+
+
+def test_a_credit_code_with_its_check_character_is_accepted_and_upper_cased() -> None:
+    doc = datafile.Document(yaml.safe_load(with_fields(merchant={"credit_code": "91350100m000100y43"})), "case.yaml")
+    case = validate_case(doc, as_of=AS_OF)
+    assert case.merchant.credit_code == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("91350100M000100Y44", "check character is '4', but the first 17 characters give '3'"),
+        ("91350100M000100Y4", "17 characters; expected 18"),
+        ("91350100M0001O0Y43", "'O' is not allowed"),
+    ],
+)
+def test_a_bad_credit_code_is_refused_naming_the_field(code: str, expected: str) -> None:
+    message = check(with_fields(merchant={"credit_code": code}))
+    assert "merchant.credit_code" in message and expected in message
+
+
+def test_the_round_2_facts_are_typed() -> None:
+    text = with_fields(
+        order={"signed_by": "designated", "durable_goods": True},
+        problem={"kinds": ["wrong_item"], "item_condition": "tested", "harmless_label_flaw": False},
+        merchant={"legal_rep": "王五"},
+        listing={"badges": ["fake_pays_ten"]},
+    )
+    case = validate_case(datafile.Document(yaml.safe_load(text), "case.yaml"), as_of=AS_OF)
+    assert case.order.signed_by == "designated" and case.problem.item_condition == "tested"
+    assert case.problem.harmless_label_flaw is False and case.merchant.legal_rep == "王五"
+    assert "unauthorised" in check(with_fields(order={"signed_by": "neighbour"}))
