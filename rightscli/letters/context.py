@@ -194,10 +194,12 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
     if recipient == "regulator-report":
         values["report_grounds"] = _report_grounds(b)
     if recipient in ("regulator", "regulator-report"):
-        rule = data.complaint_rule(assessment.as_of)
+        rule, later = data.complaint_rule(assessment.as_of)
         # article numbers that rest on an unofficial copy are not cited: the rule is cited by its name and order
         articles = rule.articles if rule.confidence == "verified" else {k: "" for k in rule.articles}
         values["rule"] = {"ref": rule.ref, "document": rule.document, "order": rule.order, **articles}
+        if later:
+            b.notes.append(f"rule_after_letter:{rule.effective_from.isoformat()}")
     if recipient == "platform" and who.form_limit:
         main = [basis_for(f, who)[0] for f in chosen if basis_for(f, who)]  # a rule's first source is its main basis
         values["form_text"] = MdSafe(form_text(values, who.form_limit, cite(main, short=True)))

@@ -126,10 +126,15 @@ class LetterData(msgspec.Struct, frozen=True):
     redact: dict[str, str]
     improper_words: dict[str, str]  # word -> what the public complaint says instead
 
-    def complaint_rule(self, day: date) -> ComplaintRule:
+    def complaint_rule(self, day: date) -> tuple[ComplaintRule, bool]:
+        """The complaint-handling rule in force on ``day``, and whether it came into force only after ``day``: a
+        letter dated before the earliest rule in recipients.yaml cites that rule (the letter says so in a warning)."""
         for rule in self.complaint_rules:
             if rule.in_force(day):
-                return rule
+                return rule, False
+        earliest = min(self.complaint_rules, key=lambda r: r.effective_from, default=None)
+        if earliest is not None and day < earliest.effective_from:
+            return earliest, True
         raise TemplateError(f"no complaint-handling rule is in force on {day}", file=str(data_file()))
 
     def role(self, policy_id: str) -> str:

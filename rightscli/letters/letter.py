@@ -78,6 +78,13 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "the PDF's bundled font lacks these characters; they are set in the reader's Song font, so open the PDF "
         "and check them: {value}",
     },
+    "rule_after_letter": {
+        "zh": "信件日期（as_of）早于本工具收录的最早的投诉举报处理规则的施行日期（{value}），信中引用的是该规则；"
+        "在此之前提出的投诉适用当时的规定，发送前请核实所引用的规则",
+        "en": "the letter's date (as_of) is before {value}, when the earliest complaint-handling rule rightscli knows "
+        "took effect; the letter cites that rule: a complaint made before then fell under the rules of its time, so "
+        "check the citation before sending",
+    },
     "missing_evidence": {
         "zh": "还有 {n} 项证据待收集：{items}（见 rights checklist）",
         "en": "{n} evidence item(s) still to collect: {items} (see rights checklist)",

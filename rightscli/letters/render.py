@@ -1,7 +1,8 @@
 """Render a template to restricted Markdown in a Jinja2 sandbox.
 
 * ``SandboxedEnvironment``: attributes starting with ``_`` (``''.__class__.__mro__``) and unsafe callables are refused;
-  ``*`` and ``**`` are capped so that a template cannot build a huge string or number.
+  every value a template builds, its loops, its output and its file are capped (:mod:`rightscli.letters.limits`), so
+  that a template cannot build a huge string or number, loop for hours or nest deeper than the parser can follow.
 * ``StrictUndefined``: a misspelt or missing variable is an error, never an empty string.
 * The loader sees only the user's ``--template-dir`` (first, so its files override bundled ones of the same name)
   and the bundled ``templates/`` folder; ``..`` in template names is refused by Jinja's loader. No extensions.
@@ -28,11 +29,9 @@ from jinja2 import exceptions as jx
 from jinja2.sandbox import SandboxedEnvironment
 
 from rightscli.errors import TemplateError, UserError
-from rightscli.letters import rmb
+from rightscli.letters import limits, rmb
 from rightscli.letters.context import MdSafe
 
-MAX_REPEAT = 100_000
-MAX_EXPONENT = 100
 # Patterns, compiled on first use (re caches them): most text needs no escaping and never reaches them.
 _INLINE = r"([\\`*_\[\]<>|~#&])"
 _SPACE = r"\s+"
@@ -78,23 +77,47 @@ def _finalize(value: Any) -> Any:
 
 
 class LetterSandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    """The sandbox with the limits of :mod:`rightscli.letters.limits`: every operator, method call, filter, ``~`` and
+    loop of a template goes through them; :attr:`budget` counts what one render has built (reset by :func:`render`)."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    code_generator_class = limits.GuardedCodeGenerator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = limits.Budget()
+        self.globals["lipsum"] = limits.guard_lipsum(self.globals["lipsum"])
+
+    def guard_filters(self) -> None:
+        """Put every filter (Jinja's and rightscli's) behind the limits; call once the filters are registered."""
+        for name, func in list(self.filters.items()):
+            self.filters[name] = limits.guard_filter(name, func, lambda: self.budget)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-                raise jx.SecurityError(f"the exponent {right} is too large")
-            return left**right
-        for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
-                raise jx.SecurityError("the repeated sequence would be too long")
-        return left * right
+        return self.budget.charge(limits.binop(operator, left, right))
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        args = limits.check_call(getattr(obj, "__wrapped__", obj), args, kwargs)  # str.format comes wrapped
+        return self.budget.charge(super().call(context, obj, *args, **kwargs))
+
+    def count_loop(self, iterable: Any) -> Any:
+        return self.budget.loop(iterable)
+
+    def checked_concat(self, parts: tuple[Any, ...]) -> str:
+        return self.budget.charge(limits.concat(parts))
+
+    def finalize_value(self, value: Any) -> Any:
+        return self.budget.charge(_finalize(limits.check_value(value, "the value written")))
 
 
 class ConfinedLoader(FileSystemLoader):
     """A file loader that never leaves its folders: a template (or an include) whose real path, after following
     symbolic links, lies outside the real path of the folder it was found in is refused, and a file that is not UTF-8
-    is reported by name."""
+    is reported by name. Files are read up to :data:`~rightscli.letters.limits.MAX_TEMPLATE_BYTES`; those outside the
+    ``trusted`` (bundled) folder must pass :func:`~rightscli.letters.limits.check_structure` too."""
+
+    trusted: frozenset[str] = frozenset()
+    last: str | None = None  # the file read last: named when compiling it fails
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
         from jinja2.loaders import split_template_path
@@ -109,12 +132,22 @@ class ConfinedLoader(FileSystemLoader):
         root = os.path.realpath(folder)
         if not os.path.realpath(filename).startswith(root + os.sep):
             raise jx.SecurityError(f"the template {template!r} leads outside its folder {folder} (a symbolic link)")
+        self.last = filename
         with open(filename, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(limits.MAX_TEMPLATE_BYTES + 1)
+        if len(raw) > limits.MAX_TEMPLATE_BYTES:
+            raise TemplateError(
+                f"is larger than {limits.MAX_TEMPLATE_BYTES // 1024} KiB; a letter template is a few kilobytes",
+                file=filename,
+            )
         try:
             contents = raw.decode(self.encoding)
         except UnicodeDecodeError as exc:
             raise TemplateError(f"is not UTF-8 text (bad byte at offset {exc.start})", file=filename) from None
+        if folder not in self.trusted:
+            problem = limits.check_structure(environment.lex(contents, template, filename))
+            if problem is not None:
+                raise TemplateError(problem[1], file=filename, line=problem[0])
         mtime = os.path.getmtime(filename)
 
         def uptodate() -> bool:
@@ -129,14 +162,15 @@ class ConfinedLoader(FileSystemLoader):
 def make_env(template_dir: Path | None, bundled: Path) -> LetterSandbox:
     search = [str(template_dir)] if template_dir is not None else []
     search.append(str(bundled))
+    loader = ConfinedLoader(search, encoding="utf-8", followlinks=False)
+    loader.trusted = frozenset({str(bundled)})
     env = LetterSandbox(
-        loader=ConfinedLoader(search, encoding="utf-8", followlinks=False),
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_finalize,
         extensions=(),
         bytecode_cache=_bytecode_cache(),
         auto_reload=False,  # a template does not change while one command runs: no stat of each on every letter
@@ -144,6 +178,8 @@ def make_env(template_dir: Path | None, bundled: Path) -> LetterSandbox:
     env.filters["rmb_figures"] = rmb.figures
     env.filters["rmb_capitals"] = rmb.capitals
     env.filters["rmb"] = rmb.both
+    env.finalize = env.finalize_value
+    env.guard_filters()
     return env
 
 
@@ -166,7 +202,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return None
     if not (_private(folder) and _private(folder.parent)):
         return None
-    return FileSystemBytecodeCache(str(folder), pattern="rights-sandbox-1-%s.cache")
+    return FileSystemBytecodeCache(str(folder), pattern="rights-sandbox-2-%s.cache")
 
 
 def _private(path: Path) -> bool:
@@ -202,9 +238,19 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
     check_template_dir(template_dir)
     env = env_for(template_dir, bundled)
     searched = ", ".join(env.loader.searchpath) if isinstance(env.loader, FileSystemLoader) else ""
+    template: Any = None
     try:
         template = env.select_template(list(names))
-        return template.render(**values)
+        env.budget = budget = limits.Budget()
+        chunks = []
+        output = template.generate(**values)
+        for chunk in output:
+            try:
+                budget.write(chunk)
+            except jx.SecurityError as exc:
+                output.throw(exc)  # raised where the template is writing: the error names its line
+            chunks.append(chunk)
+        return "".join(chunks)
     except jx.TemplateSyntaxError as exc:
         raise TemplateError(
             f"template syntax error: {exc.message}", file=exc.filename or exc.name, line=exc.lineno
@@ -216,7 +262,7 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
     except jx.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name} (searched {searched})") from None
     except jx.SecurityError as exc:
-        file, line = _where(exc, env)
+        file, line = _where(exc, env, template)
         raise TemplateError(
             f"the template tried something the sandbox forbids ({exc}); templates may only read the letter's "
             "variables, not Python internals",
@@ -224,20 +270,26 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
             line=line,
         ) from None
     except jx.UndefinedError as exc:
-        file, line = _where(exc, env)
+        file, line = _where(exc, env, template)
         known = ", ".join(sorted(values))
         raise TemplateError(f"{exc.message}; the letter's variables are: {known}", file=file, line=line) from None
     except UserError:
         raise
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # compiling or running a template beyond Python's limits
+        file, line = _where(exc, env, template)
+        what = "nested too deeply" if isinstance(exc, RecursionError | SyntaxError) else "too large"
+        raise TemplateError(f"the template is {what} to run ({type(exc).__name__})", file=file, line=line) from None
     except Exception as exc:  # anything else raised while running the template's code
-        file, line = _where(exc, env)
+        file, line = _where(exc, env, template)
         raise TemplateError(f"error while rendering: {type(exc).__name__}: {exc}", file=file, line=line) from None
 
 
-def _where(exc: BaseException, env: LetterSandbox) -> tuple[str | None, int | None]:
-    """The innermost template frame in the traceback (Jinja rewrites frames to template file and line)."""
+def _where(exc: BaseException, env: LetterSandbox, template: Any = None) -> tuple[str | None, int | None]:
+    """The innermost template frame in the traceback (Jinja rewrites frames to template file and line); else the
+    template being rendered, or the file the loader read last (an error while compiling it)."""
     roots = tuple(env.loader.searchpath) if isinstance(env.loader, FileSystemLoader) else ()
-    found: tuple[str | None, int | None] = (None, None)
+    fallback = template.filename if template is not None else getattr(env.loader, "last", None)
+    found: tuple[str | None, int | None] = (fallback, None)
     tb = exc.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename

@@ -199,3 +199,15 @@ def test_validate_refuses_a_pack_that_policy_dir_refuses(tmp_path: Path) -> None
     result = invoke(["policies", "validate", folder])
     assert_clean(result, allowed=(2,))
     assert "taobao.seven_day_return" in result.stderr
+
+
+@pytest.mark.parametrize("recipient", ["regulator", "regulator-report"])
+def test_a_regulator_letter_for_a_case_before_2020(tmp_path: Path, recipient: str) -> None:
+    """Was a strict xfail: a valid case whose as_of is before 2020-01-01 got no regulator or regulator-report letter
+    (exit 2 blaming the bundled recipients.yaml, which the user cannot fix). Now the letter cites the earliest rule
+    rightscli knows, and a warning says that it came into force after the letter's date."""
+    case = write_case(tmp_path, small(as_of="2019-06-20", paid="2019-06-08", received="2019-06-12"))
+    result = invoke(["letter", case, "--to", recipient, "--lang", "en"])
+    assert_clean(result, allowed=(0,))
+    assert "市场监督管理投诉举报处理暂行办法" in result.stdout
+    assert "before 2020-01-01" in result.stderr and "check the citation" in result.stderr

@@ -7,10 +7,15 @@ Symbolic links that lead out of the template folder are a known bug, pinned in t
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
 
+from rightscli.catalog import templates_dir
+from rightscli.errors import TemplateError
+from rightscli.letters.render import render
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 
 SECRET = "SECRET-7f3a9c"  # in a file next to the template folder: must never reach a letter
@@ -61,6 +66,50 @@ CYCLES = {
     },
     "extends itself": {"merchant.md.j2": "{% extends 'merchant.md.j2' %}"},
     "macro calls itself": {"merchant.md.j2": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"},
+}
+
+
+# Templates that would build huge values, loop for hours or nest beyond the parser: each ends fast, with exit 2
+# naming the template file and line (rightscli/letters/limits.py).
+RESOURCES = {
+    "join of a repeated list": "{{ (['x' * 100000] * 100000) | join }}",
+    "join method": "{{ ''.join(['x' * 100000] * 100000) }}",
+    "concat doubling": "{% set a = 'x' * 100000 %}" + "{% set a = a ~ a %}" * 30 + "{{ a | length }}",
+    "plus doubling": "{% set a = 'x' * 100000 %}" + "{% set a = a + a %}" * 30 + "{{ a | length }}",
+    "list plus doubling": "{% set a = ['x'] * 100000 %}" + "{% set a = a + a %}" * 30 + "{{ a | length }}",
+    "chained power": "{{ ((10 ** 100) ** 100) ** 100 }}",
+    "big integer squaring": "{% set a = 9 ** 100 %}" + "{% set a = a * a %}" * 30 + "{{ a }}",
+    "slice": "{{ [1] | slice(100000000) | list | length }}",
+    "batch": "{{ [1] | batch(100000000, 0) | list | length }}",
+    "percent width": "{{ '%01000000000d' % 1 }}",
+    "percent star": "{{ '%*d' % (1000000000, 1) }}",
+    "format width": "{{ '{:>1000000000}'.format(1) }}",
+    "format nested width": "{{ '{:{}}'.format(1, 1000000000) }}",
+    "format_map width": "{{ '{x:>1000000000}'.format_map({'x': 1}) }}",
+    "format filter": "{{ '%01000000000d' | format(1) }}",
+    "center filter": "{{ 'a' | center(1000000000) }}",
+    "indent filter": "{{ ('a\n' * 50000) | indent(100000) }}",
+    "wordwrap filter": "{{ ('x ' * 50000) | wordwrap(1, wrapstring='y' * 100000) }}",
+    "replace filter": "{{ ('x' * 100000) | replace('', 'y' * 100000) }}",
+    "replace method": "{{ ('x' * 100000).replace('x', 'y' * 100000) }}",
+    "ljust method": "{{ 'a'.ljust(1000000000) }}",
+    "zfill method": "{{ '1'.zfill(1000000000) }}",
+    "expandtabs method": "{{ ('\t' * 100000).expandtabs(100000) }}",
+    "translate method": "{{ ('x' * 100000).translate({120: 'y' * 100000}) }}",
+    "lipsum": "{{ lipsum(1000000) }}",
+    "map center": "{{ range(100000) | map('center', 100000) | join }}",
+    "sum of lists": "{{ ([[1]] * 100000) | sum(start=[]) | length }}",
+    "loop writing a big value": "{% set s = 'x' * 100000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
+    "loop building values": "{% for i in range(100000) %}{% set s = 'x' * 100000 %}{% endfor %}",
+    "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "a list written out": "{% set s = 'x' * 100000 %}{{ [s, s, s, s, s, s, s, s, s, s] }}",
+    "deep brackets": "{{ " + "(" * 10000 + "1" + ")" * 10000 + " }}",
+    "deep lists": "{{ " + "[" * 10000 + "]" * 10000 + " }}",
+    "long not chain": "{{ " + "not " * 10000 + "1 }}",
+    "long plus chain": "{{ " + "1 + " * 10000 + "1 }}",
+    "long filter chain": "{{ 1" + " | abs" * 10000 + " }}",
+    "long attribute chain": "{{ buyer" + ".name" * 10000 + " }}",
+    "deep blocks": "{% if 1 %}" * 500 + "x" + "{% endif %}" * 500,
 }
 
 
@@ -169,3 +218,41 @@ def test_a_template_cannot_change_what_the_next_letter_of_a_batch_sees(tmp_path:
     assert "七日无理由退货" in first
     for letter in letters:
         assert letter.read_text(encoding="utf-8").splitlines()[0] == first
+
+
+@pytest.mark.parametrize("name", list(RESOURCES))
+def test_templates_cannot_exhaust_memory_or_time(tmp_path: Path, name: str) -> None:
+    """Each ends within seconds (not minutes, not an exhausted machine) with exit 2 naming the file and the line."""
+    started = time.monotonic()
+    check_stopped(tmp_path, {"merchant.md.j2": "# x\n" + RESOURCES[name] + "\n"}, ("merchant.md.j2:",))
+    assert time.monotonic() - started < 20
+    result = invoke(["letter", EXAMPLE, "--to", "merchant", "--template-dir", tmp_path / "templates"])
+    assert re.search(r"merchant\.md\.j2:\d+", result.stderr), result.stderr
+
+
+def test_a_template_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    check_stopped(tmp_path, {"merchant.md.j2": "# x\n" + "写" * 100_000}, ("larger than",))
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ '%01000000d' % 1 }}", "{{ '{:>1000000}'.format(1) }}", "{{ 'a' | center(1000000) }}"]
+)
+def test_string_formatting_cannot_build_a_huge_string(tmp_path: Path, text: str) -> None:
+    """Was a strict xfail in test_known_bugs.py: '%01000000d' % 1, '{:>1000000}'.format(1), center() and indent() built
+    strings of any size (a width of 10^9 took seconds and a gigabyte)."""
+    (tmp_path / "merchant.md.j2").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render(["merchant.md.j2"], {}, tmp_path, templates_dir())
+    assert caught.value.file and caught.value.file.endswith("merchant.md.j2") and caught.value.line == 1
+
+
+def test_a_template_within_the_limits_still_renders(tmp_path: Path) -> None:
+    """The limits are far above what a letter needs: loops, formatting, joins and macros of ordinary size work."""
+    text = (
+        "{% macro row(n) %}{{ '%03d' % n }}；{{ '{:>5}'.format(n) | length }}；{{ 'ab' | center(6) | length }}"
+        "{% endmacro %}{% for i in range(200) %}{{ row(i) }}。{% endfor %}"
+        "{{ (['x' * 100] * 100) | join(',') | length }} {{ 2 ** 64 }} {{ (('y' * 1000) ~ 'z') | length }}"
+    )
+    (tmp_path / "merchant.md.j2").write_text(text, encoding="utf-8")
+    out = render(["merchant.md.j2"], {}, tmp_path, templates_dir())
+    assert "。199；5；6。10099 18446744073709551616 1001" in out

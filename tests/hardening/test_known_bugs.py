@@ -1,6 +1,9 @@
 """Bugs found by the hardening work, each pinned by a strict xfail: the test states the behaviour that is wanted, fails
 today, and turns into an unexpected pass (a failure, strict=True) once the bug is fixed, so that whoever fixes it
 removes the mark. Each test's docstring says where the bug is, the input, what happens and what should.
+
+None is open today: the fixed ones are ordinary tests in test_fixed_bugs.py (and the hostile-input files), and the
+helpers below are shared with them. A bug found later is pinned here the same way.
 """
 
 from __future__ import annotations
@@ -10,11 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from rightscli.catalog import templates_dir
-from rightscli.errors import TemplateError
-from rightscli.letters.render import render
-from tests.hardening.support import assert_clean, invoke
 
 FIELD_RE = re.compile(r"field '([^']*)'")
 
@@ -41,19 +39,6 @@ history: [{{on: {received}, event: merchant_refused}}]
 def small(**values: str) -> str:
     defaults = {"as_of": "2026-11-20", "paid": "2026-11-08", "received": "2026-11-12", "kind": "quality_defect"}
     return SMALL.format(**{**defaults, **values})
-
-
-# -- letters -------------------------------------------------------------------------------------------------------
-@bug("no regulator letter before 2020: exit 2 blaming the bundled recipients.yaml")
-@pytest.mark.parametrize("recipient", ["regulator", "regulator-report"])
-def test_a_regulator_letter_for_a_case_before_2020(tmp_path: Path, recipient: str) -> None:
-    """A valid case whose as_of is before 2020-01-01 gets no regulator or regulator-report letter: exit 2 with
-    'templates/letters/recipients.yaml: no complaint-handling rule is in force on 2019-06-20', an error about a bundled
-    file that the user cannot fix. Wanted: the letter under the earliest rule (with a warning), or a message that
-    names the case's date field and the first date supported."""
-    case = write_case(tmp_path, small(as_of="2019-06-20", paid="2019-06-08", received="2019-06-12"))
-    result = invoke(["letter", case, "--to", recipient])
-    assert_clean(result, allowed=(0,))
 
 
 # -- case files ------------------------------------------------------------------------------------------------------
@@ -84,19 +69,6 @@ NUMBERS = {
 
 # -- templates -------------------------------------------------------------------------------------------------------
 SECRET = "SECRET-c41d"
-
-
-@bug("string formatting in templates is not size-capped")
-@pytest.mark.parametrize(
-    "text", ["{{ '%01000000d' % 1 }}", "{{ '{:>1000000}'.format(1) }}", "{{ 'a' | center(1000000) }}"]
-)
-def test_string_formatting_cannot_build_a_huge_string(tmp_path: Path, text: str) -> None:
-    """rightscli/letters/render.py LetterSandbox caps * and ** (MAX_REPEAT = 100,000) but not string formatting:
-    '%01000000d' % 1, '{:>1000000}'.format(1), center(), indent() and lipsum(n) build strings of any size (a width
-    of 10^9 takes seconds and a gigabyte). Wanted: widths and filter sizes capped like MAX_REPEAT."""
-    (tmp_path / "merchant.md.j2").write_text(text, encoding="utf-8")
-    with pytest.raises(TemplateError):
-        render(["merchant.md.j2"], {}, tmp_path, templates_dir())
 
 
 def test_every_test_above_is_a_strict_xfail() -> None:
