@@ -5,6 +5,12 @@ The parent reads the input, names each case's file (names depend on input order 
 also without workers. With workers, at most :data:`AHEAD` chunks per worker are in flight and outcomes come back in
 input order, so memory stays flat however long the input and the output is the same as with one process. Workers are
 forked after the catalog is loaded, so they share it instead of loading it again.
+
+Workers die with the batch. On Linux each asks the kernel for SIGKILL when its parent ends (``PR_SET_PDEATHSIG``);
+everywhere a watchdog thread ends the worker once its parent is gone, and a worker checks its parent once more just
+before it puts a chunk's letters in place, so that no letter is written after the batch is gone (killed with
+SIGKILL, say). SIGTERM ends the batch at once: its workers are killed (a chunk in progress is not put in place) and
+it exits with 143. The same happens on Ctrl-C (exit 130).
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import gc
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -28,6 +36,7 @@ CHUNK = 16
 AHEAD = 2
 MAX_JOBS = 4
 GC_YOUNG = 10_000  # allocations between collections of young objects during a batch (see Runner.__enter__)
+WATCH_EVERY = 0.2  # seconds between a worker's checks that its parent is still there
 
 
 def default_jobs() -> int:
@@ -67,6 +76,7 @@ class Runner:
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self.pool: Any = None
         self.threshold: tuple[int, ...] = ()
+        self.sigterm: Any = None
 
     def __enter__(self) -> Runner:
         # The catalog and the loaded modules live as long as the batch: keep them out of the garbage collector's
@@ -81,19 +91,26 @@ class Runner:
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = multiprocessing.get_context("fork")
-            init = (self.settings, self.catalog)
+            init = (self.settings, self.catalog, os.getpid())
+            if threading.current_thread() is threading.main_thread():
+                self.sigterm = signal.signal(signal.SIGTERM, _terminated)
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=init)
             # Fork the workers now, before the progress bar starts a thread. A worker that dies (killed, out of
             # memory) breaks the pool: the batch then ends with an internal error instead of waiting forever.
             self.pool.submit(_run_chunk, []).result()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.pool is not None:
+            if exc_type is not None and issubclass(exc_type, KeyboardInterrupt | SystemExit):
+                _kill_workers()  # Ctrl-C or SIGTERM: stop now, not after the chunks in progress are written
             # Always wait (queued work is cancelled; a running chunk is a few letters): a pool left running at exit
             # races the interpreter's shutdown and prints "Exception ignored … BrokenPipeError" when stdout closed.
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        if self.sigterm is not None:
+            signal.signal(signal.SIGTERM, self.sigterm)
+            self.sigterm = None
         gc.set_threshold(*self.threshold)
         gc.unfreeze()
 
@@ -112,16 +129,64 @@ class Runner:
             yield from window.popleft().result()
 
 
-_WORKER: tuple[Settings, Catalog] | None = None
+def _terminated(signum: int, frame: Any) -> None:
+    print("rights: terminated (SIGTERM); the letters reported written are complete", file=sys.stderr)
+    raise SystemExit(128 + signum)
 
 
-def _init_worker(settings: Settings, catalog: Catalog) -> None:
+def _kill_workers() -> None:
+    import multiprocessing
+
+    for worker in multiprocessing.active_children():
+        worker.kill()
+
+
+_WORKER: tuple[Settings, Catalog, int] | None = None
+
+
+class _ParentGone(BaseException):
+    """The batch that started this worker has ended: its chunk is dropped, and the worker ends."""
+
+
+def _init_worker(settings: Settings, catalog: Catalog, parent: int) -> None:
     global _WORKER
-    _WORKER = (settings, catalog)
+    _WORKER = (settings, catalog, parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which ends the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` ends: the kernel's parent-death signal on Linux, a watchdog thread anywhere."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="rights-parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_EVERY)
+    os._exit(1)
+
+
+def _check_parent() -> None:
+    assert _WORKER is not None
+    if os.getppid() != _WORKER[2]:
+        raise _ParentGone
 
 
 def _run_chunk(chunk: list[Entry]) -> list[Outcome]:
     assert _WORKER is not None
-    settings, catalog = _WORKER
-    return run_chunk(chunk, settings, catalog)
+    settings, catalog, _ = _WORKER
+    try:
+        return run_chunk(chunk, settings, catalog, before_commit=_check_parent)
+    except _ParentGone:  # the chunk's temporary files are removed by now; nobody is left to take the outcomes
+        os._exit(1)

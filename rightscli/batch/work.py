@@ -12,7 +12,7 @@ outcomes final. A letter reported ``written`` is on disk.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,14 +99,19 @@ def order_id_of(item: Item) -> str | None:
 Entry = Task | Outcome
 
 
-def run_chunk(entries: Iterable[Entry], settings: Settings, catalog: Catalog) -> list[Outcome]:
-    """The outcomes of a few entries, in order, final: the letters reported written are in place and durable."""
+def run_chunk(
+    entries: Iterable[Entry], settings: Settings, catalog: Catalog, *, before_commit: Callable[[], None] | None = None
+) -> list[Outcome]:
+    """The outcomes of a few entries, in order, final: the letters reported written are in place and durable.
+    ``before_commit`` runs just before the letters are put in place; what it raises drops them all."""
     from rightscli.output import FileBatch
 
     outcomes: list[Outcome] = []
     with FileBatch() as files:
         for entry in entries:
             outcomes.append(entry if isinstance(entry, Outcome) else process(entry, settings, catalog, files))
+        if before_commit is not None:
+            before_commit()
         errors = {str(path): error for path, error in files.commit() if error is not None}
     if errors:
         for i, outcome in enumerate(outcomes):
