@@ -32,7 +32,7 @@ RESTRICTED = {
     "marshal": set(),
     "shelve": set(),
     "subprocess": {"wizard/run.py"},  # runs `python -m rightscli letter …` as an argument list
-    "ctypes": set(),
+    "ctypes": {"batch/runner.py"},  # one call, prctl(PR_SET_PDEATHSIG): a worker dies with its batch (SECURITY.md)
 }
 SAFE_YAML_LOADERS = {"SafeLoader", "CSafeLoader", "loader_cls"}
 
