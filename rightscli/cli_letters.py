@@ -91,9 +91,16 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     return fmt
 
 
-def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> None:
+def _report(warnings: list[str], output: str | None, fmt: str, lang: str, notes: str = "") -> None:
     for warning in warnings:
         print(f"rights: warning: {warning}", file=sys.stderr)
+    if notes:
+        if lang == "en":
+            print(
+                "rights: notes before filing or posting (in Chinese, like the document; not part of it):",
+                file=sys.stderr,
+            )
+        print(notes, file=sys.stderr)
     if output and output != "-":
         print(f"rights: {WROTE[lang].format(file=output, fmt=fmt)}", file=sys.stderr)
 
@@ -103,6 +110,7 @@ def _report(warnings: list[str], output: str | None, fmt: str, lang: str) -> Non
     "  rights letter case.yaml --to regulator --format docx -o 投诉书.docx\n\n"
     "  rights letter case.yaml --to platform --format txt -o - | pbcopy\n\n"
     "  rights letter case.yaml --to court --format docx -o 起诉状.docx\n\n"
+    "  rights letter case.yaml --to court -o 起诉状.pdf --notes 起诉须知.txt\n\n"
     "  rights letter case.yaml --to public --format txt\n\n"
     "  rights letter case.yaml --to regulator --draft   # even with no supported request: a draft to complete"
 )
@@ -138,6 +146,16 @@ def letter(
             "it.",
         ),
     ] = False,
+    notes_file: Annotated[
+        str | None,
+        typer.Option(
+            "--notes",
+            metavar="FILE",
+            help="Write what to check before filing or posting (court, public) to this file instead of stderr. "
+            "These notes are never part of the document.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a letter for the case, in Chinese, citing exactly the articles of the rules that apply."""
     lang = check_lang(lang)
@@ -150,6 +168,8 @@ def letter(
     from rightscli.output import check_destination, write_output
 
     check_destination(output, binary=fmt in BINARY, force=force)
+    if notes_file is not None:
+        check_destination(notes_file, binary=False, force=force)
     check_template_dir(template_dir)
     from rightscli.engine import assess
     from rightscli.letters.letter import render_letter
@@ -157,7 +177,11 @@ def letter(
     case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
     rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang, draft=draft)
     write_output(rendered.data, output, force=force)
-    _report(rendered.warnings, output, fmt, lang)
+    notes = rendered.notes
+    if notes_file is not None:
+        write_output(notes + "\n" if notes else "", notes_file, force=force)
+        notes = ""
+    _report(rendered.warnings, output, fmt, lang, notes)
 
 
 @app.command(

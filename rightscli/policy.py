@@ -158,6 +158,15 @@ class Policy(msgspec.Struct, frozen=True):
         return not (self.effective_to and day > self.effective_to)
 
 
+class EvidenceFiling(msgspec.Struct, frozen=True):
+    """How an item is listed in a 证据目录 and how to fix it so that it counts (evidence.yaml ``filing``)."""
+
+    form: Text  # 证据形式 (民事诉讼法 第六十六条)
+    proves: Text  # 证明目的; {buyer} and {seller} name the parties
+    original: Text  # 原件/复印件
+    capture: Text  # how to capture and keep it (electronic-evidence rules)
+
+
 class EvidenceItem(msgspec.Struct, frozen=True):
     id: str
     label: Text
@@ -166,6 +175,7 @@ class EvidenceItem(msgspec.Struct, frozen=True):
     keep: Text | None = None
     urgent: Period | None = None
     urgent_when: dict[str, Any] | None = None
+    filing: EvidenceFiling | None = None
 
     def how_for(self, platform: str) -> Text:
         return self.how.get(platform) or self.how["default"]
@@ -567,7 +577,7 @@ class Reader:
         out = []
         for i, item in enumerate(items):
             sub = f"evidence[{i}]"
-            if not self.keys(item, sub, ("id", "label", "why", "how"), ("keep", "urgent")):
+            if not self.keys(item, sub, ("id", "label", "why", "how"), ("keep", "urgent", "filing")):
                 continue
             eid = self.choice(item["id"], f"{sub}.id", vocab.EVIDENCE_IDS)
             how: dict[str, Text] = {}
@@ -590,9 +600,19 @@ class Reader:
                     keep=self.text(item.get("keep"), f"{sub}.keep"),
                     urgent=self.period(urgent_raw, f"{sub}.urgent", need_from=True),
                     urgent_when=urgent_when,
+                    filing=self.evidence_filing(item.get("filing"), f"{sub}.filing"),
                 )
             )
         return out
+
+    def evidence_filing(self, raw: Any, path: str) -> EvidenceFiling | None:
+        names = ("form", "proves", "original", "capture")
+        if raw is None or not self.keys(raw, path, names):
+            return None
+        texts = {name: self.text(raw[name], f"{path}.{name}") for name in names}
+        if any(t is None for t in texts.values()):
+            return None
+        return EvidenceFiling(**texts)  # type: ignore[arg-type]
 
     def escalation(self) -> list[EscalationStep]:
         raw = self.doc.data

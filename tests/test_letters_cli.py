@@ -241,7 +241,7 @@ def test_court_and_public_in_every_format(
     if fmt == "docx":
         from docx import Document
 
-        assert Document(str(target)).paragraphs[0].text == title
+        assert Document(str(target)).paragraphs[0].text.startswith(title)
     else:
         assert title in target.read_text("utf-8")
 
@@ -249,11 +249,23 @@ def test_court_and_public_in_every_format(
 def test_court_warns_about_the_small_claims_limit_and_the_gaps(runner: CliRunner) -> None:
     result = run(runner, "letter", str(EXAMPLE), "--to", "court")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("# 民事起诉状\n")
-    assert "小额诉讼" in result.stderr and "不提供具体金额" in result.stderr
+    assert result.stdout.startswith("# 民事起诉状（买卖合同纠纷）\n")
+    assert "起诉前须知" in result.stderr and "小额诉讼" in result.stderr and "起诉前须知" not in result.stdout
     assert "【待补充：原告公民身份号码】" in result.stderr
     english = run(runner, "letter", str(EXAMPLE), "--to", "court", "--lang", "en")
-    assert "small-claims limit" in english.stderr and "no yuan figure" in english.stderr
+    assert "before filing" in english.stderr and "小额诉讼" in english.stderr
+
+
+@pytest.mark.parametrize("recipient", ["court", "public"])
+def test_filing_notes_go_to_stderr_or_their_own_file_never_into_the_document(
+    runner: CliRunner, tmp_path: Path, recipient: str
+) -> None:
+    target, notes = tmp_path / "letter.md", tmp_path / "notes.txt"
+    result = run(runner, "letter", str(EXAMPLE), "--to", recipient, "-o", str(target), "--notes", str(notes))
+    assert result.exit_code == 0, result.stderr
+    written = notes.read_text("utf-8")
+    assert "须知" in written and "须知" not in target.read_text("utf-8") and "须知" not in result.stderr
+    assert stat.S_IMODE(notes.stat().st_mode) == 0o600
 
 
 def test_help_names_the_new_recipients_and_the_court_checklist(runner: CliRunner) -> None:

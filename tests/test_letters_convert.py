@@ -137,7 +137,7 @@ def test_docx_reads_back(catalog: Catalog) -> None:
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "SimSun"
     assert normal.paragraph_format.line_spacing == 1.5
     text = "\n".join(p.text for p in paragraphs)
-    assert "一、申请事项" in text and "二、事实与理由" in text and "四、附件清单" in text
+    assert "一、申请事项" in text and "二、事实与理由" in text and "四、证据目录" in text
     assert EVIL in text  # the buyer's text arrives unchanged, as text
     signature = [p for p in paragraphs if p.text.startswith("申请人（签名）")]
     assert signature and signature[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
@@ -160,7 +160,7 @@ def test_docx_tables_and_lists() -> None:
 def test_markdown_from_templates_converts_without_loss_of_sections(catalog: Catalog, fmt: str) -> None:
     md = letter_md(catalog, "association")
     out = convert.to_text(md) if fmt == "txt" else convert.to_html(md)
-    for heading in ("消费者投诉书", "一、投诉请求", "二、事实与理由", "三、协商经过", "四、附件清单", "此致"):
+    for heading in ("消费者投诉书", "一、投诉请求", "二、事实与理由", "三、协商经过", "四、证据目录", "此致"):
         assert heading in out
 
 
@@ -168,3 +168,19 @@ def test_salutation_is_flush_and_prose_is_indented() -> None:
     blocks = convert.parse("某某店：\n\n本人于2026年11月8日购买商品。\n")
     assert [b.indented() for b in blocks] == [False, True]
     assert convert.to_text("某某店：\n\n正文。\n").splitlines() == ["某某店：", "", "　　正文。"]
+
+
+def test_docx_keeps_the_closing_on_one_page(catalog: Catalog) -> None:
+    """此致, the recipient and the signature: each paragraph keeps with the next, the last one closes the group."""
+    from docx import Document
+
+    md = letter_md(catalog, "merchant")
+    doc = Document(io.BytesIO(convert.to_docx(md, title="催告函")))
+    texts = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(texts) if t.startswith("此致"))
+    end = next(i for i, t in enumerate(texts) if "（签名）" in t)  # the signature with its date
+    group = doc.paragraphs[start : end + 1]
+    assert len(group) >= 2
+    assert all(p.paragraph_format.keep_together for p in group)
+    assert all(p.paragraph_format.keep_with_next for p in group[:-1])
+    assert not group[-1].paragraph_format.keep_with_next

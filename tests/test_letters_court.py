@@ -55,9 +55,11 @@ def section(md: str, heading: str) -> str:
     return match.group(1)
 
 
-def pleading(md: str) -> str:
-    """The statement of claim itself, without the notes for the buyer after the rule."""
-    return md.split("\n---\n", 1)[0]
+def row(md: str, label: str) -> str:
+    """The content cell of the form's row whose label starts with ``label``."""
+    match = re.search(rf"^\| {re.escape(label)}[^|]* \| (.*) \|$", md, re.M)
+    assert match, label
+    return match.group(1)
 
 
 def laptop_platform_did_nothing() -> Case:
@@ -68,58 +70,105 @@ def laptop_platform_did_nothing() -> Case:
     return load(LAPTOP, history=history)
 
 
-def test_the_statement_of_claim_has_every_required_element(catalog: Catalog) -> None:
-    case = laptop_platform_did_nothing()
+def block(md: str, heading: str) -> str:
+    """One party table of the form, from its heading row (| 原告（自然人） | |) to the blank line after it."""
+    match = re.search(rf"^\| {re.escape(heading)}[^\n]*\n(.*?)(?=\n\n)", md, re.M | re.S)
+    assert match, heading
+    return match.group(0)
+
+
+def notes_of(case: Case, catalog: Catalog, as_of: date | None = None) -> str:
+    return render_letter(assess(case, catalog, as_of or case.as_of or date(2026, 11, 20)), "court").notes
+
+
+def test_the_statement_of_claim_follows_form_06(catalog: Catalog) -> None:
+    """The elements of the 要素式 民事起诉状（买卖合同纠纷）, form 06 of 法〔2025〕82号, in its order."""
+    history = [dict(e) for e in datafile.load(str(LAPTOP)).data["history"]]
+    history.append({"on": "2026-11-11", "event": "platform_intervention_requested", "note": "申请京东客服介入"})
+    case = load(LAPTOP, history=history, merchant__credit_code="91440300MA5FXXXX0U", merchant__legal_rep="王某")
     md, ctx, result = court(case, catalog)
     v = ctx.values
-    assert md.startswith("# 民事起诉状\n")
-    head = md.split("## ", 1)[0]
-    # the plaintiff: name, address, phone from the case; ID details to fill in from the ID card
-    for line in (f"原告：{case.buyer.name}", f"住所：{case.buyer.address}", f"联系电话：{case.buyer.phone}",
-                 "性别：【待补充：原告性别】", "公民身份号码：【待补充：原告公民身份号码】"):  # fmt: skip
-        assert line in head
-    # the defendant: the seller's operator, with its credit code and address (placeholders where unknown)
-    assert f"被告一：{case.merchant.company}（京东平台店铺“{case.merchant.name}”的经营者）" in head
-    assert "住所地：【待补充：被告一地址】" in head
-    assert "统一社会信用代码：【待补充：被告一统一社会信用代码】" in head
-    # claims: amounts in figures and capitals, costs on the defendants
-    claims = section(md, "诉讼请求")
+    assert md.startswith("# 民事起诉状（买卖合同纠纷）\n")
+    order = ["说明", "★特别提示★", "## 当事人信息", "| 原告（自然人） |", "| 委托诉讼代理人 |",
+             "| 被告一（法人、非法人组织） |", "| 第三人 |", "## 诉讼请求和依据", "| 10. 标的总额 |",
+             "## 约定管辖和诉讼保全", "## 事实与理由",
+             "| 25. 证据清单 |", "## 对纠纷解决方式的意愿", "| 是否考虑先行调解 |", "此致", "具状人（签字、盖章）",
+             "## 附页：证据目录"]  # fmt: skip
+    places = [md.index(part) for part in order]
+    assert places == sorted(places)
+    # the plaintiff: name, phone and address from the case; ID details to fill in, boxes to tick
+    plaintiff = block(md, "原告（自然人）")
+    assert f"| 姓名 | {case.buyer.name} |" in plaintiff and f"| 联系电话 | {case.buyer.phone} |" in plaintiff
+    assert f"| 经常居住地 | {case.buyer.address} |" in plaintiff
+    assert "| 性别 | 男□ 女□ |" in plaintiff and "| 证件号码 | 【待补充：原告公民身份号码】 |" in plaintiff
+    # the defendant company: credit code, legal representative, type box ticked from its registered name
+    seller = block(md, "被告一（法人、非法人组织）")
+    assert f"| 名称 | {case.merchant.company}（京东平台店铺“{case.merchant.name}”的经营者） |" in seller
+    assert "| 统一社会信用代码 | 91440300MA5FXXXX0U |" in seller and "| 法定代表人／负责人 | 王某 |" in seller
+    assert "有限责任公司■ 股份有限公司□" in row(seller, "类型")
+    assert "| 住所地（主要办事机构所在地） | 【待补充：被告一地址】 |" in seller
+    # claims: numbered, amounts in figures and capitals, costs on the defendants; the form's items filled
+    claims = section(md, "诉讼请求和依据")
     numbered = re.findall(r"^\d+\. .*$", claims, re.M)
-    first = "1. 判令被告一退还原告货款6,999.00元（大写：人民币陆仟玖佰玖拾玖元整），原告同时退还所购商品；"
-    assert numbered[0] == first
+    assert (
+        numbered[0] == "1. 判令被告一退还原告货款6,999.00元（大写：人民币陆仟玖佰玖拾玖元整），原告同时退还所购商品；"
+    )
     assert numbered[-1] == f"{len(numbered)}. 本案诉讼费用由被告一、被告二负担。"
     for line in numbered:
         if re.search(r"\d+\.\d{2}元", line):
             assert MONEY.search(line), line
-    # facts and reasons citing exactly the articles of the findings it argues, all established
+    assert row(md, "4. 是否对标的物的瑕疵承担责任").startswith("是■") and "退货■" in row(md, "4. 是否")
+    assert row(md, "5. 要求继续履行或者解除合同") == "判令解除合同■"
+    assert row(md, "8. 是否主张诉讼费用") == "是■"
+    assert row(md, "10. 标的总额") == "6,999.00元（大写：人民币陆仟玖佰玖拾玖元整）"
+    assert row(md, "有无仲裁、法院管辖约定") == "有□ 无■" and row(md, "是否申请诉前保全") == "是□ 否■"
+    # facts and reasons: the narrative citing exactly the articles of the established findings it argues
     reasons = section(md, "事实与理由")
     argued = {f["id"] for f in v["findings"]}
     assert argued <= {f.policy.id for f in result.established()}
     for f in v["findings"]:
         assert f"（依据：{f['citation']}）" in reasons
-    assert "原告在京东平台" in reasons
-    # jurisdiction: the place of receipt for goods bought online (民诉解释 第二十条)
     assert "收货地（四川省成都市武侯区天府大道北段1700号6栋2单元1103）为合同履行地" in reasons
     assert "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第二十条" in reasons
-    assert "《中华人民共和国民事诉讼法》第二十四条" in reasons
-    # evidence with the source of each item
-    evidence = section(md, "证据和证据来源")
-    items = re.findall(r"^\d+\. (.+)（来源：(.+)）$", evidence, re.M)
-    assert [label for label, _ in items] == [e["label"] for e in v["evidence"]]
-    assert all(source and "待补充" not in source for _, source in items)
-    assert "订单详情截图（来源：京东平台订单详情页面，原告截图）" in evidence
-    # the court, signature and date, copies for each defendant
+    # the 25 fact items, "无"/否 where the form allows it
+    assert row(md, "1. 合同的签订情况").startswith("无书面合同。原告通过京东平台网络下单，订单号302957461830")
+    assert row(md, "11. 标的物有无质量争议").startswith("有■ 正常使用中频繁黑屏")
+    assert row(md, "12. 质量规格或履行方式是否不符合约定") == "否■"
+    assert row(md, "13. 是否曾就质量问题进行协商").startswith("是■ 2026年11月8日，原告联系被告一")
+    for n in ("16.", "18.", "19.", "20.", "22."):
+        assert row(md, n) == "否■"
+    assert row(md, "7. 约定的违约金") == "无" and row(md, "24. 其他需要说明的内容") == "无"
+    assert "《中华人民共和国消费者权益保护法》" in row(md, "23. 请求承担责任的依据")
+    assert "第二十四条" in row(md, "23. 请求承担责任的依据")
+    for n in range(1, 26):
+        assert re.search(rf"^\| {n}\. ", section(md, "事实与理由"), re.M), n
+    # 先行调解: five statements and the choice, left for the buyer to tick
+    assert len(re.findall(r"^\| \d\. .* \| 了解□ 不了解□ \|$", md, re.M)) == 5
+    # the court, signature and date, copies for each defendant; the evidence index with the court's columns
     assert "此致\n【待补充：受诉人民法院名称（收货地四川省成都市武侯区或者被告住所地的基层人民法院）】\n" in md
-    assert "> 原告（签名）：刘洋\n> 2026年11月20日\n" in md
+    assert "> 具状人（签字、盖章）：刘洋\n> 日期：2026年11月20日\n" in md
     assert "附：本起诉状副本2份" in md
+    index = section(md, "附页：证据目录")
+    assert "| 序号 | 证据名称 | 证据形式 | 证据来源 | 证明目的 | 页码/份数 | 原件/复印件 |" in index
+    assert "| 1 | 订单详情截图 | 电子数据 | 京东平台订单详情页面，原告截图 |" in index
+
+
+def test_the_filing_notes_are_never_in_the_document(catalog: Catalog) -> None:
+    case = load(LAPTOP)
+    md, _, _ = court(case, catalog)
+    notes = notes_of(case, catalog)
+    assert notes.startswith("起诉前须知（不属于起诉状，不要提交）")
+    assert "须知" not in md and "rights checklist" not in md and "\n---\n" not in md
+    assert "www.gsxt.gov.cn" in notes and "法〔2025〕82号" in notes
 
 
 def test_the_platform_is_co_defendant_only_where_its_liability_is_cited(catalog: Catalog) -> None:
     md, ctx, result = court(load(SNEAKERS), catalog)
     assert any(articles_of(f) & PLATFORM_LIMBS for f in result.established())
-    head = md.split("## ", 1)[0]
-    assert "被告二：【待补充：拼多多平台经营者名称】（拼多多平台的经营者）" in head
-    assert "判令被告二对被告一的上述给付义务承担连带责任；" in section(md, "诉讼请求")
+    assert (
+        row(block(md, "被告二（法人、非法人组织）"), "名称") == "【待补充：拼多多平台经营者名称】（拼多多平台的经营者）"
+    )
+    assert "判令被告二对被告一的上述给付义务承担连带责任；" in section(md, "诉讼请求和依据")
     argued = {f["id"] for f in ctx.values["findings"]}
     grounds = {f.policy.id for f in result.established() if articles_of(f) & PLATFORM_LIMBS}
     assert grounds <= argued  # the reason for suing the platform is argued
@@ -130,37 +179,44 @@ def test_the_platform_is_co_defendant_only_where_its_liability_is_cited(catalog:
     md, ctx, result = court(case, catalog, date(2026, 11, 15))
     assert not any(articles_of(f) & PLATFORM_LIMBS for f in result.established())
     assert "被告二" not in md
-    assert "被告：某某服饰有限公司（淘宝平台店铺“某某服饰店”的经营者）" in md
+    assert row(block(md, "被告（法人、非法人组织）"), "名称") == "某某服饰有限公司（淘宝平台店铺“某某服饰店”的经营者）"
     assert "本案诉讼费用由被告负担。" in md
     assert "附：本起诉状副本1份" in md
 
 
-def test_small_claims_are_asked_for_only_for_money_claims_and_no_yuan_limit_is_invented(catalog: Catalog) -> None:
+def test_small_claims_note_comes_from_data_by_province_and_an_unknown_province_says_so(catalog: Catalog) -> None:
     md, ctx, _ = court(load(SNEAKERS), catalog)
-    claims = section(md, "诉讼请求")
-    assert "诉讼标的额：1,596.00元（大写：人民币壹仟伍佰玖拾陆元整）" in claims
-    assert "标的额符合《中华人民共和国民事诉讼法》第一百六十五条规定的，原告请求适用小额诉讼的程序审理" in claims
-    assert "small_claims_threshold:" in ctx.notes
-    notes = md.split("\n---\n", 1)[1]
-    assert "核实本省现行的标准" in notes and "不写具体数额" in notes
-    # no yuan figure anywhere but the claims and the facts of the order
-    for part in (notes, re.sub(r"^\d+\. .*$", "", section(md, "事实与理由"), flags=re.M)):
-        assert not re.search(r"\d+(?:\.\d+)?\s*(?:万)?元", part), part
+    assert "标的额符合《中华人民共和国民事诉讼法》第一百六十五条规定的，原告请求适用小额诉讼的程序审理" in md
+    # a province the data has: its figure, year and source, and where the claim falls
+    zhejiang = load(SNEAKERS, buyer__address="浙江省杭州市西湖区某路1号")
+    notes = notes_of(zhejiang, catalog)
+    assert "浙江省小额诉讼标的额标准：54,323元以下" in notes and "2022年公布" in notes and "来源：" in notes
+    assert "本案标的额在此标准以内" in notes and "二手资料" in notes
+    # a province without data says so, and no yuan limit is invented
+    sichuan = notes_of(load(LAPTOP), catalog)
+    assert "本工具没有四川省小额诉讼标的额标准的数据" in sichuan
+    assert not re.search(r"\d[\d,]*元", sichuan.split("小额诉讼：", 1)[1].split("\n", 1)[0])
     # an exchange is not a money claim: no small-claims request, and a note says why
     case = load(LAPTOP, wants=["exchange"])
     md, ctx, _ = court(case, catalog)
-    assert "小额诉讼的程序审理" not in pleading(md)
+    assert "小额诉讼的程序审理" not in md
     assert "not_small_claims:换货" in ctx.notes
+
+
+def test_a_sole_trader_defendant_ticks_no_type_and_the_buyer_is_told(catalog: Catalog) -> None:
+    md, ctx, _ = court(load(LAPTOP, merchant__company="成都市武侯区某某数码经营部"), catalog)
+    assert "■" not in row(block(md, "被告"), "类型")
+    assert "sole_trader:" in ctx.notes
 
 
 def test_a_court_claim_is_definite_the_first_alternative_only_with_a_note(catalog: Catalog) -> None:
     md, ctx, _ = court(load(LAPTOP), catalog)  # wants: [return_refund, exchange]
-    claims = section(md, "诉讼请求")
-    assert "或者" not in claims and "更换" not in claims
+    claims = "\n".join(re.findall(r"^\d+\. .*$", section(md, "诉讼请求和依据"), re.M))
+    assert "或者" not in claims and "更换" not in claims and "更换■" not in md
     assert "alternative_dropped:换货" in ctx.notes
     rendered = render_letter(assess(load(LAPTOP), catalog, date(2026, 11, 20)), "court")
     assert any("换货" in w and "诉讼请求" in w for w in rendered.warnings)
-    assert any("小额诉讼" in w and "不提供具体金额" in w for w in rendered.warnings)
+    assert "小额诉讼" in rendered.notes
 
 
 def test_receipt_district() -> None:
@@ -180,10 +236,10 @@ def test_the_court_letter_in_every_format(fmt: str, catalog: Catalog) -> None:
         from docx import Document
 
         doc = Document(io.BytesIO(rendered.data))  # type: ignore[arg-type]
-        assert doc.paragraphs[0].text == "民事起诉状"
+        assert doc.paragraphs[0].text == "民事起诉状（买卖合同纠纷）"
         assert any("诉讼请求" in p.text for p in doc.paragraphs)
     else:
-        assert "民事起诉状" in str(rendered.data) and "证据和证据来源" in str(rendered.data)
+        assert "民事起诉状" in str(rendered.data) and "证据目录" in str(rendered.data)
 
 
 # -- the checklist for a court case ---------------------------------------------------------------------------------

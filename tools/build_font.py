@@ -5,9 +5,9 @@ CJK SC Regular (SIL Open Font License 1.1; a 宋体-style serif, the face courts
 
 * every character of GB 2312 (6,763 hanzi and its symbols), read from Python's own gb2312 codec;
 * the 8,105 characters of the 通用规范汉字表 (2013), when a list of them is given (one character per line, or
-  "U+XXXX<TAB>字" lines) — it adds the characters of names and places that GB 2312 lacks (喆, 堃, 玥 …);
+  tab-separated lines with the character in a column of its own) — it adds the characters of names and places that GB 2312 lacks (喆, 堃, 玥 …);
 * ASCII, Latin-1 and Latin Extended-A, general punctuation, CJK symbols and punctuation, fullwidth forms, enclosed
-  numbers (①), arrows, letter-like and math symbols, box and geometric shapes.
+  numbers (①), arrows, letter-like and math symbols, box and geometric shapes (□ ■), stars (★).
 
 OpenType layout features are dropped (the PDF writer sets horizontal text without shaping), outlines are converted
 from CFF to TrueType (quadratic, error ≤ 1 unit: reportlab embeds TrueType only) and the font is renamed: a Modified
@@ -35,7 +35,7 @@ FAMILY = "RightsCLI Serif SC"
 PS_NAME = "RightsCLISerifSC-Regular"
 RANGES = [
     (0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x2100, 0x2300), (0x2460, 0x24A0), (0x2500, 0x2600),
-    (0x3000, 0x3040), (0x3200, 0x3300), (0xFE30, 0xFE50), (0xFF00, 0xFFF0),
+    (0x2600, 0x2800), (0x3000, 0x3040), (0x3200, 0x3300), (0xFE30, 0xFE50), (0xFF00, 0xFFF0),
 ]  # fmt: skip
 
 
@@ -51,9 +51,8 @@ def gb2312() -> set[str]:
 def listed(path: Path) -> set[str]:
     chars = set()
     for line in path.read_text(encoding="utf-8").splitlines():
-        field = line.split("\t")[-1].strip()
-        if len(field) == 1:
-            chars.add(field)
+        fields = [f.strip() for f in line.split("\t")]
+        chars.update(f for f in fields if len(f) == 1 and ord(f) > 0x2E7F)  # the character column, whatever its place
     return chars
 
 

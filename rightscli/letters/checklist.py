@@ -34,6 +34,15 @@ LABELS: dict[str, dict[str, str]] = {
     "why": {"zh": "为什么重要", "en": "Why it matters"},
     "how": {"zh": "如何取得", "en": "How to get it"},
     "keep": {"zh": "如何保存", "en": "How to keep it"},
+    "capture": {"zh": "如何固定", "en": "How to capture it so that it counts"},
+    "index": {
+        "zh": "证据目录（已有的证据，提交时附上）",
+        "en": "Evidence index (what you hold; attach it when you file)",
+    },
+    "index_cols": {
+        "zh": "序号|证据名称|证据形式|证据来源|证明目的|页码/份数|原件/复印件",
+        "en": "No.|Evidence|Form|Source|What it proves|Pages/copies|Original/copy",
+    },
     "for": {"zh": "用于", "en": "Needed for"},
     "overdue": {"zh": "已过建议期限，仍请尽快取得", "en": "past the suggested date; get it as soon as possible"},
     "today": {"zh": "就是今天", "en": "today"},
@@ -120,6 +129,7 @@ def build_checklist_context(
                 "why": entry.why.get(lang) if entry else "",
                 "how": entry.how_for(case.platform).get(lang) if entry else "",
                 "keep": entry.keep.get(lang) if entry and entry.keep else "",
+                "capture": entry.filing.capture.get(lang) if entry and entry.filing else "",
                 "collect_by": by.isoformat() if by else None,
                 "when": when,
                 "overdue": overdue,
@@ -143,7 +153,20 @@ def build_checklist_context(
         },
         "as_of": format_day(assessment.as_of, lang),
         "items": items,
+        "index": _index(assessment, lang),
+        "index_cols": label("index_cols", lang).split("|"),
     }
+
+
+def _index(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
+    """The 证据目录 of the evidence held, as the letters attach it (the buyer is 本人, the seller 商家)."""
+    from rightscli.letters.data import load_letter_data
+    from rightscli.letters.evidence_index import evidence_index
+
+    data = load_letter_data()
+    platform = data.platforms.get(assessment.case.platform) or ("平台" if lang == "zh" else "platform")
+    names = {"platform": platform, "buyer": "本人", "seller": "商家"}
+    return evidence_index(assessment, data, names, lang=lang)
 
 
 def _purpose_items(purpose: str, lang: str, start: int) -> list[dict[str, Any]]:
@@ -164,6 +187,7 @@ def _purpose_items(purpose: str, lang: str, start: int) -> list[dict[str, Any]]:
             "why": text(item.why),
             "how": text(item.how),
             "keep": "",
+            "capture": "",
             "collect_by": None,
             "when": text(item.when),
             "overdue": False,

@@ -17,7 +17,6 @@ from typing import Any
 import msgspec
 from msgspec import field
 
-from rightscli import vocab
 from rightscli.assessment import Assessment, Finding
 from rightscli.letters import rmb
 from rightscli.letters.data import FIELD_RE, LetterData, Recipient, load_letter_data, phrase
@@ -337,26 +336,27 @@ def fact_rows(b: Builder, platform: str, seller_role: str, **overrides: str) -> 
     def say(template: str) -> str:
         return phrase(voiced(template, voice), **fields)
 
-    rows: list[tuple[date, int, str, str, bool]] = [(o.paid_on, 0, say(data.facts["paid"]), "", False)]
+    rows: list[tuple[date, int, str, str, str]] = [(o.paid_on, 0, say(data.facts["paid"]), "", "")]
     if o.shipped_on:
-        rows.append((o.shipped_on, 1, say(data.facts["shipped"]), "", False))
+        rows.append((o.shipped_on, 1, say(data.facts["shipped"]), "", ""))
     if o.received_on:
-        rows.append((o.received_on, 2, say(data.facts["received"]), "", False))
+        rows.append((o.received_on, 2, say(data.facts["received"]), "", ""))
     if p.discovered_on:
         key = "discovered" if p.description else "discovered_no_description"
-        rows.append((p.discovered_on, 3, say(data.facts[key]), "", False))
+        rows.append((p.discovered_on, 3, say(data.facts[key]), "", ""))
     for event in case.history:
         key = event.event
         if key == "contacted_merchant" and not case.wants:
             key = "contacted_merchant_no_wants"
-        rows.append((event.on, 4, say(data.events[key]), (event.note or "").rstrip("。. "), True))
+        rows.append((event.on, 4, say(data.events[key]), (event.note or "").rstrip("。. "), event.event))
     rows.sort(key=lambda r: (r[0], r[1]))  # stable: history keeps its own order within a day
     out = [
-        {"day": day, "text": text.rstrip("。. "), "note": note, "history": history}
-        for day, _, text, note, history in rows
+        {"day": day, "text": text.rstrip("。. "), "note": note, "history": bool(event), "event": event}
+        for day, _, text, note, event in rows
     ]
     if not p.discovered_on and p.description:
-        out.append({"day": None, "text": f"问题情况：{fields['description']}", "note": "", "history": False})
+        problem = f"问题情况：{fields['description']}"
+        out.append({"day": None, "text": problem, "note": "", "history": False, "event": ""})
     return out
 
 
@@ -371,26 +371,18 @@ def _facts(b: Builder, platform: str, seller_role: str) -> list[dict[str, Any]]:
                 "short_date": short_date(day) if day else "",
                 "text": text + "。",
                 "history": row["history"],
+                "event": row["event"],
             }
         )
     return out
 
 
 def _evidence(b: Builder, platform: str, seller_role: str) -> list[dict[str, Any]]:
-    held = [e for e in b.assessment.evidence if e.held]
-    order = {eid: i for i, eid in enumerate(vocab.EVIDENCE_IDS)}
-    held.sort(key=lambda e: (order.get(e.id, len(order)), e.id))
-    sources = b.data.evidence_sources
+    """The evidence index (证据目录) rows: see :mod:`rightscli.letters.evidence_index`."""
+    from rightscli.letters.evidence_index import evidence_index
+
     names = {"platform": platform, "buyer": b.who.buyer_role, "seller": seller_role}
-    return [
-        {
-            "no": i,
-            "id": e.id,
-            "label": e.label.zh,
-            "source": phrase(sources[e.id], **names) if e.id in sources else placeholder("证据来源"),
-        }
-        for i, e in enumerate(held, start=1)
-    ]
+    return evidence_index(b.assessment, b.data, names, voice=b.who.buyer_self)
 
 
 def _requests(b: Builder) -> tuple[list[dict[str, Any]], dict[str, Any], list[Finding]]:
@@ -525,12 +517,7 @@ def _court(b: Builder, values: dict[str, Any], co_defendant: bool, claim_sum: di
             "role": seller,
             "name": values["merchant"]["company"],
             "address": values["merchant"]["address"],
-            # the case file has no field for it yet: filled in by hand until merchant.credit_code exists
-            "credit_code": b.need(
-                getattr(m, "credit_code", None),
-                f"{seller}统一社会信用代码",
-                "merchant.credit_code" if hasattr(m, "credit_code") else "",
-            ),
+            "credit_code": b.need(m.credit_code, f"{seller}统一社会信用代码", "merchant.credit_code"),
             "note": f"{platform}平台店铺“{values['merchant']['shop']}”的经营者",
         }
     ]
@@ -546,11 +533,10 @@ def _court(b: Builder, values: dict[str, Any], co_defendant: bool, claim_sum: di
             }
         )
         b.notes.append(f"co_defendant:{platform}")
-    b.notes.append("small_claims_threshold:")
     not_money = [r["short"] for r in values["requests"] if not r["money"]]
     if not_money:
         b.notes.append(f"not_small_claims:{'、'.join(not_money)}")
-    return {
+    court = {
         "defendants": defendants,
         "co_defendant_claim": who.co_defendant.claim if co_defendant else None,
         "defendant_names": "、".join(d["role"] for d in defendants),
@@ -559,6 +545,10 @@ def _court(b: Builder, values: dict[str, Any], co_defendant: bool, claim_sum: di
         "claim_sum": claim_sum,
         "receipt": values["buyer"]["address"],
     }
+    from rightscli.letters.court_form import build_form
+
+    court["form"] = build_form(b, values, court)
+    return court
 
 
 def form_text(values: dict[str, Any], limit: int, basis: str) -> str:

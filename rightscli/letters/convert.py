@@ -303,11 +303,52 @@ def to_docx(markdown: str, title: str = "") -> bytes:
     doc = Document()
     writer = _DocxWriter(doc)
     writer.setup(title)
-    for block in parse(markdown):
+    blocks = parse(markdown)
+    first, last = closing_span(blocks)
+    kept: list[Any] = []
+    for i, block in enumerate(blocks):
+        before = len(doc.paragraphs)
         writer.block(block, level=0)
+        if first <= i <= last:  # 此致, the recipient and the signature: kept together on one page
+            kept.extend(doc.paragraphs[before:])
+    for p in kept:
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not kept[-1]
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def column_shares(rows: list[list[str]]) -> list[float]:
+    """Each column's share of a table's width: at least a short header (序号) or three characters of a long one, its
+    longest number or Latin word and its short cells; the rest in proportion to its longest text (display columns)."""
+    import re
+
+    count = len(rows[0])
+    floors = []
+    for j in range(count):
+        runs = [len(x) for r in rows[1:] for x in re.findall(r"[0-9A-Za-z.,:/_-]+", r[j])]
+        short = [width(r[j]) for r in rows if width(r[j]) <= 14]  # 了解□ 不了解□, 电子数据: kept on one line
+        floors.append(max([min(width(rows[0][j]), 6), *runs, *short]) + 3)  # a long header may wrap once
+    longest = [max(width(r[j]) for r in rows) + 3 for j in range(count)]
+    total = max(sum(longest), 1)
+    line = 70  # display columns of 12-point text across the page, cell padding included
+    if sum(longest) <= line:
+        return [x / total for x in longest]
+    room = max(line - sum(floors), 0)
+    extra = [max(0, longest[j] - floors[j]) for j in range(count)]
+    sizes = [floors[j] + (room * extra[j] / sum(extra) if sum(extra) else 0) for j in range(count)]
+    return [x / sum(sizes) for x in sizes]
+
+
+def closing_span(blocks: list[Block]) -> tuple[int, int]:
+    """The blocks from the paragraph that starts with 此致 to the signature block (``>``) after it, which a page break
+    must not separate; (0, -1) when the letter has none."""
+    for i, block in enumerate(blocks):
+        if block.kind == "para" and block.lines()[0].strip() == "此致":
+            end = next((j for j in range(i, len(blocks)) if blocks[j].kind == "quote"), i)
+            return i, end
+    return 0, -1
 
 
 class _DocxWriter:
@@ -407,6 +448,12 @@ class _DocxWriter:
             return
         table = self.doc.add_table(rows=len(block.rows), cols=columns)
         table.style = "Table Grid"
+        table.autofit = False
+        texts = [["".join(r.text for r in cell) for cell in row] + [""] * (columns - len(row)) for row in block.rows]
+        for j, share in enumerate(column_shares(texts)):
+            table.columns[j].width = self.Mm(160 * share)  # the grid (LibreOffice reads it) and each cell (Word)
+            for row in table.rows:
+                row.cells[j].width = self.Mm(160 * share)
         for i, row in enumerate(block.rows):
             for j, cell_runs in enumerate(row):
                 cell = table.cell(i, j)

@@ -42,12 +42,11 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "a court claim must be definite: only the first choice is claimed; the alternative '{value}' is left out "
         "(edit the claims to ask for it instead)",
     },
-    "small_claims_threshold": {
-        "zh": "小额诉讼的标的额上限是本省、自治区、直辖市上年度就业人员年平均工资的百分之五十（双方约定的可到二倍），"
-        "各省数额不同且每年更新，本工具不提供具体金额：起诉前请向受诉法院核实本省现行的标准",
-        "en": "the small-claims limit is 50% of the province's previous-year average annual wage of employed persons "
-        "(up to twice that by agreement); it differs by province and year and this tool gives no yuan figure: check "
-        "the current figure for your province with the court before you file",
+    "sole_trader": {
+        "zh": "被告的名称像是个体工商户：起诉状的“类型”栏没有个体工商户的选项，"
+        "如何填写（经营者本人作为被告等）请向受诉法院确认",
+        "en": "the defendant's name looks like a sole trader (个体工商户): the form's type boxes have no such "
+        "option; ask the court how to name it (usually the operator in person)",
     },
     "not_small_claims": {
         "zh": "诉讼请求包含“{value}”，不是单纯的金钱给付，不适用小额诉讼的程序",
@@ -102,6 +101,7 @@ class Rendered(msgspec.Struct):
     data: str | bytes  # in the requested format
     title: str
     warnings: list[str] = field(default_factory=list)
+    notes: str = ""  # what the buyer must know before filing or posting: never part of the document
 
 
 def convert(markdown: str, fmt: str, title: str, warnings: list[str] | None = None, lang: str = "zh") -> str | bytes:
@@ -156,6 +156,11 @@ def render_letter(
             raise NoSupportedRequest(reason, file=assessment.case.source or None)
     names = [f"{recipient}.md.j2", f"letters/{recipient}.md.j2"] if template_dir else [f"letters/{recipient}.md.j2"]
     markdown = render(names, ctx.values, template_dir, templates_dir())
+    notes = ""
+    note_names = [n.replace(".md.j2", ".notes.md.j2") for n in names]
+    folders = [template_dir, templates_dir() / "letters", templates_dir()] if template_dir else [templates_dir()]
+    if any(folder is not None and (folder / n).is_file() for folder in folders for n in note_names):
+        notes = render(note_names, ctx.values, template_dir, templates_dir()).strip()
     title = str(ctx.values["title"])
     warnings = list(assessment.warnings)
     for item in ctx.notes:
@@ -168,7 +173,7 @@ def render_letter(
     missing = ctx.values["missing_evidence"]
     if missing:
         warnings.append(note("missing_evidence", lang, n=len(missing), items="、".join(missing)))
-    return Rendered(markdown, convert(markdown, fmt, title, warnings, lang), title, warnings)
+    return Rendered(markdown, convert(markdown, fmt, title, warnings, lang), title, warnings, notes)
 
 
 def render_checklist(

@@ -9,8 +9,8 @@ flowables give what a filed document needs: paragraphs that wrap Chinese, tables
 page, a block kept on one page (此致, the recipient and the signature), page numbers.
 
 * **Font.** A machine may have no Chinese font at all, so the package carries one: ``fonts/RightsSerifSC-Regular.ttf``,
-  a 宋体-style subset of Noto Serif CJK SC (SIL OFL 1.1; GB 2312 and the 通用规范汉字表, see tools/build_font.py). It is
-  embedded as a subset, with a ToUnicode map, so the text renders and extracts everywhere. A character the subset
+  a 宋体-style subset of Noto Serif CJK SC (SIL OFL 1.1; GB 2312 and the 通用规范汉字表, 3.6 MB; tools/build_font.py).
+  It is embedded as a subset, with a ToUnicode map, so the text renders and extracts everywhere. A character the subset
   lacks is set in reportlab's built-in STSong-Light (named, not embedded: most readers in China substitute 宋体) and
   reported by :func:`to_pdf`, so that the buyer can check it.
 * **Line breaking.** Chinese wraps between any two characters, but a line never starts with closing punctuation
@@ -27,6 +27,7 @@ reportlab is imported only here, and this module only by :func:`rightscli.letter
 from __future__ import annotations
 
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,10 @@ TITLE_PT = 18
 SMALL_PT = 10
 LEADING = 1.75
 MARGIN_MM = 25
-# Closing punctuation that never starts a line (GB/T 15834 and common Chinese typesetting), added to reportlab's list.
+# Closing punctuation that never starts a line, and opening punctuation that never ends one (Chinese typesetting
+# practice, GB/T 15834 marks).
 CANNOT_START = "，。、；：！？）》」』】〕〗〉”’…—·％‰℃,.;:!?)]}"
+CANNOT_END = "（《「『【〔〖〈“‘([{"
 
 
 @cache
@@ -62,14 +65,60 @@ def _setup() -> frozenset[int]:
 
 
 def _extend_kinsoku() -> None:
-    """reportlab keeps a line from starting with the characters of ``ALL_CANNOT_START`` (a module global read by both
-    of its CJK wrapping paths); its list is Japanese and lacks ，；：！？ and the closing quotes."""
+    """Chinese line breaking for reportlab's two CJK wrapping paths.
+
+    A paragraph in one font (nearly all) is split by :func:`split_line`, put in place of reportlab's ``wordSplit``,
+    which only hangs one closing mark in the margin (so 出具）\n，另附 could start a line with a comma) and lets an
+    opening bracket end a line. A paragraph with a fallback-font run goes through reportlab's own splitter, whose
+    list of characters that cannot start a line (``ALL_CANNOT_START``, Japanese) gets the Chinese ones added.
+    """
     from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
 
     extra = "".join(ch for ch in CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
     textsplit.ALL_CANNOT_START += extra
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    paragraph.wordSplit = split_line
+
+
+def _joined(a: str, b: str) -> bool:
+    """No break between a and b: a closing mark after b's place, an opening mark before it, or inside a run of Latin
+    letters and digits (an order number, an amount, a credit code)."""
+    return b in CANNOT_START or a in CANNOT_END or (a.isascii() and b.isascii() and (a + b).isalnum())
+
+
+def split_line(word: str, max_widths: Any, font_name: str, font_size: float, encoding: str = "utf8") -> list[Any]:
+    """``word`` broken into lines no wider than ``max_widths`` (one per line; the last repeats), as reportlab's
+    ``wordSplit`` returns them: ``[[unused width, text], …]``. A break moves back over characters that must stay
+    together; where nothing is left on the line, a closing mark hangs in the margin instead."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths_list = max_widths if isinstance(max_widths, list | tuple) else [max_widths]
+    widths = [stringWidth(ch, font_name, font_size) for ch in word]
+    lines: list[Any] = []
+    start = 0
+    while start < len(word):
+        limit = widths_list[min(len(lines), len(widths_list) - 1)]
+        used, i = 0.0, start
+        while i < len(word) and used + widths[i] <= limit + 1e-6:
+            used += widths[i]
+            i += 1
+        if i >= len(word):
+            lines.append([limit - used, word[start:]])
+            break
+        if i == start:  # not even one character fits
+            i = start + 1
+        brk = i
+        while brk > start + 1 and _joined(word[brk - 1], word[brk]):
+            brk -= 1
+        if brk == start + 1 and _joined(word[brk - 1], word[brk]):  # nothing to move back to
+            brk = i + 1 if word[i] in CANNOT_START else i
+        text = word[start:brk]
+        lines.append([limit - sum(widths[start:brk]), text.rstrip()])
+        start = brk
+        while start < len(word) and word[start] == " ":
+            start += 1
+    return lines
 
 
 class _Writer:
@@ -206,6 +255,7 @@ class _Writer:
         box.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), FONT, BODY_PT),
                     ("BOX", (0, 0), (-1, -1), 0.6, "#888888"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 8),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -229,6 +279,7 @@ class _Writer:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), FONT, SMALL_PT),  # reportlab's default would add Helvetica
                     ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -248,16 +299,28 @@ def _text_width() -> float:
 
 
 def _column_widths(rows: list[list[str]], total: float) -> list[float]:
-    """Widths in proportion to each column's longest text (in display columns), each at least the header's width or
-    three characters, so that a short column (序号, 页码) stays narrow and the long ones (证明目的) get the room."""
-    from rightscli.letters.convert import width
+    """Column widths: each column at least as wide as its header (so that 序号 and 页码/份数 stay on one line) and
+    its longest word-like run; the room left is shared in proportion to each column's longest text."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    pad = 6.5  # left and right padding, and the grid
     count = len(rows[0])
-    floor = [max(3, width(rows[0][j]) * 0.9) for j in range(count)]
-    longest = [max([width(r[j]) for r in rows] + [1]) for j in range(count)]
-    want = [max(floor[j], min(longest[j], 40)) for j in range(count)]
-    scale = total / sum(want)
-    return [w * scale for w in want]
+
+    def text_width(text: str) -> float:
+        return stringWidth(text, FONT, SMALL_PT)
+
+    floors = []
+    for j in range(count):
+        runs = [run for r in rows[1:] for run in re.findall(r"[0-9A-Za-z.,:/_-]+", r[j])]
+        floors.append(max([text_width(rows[0][j])] + [text_width(x) for x in runs]) + pad)
+    if sum(floors) >= total:
+        return [f * total / sum(floors) for f in floors]
+    longest = [max(text_width(r[j]) for r in rows) + pad for j in range(count)]
+    extra = [max(0.0, min(longest[j], total) - floors[j]) for j in range(count)]
+    room = total - sum(floors)
+    if sum(extra) <= room:  # everything fits on one line: the table is as wide as its content
+        return [floors[j] + extra[j] for j in range(count)]
+    return [floors[j] + room * extra[j] / sum(extra) for j in range(count)]
 
 
 def to_pdf(markdown: str, title: str = "") -> tuple[bytes, list[str]]:
