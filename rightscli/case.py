@@ -17,6 +17,7 @@ import msgspec
 from msgspec import field
 
 from rightscli import vocab
+from rightscli.charcheck import unsafe_char
 from rightscli.datafile import Document, join_path
 from rightscli.errors import ErrorList, InputError, UserError
 
@@ -288,10 +289,10 @@ class _Checker:
         if len(text) > MAX_TEXT:
             self.fail(path, f"is {len(text)} characters long; at most {MAX_TEXT} are allowed")
             return None
-        bad = next((ch for ch in text if _is_control(ch)), None)
+        bad = unsafe_char(text)
         if bad is not None:
             # Never echo it: a terminal escape sequence in a shared case file could act on the reader's terminal.
-            self.fail(path, f"contains a control character (U+{ord(bad):04X}); only printable text, tabs and new lines")
+            self.fail(path, bad)
             return None
         if not text and f.required:
             self.fail(path, f"is required and cannot be blank ({f.help})")
@@ -370,6 +371,8 @@ class _Checker:
         if not amount.is_finite():
             self.fail(path, f"{raw} is not an amount; expected a finite number of yuan")
             return None
+        if amount.is_zero():
+            amount = amount.copy_abs()  # -0.0 is 0: never "-0.00" in a letter
         if amount < 0:
             self.fail(path, f"{raw} is negative; expected an amount of 0 or more yuan")
             return None
@@ -458,12 +461,6 @@ def credit_code_problem(code: str) -> str:
     if code[17] != expected:
         return f"the check character is '{code[17]}', but the first 17 characters give '{expected}' (GB 32100-2015)"
     return ""
-
-
-def _is_control(ch: str) -> bool:
-    """C0 and C1 control characters (ESC, BEL, CSI …) other than tab and new line."""
-    code = ord(ch)
-    return (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F
 
 
 def _type_name(raw: Any) -> str:

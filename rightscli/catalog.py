@@ -123,7 +123,7 @@ def rule_files(folder: Path, *, schedules: bool = False) -> list[Path]:
 def read_policy_file(path: Path, display: str | None = None) -> tuple[Policy | None, list[PolicyError]]:
     """Parse one rule file; returns the policy (None if unusable) and every problem found in it."""
     try:
-        doc = datafile.load(str(path), error=PolicyError)
+        doc = datafile.load(str(path), error=PolicyError, regular=True)
     except UserError as exc:
         return None, [PolicyError(exc.message, file=display or exc.file, line=exc.line)]
     if display:
@@ -177,7 +177,7 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
             errors.append(PolicyError("bundled data file is missing", file=str(path)))
             continue
         try:
-            doc = datafile.load(str(path), error=PolicyError)
+            doc = datafile.load(str(path), error=PolicyError, regular=True)
         except UserError as exc:
             errors.append(exc)
             continue
@@ -204,7 +204,7 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
                 catalog.policies.append(policy)
         for path in rule_files(folder, schedules=True):
             try:
-                schedule, problems = read_schedule(datafile.load(str(path), error=PolicyError))
+                schedule, problems = read_schedule(datafile.load(str(path), error=PolicyError, regular=True))
             except UserError as exc:
                 errors.append(exc)
                 continue

@@ -98,13 +98,20 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def parse_as_of(value: str | None) -> date | None:
+def parse_as_of(value: str | None, option: str = "--as-of") -> date | None:
+    """A day given on the command line: YYYY-MM-DD, in the years a case date may take (the date arithmetic of
+    deadlines counted from it stays within the calendar)."""
     if value is None:
         return None
+    from rightscli.case import MAX_YEAR, MIN_YEAR
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"--as-of '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20") from None
+        raise UserError(f"{option} '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UserError(f"{option} {value} is out of range; expected a day in the years {MIN_YEAR}–{MAX_YEAR}")
+    return day
 
 
 def check_lang(lang: str) -> str:

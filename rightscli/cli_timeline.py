@@ -23,7 +23,6 @@ from rightscli.cli import (
     print_json,
     today_in_china,
 )
-from rightscli.errors import UserError
 from rightscli.vocab import EVENTS
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (nothing else on stdout).")]
@@ -65,20 +64,9 @@ def log(
     """
     from rightscli.case_edit import log_event
 
-    day = _parse_day(on, "--on")
+    day = parse_as_of(on, "--on")
     done = log_event(case, event, on=day, note=note, as_of=parse_as_of(as_of), today=today_in_china())
     print(f"{done.event} {done.on} → {case} (backup: {done.backup.name}); see `rights next {case}`")
-
-
-def _parse_day(value: str | None, option: str) -> Any:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{option} '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20") from None
 
 
 @app.command(

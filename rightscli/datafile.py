@@ -67,12 +67,21 @@ def join_path(parent: str, key: str | int) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
-def read_bytes(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError) -> tuple[bytes, str]:
-    """Read a file (or ``-`` for standard input) with the size limit; returns (bytes, display name)."""
+def read_bytes(
+    path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError, regular: bool = False
+) -> tuple[bytes, str]:
+    """Read a file (or ``-`` for standard input) with the size limit; returns (bytes, display name).
+
+    ``regular``: only a regular file is read (policy packs, letter data): a named pipe, a device or a socket is
+    refused at once instead of being waited on. A case file may be a pipe (``rights assess <(…)``).
+    """
     if path == "-":
         if stdin is None:
             raise error("standard input is not available", file="<stdin>")
-        raw = stdin.read(MAX_BYTES + 1)
+        try:
+            raw = stdin.read(MAX_BYTES + 1)
+        except (OSError, ValueError):  # closed (`<&-`) or unreadable standard input
+            raise error("standard input is closed or cannot be read", file="<stdin>") from None
         name = "<stdin>"
     else:
         p = Path(path)
@@ -80,7 +89,7 @@ def read_bytes(path: str, stdin: BinaryIO | None = None, *, error: type[UserErro
         try:
             if p.is_dir():
                 raise error("is a folder, expected a YAML or JSON file", file=name)
-            with p.open("rb") as fh:
+            with _open_regular(p, name, error) if regular else p.open("rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise error("file not found", file=name) from None
@@ -91,6 +100,24 @@ def read_bytes(path: str, stdin: BinaryIO | None = None, *, error: type[UserErro
     if len(raw) > MAX_BYTES:
         raise error(f"file is larger than {MAX_BYTES // 1024} KiB; expected a small YAML or JSON file", file=name)
     return raw, name
+
+
+def _open_regular(path: Path, name: str, error: type[UserError]) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (checked before and, on the open file, after opening
+    without waiting, so that a pipe put in its place meanwhile cannot block)."""
+    import os
+    import stat
+
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise error(_NOT_REGULAR, file=name)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise error(_NOT_REGULAR, file=name)
+    return os.fdopen(fd, "rb")
+
+
+_NOT_REGULAR = "is not a regular file (a named pipe, device or socket); only regular files are read here"
 
 
 def decode(raw: bytes, source: str, *, error: type[UserError] = InputError) -> str:
@@ -105,10 +132,12 @@ def decode(raw: bytes, source: str, *, error: type[UserError] = InputError) -> s
     return text.replace("\r\n", "\n")
 
 
-def load(path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError) -> Document:
+def load(
+    path: str, stdin: BinaryIO | None = None, *, error: type[UserError] = InputError, regular: bool = False
+) -> Document:
     """Read and parse a YAML or JSON file: JSON when the name ends in .json, or when the text starts with ``{`` or
     ``[`` and is JSON; else YAML (also a YAML file written in flow style, ``{platform: taobao, …}``)."""
-    raw, source = read_bytes(path, stdin, error=error)
+    raw, source = read_bytes(path, stdin, error=error, regular=regular)
     text = decode(raw, source, error=error)
     return parse_text(text, source, json_hint=path.lower().endswith(".json"), error=error)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from rightscli import amounts, conditions, vocab
+from rightscli import amounts, charcheck, conditions, vocab
 from rightscli.case import known_paths
 from rightscli.datafile import Document, join_path
 from rightscli.errors import PolicyError
@@ -31,7 +31,11 @@ def is_identifier(text: str, *, dotted: bool) -> bool:
 
 
 CONFIDENCE = ("verified", "secondary", "unconfirmed")
-MAX_LENGTH = 36_500  # the longest period a rule may set (100 years of days); keeps date arithmetic in range
+MAX_LENGTH = 36_500  # the largest whole number a rule may set (100 years of days)
+# The longest period a rule may set, in days whatever its unit (stages and extensions added up): about 100 years, so
+# that every date counted from a case date (years 1990–2100) stays within the calendar.
+MAX_SPAN_DAYS = 36_600
+DAYS_PER_UNIT = {"days": 1.0, "working_days": 1.5, "months": 31.0, "years": 366.0}  # at most, holidays included
 UNITS = ("days", "months", "years", "working_days")
 JURISDICTIONS = ("cn", "tmall", "taobao", "jd", "pinduoduo", "douyin")
 # Events by which a buyer asserts a claim: a deadline is met if one of these happened on or before its last day.
@@ -255,6 +259,8 @@ class Reader:
         self.doc = doc
         self.errors: list[PolicyError] = []
         self._facts = fact_choices()
+        for path, message in charcheck.problems(doc.data):  # text shown on terminals and quoted in letters
+            self.fail(path, message)
 
     def fail(self, path: str, message: str) -> None:
         self.errors.append(PolicyError(message, file=self.doc.source, line=self.doc.line_of(path), path=path))
@@ -311,6 +317,15 @@ class Reader:
             self.fail(path, f"expected a whole number of 0 or more (at most {MAX_LENGTH}), got {raw!r}")
             return 0
         return raw
+
+    def span(self, parts: list[tuple[int, str]], path: str) -> None:
+        """Periods (length, unit) that run one after the other must together stay within about 100 years."""
+        if sum(length * DAYS_PER_UNIT.get(unit, 1.0) for length, unit in parts) > MAX_SPAN_DAYS:
+            self.fail(
+                path,
+                "is longer than 100 years, the longest period a rule may set (so that every date it gives stays "
+                "within the calendar)",
+            )
 
     def choice(self, raw: Any, path: str, choices: tuple[str, ...]) -> str:
         if raw not in choices:
@@ -388,9 +403,11 @@ class Reader:
         if ext_text not in ("true", "false", "uncertain"):
             self.fail(f"{path}.holiday_extension", "expected true, false or uncertain")
             ext_text = "false"
+        length, unit = self.integer(raw["length"], f"{path}.length"), self.choice(raw["unit"], f"{path}.unit", UNITS)
+        self.span([(length, unit)], f"{path}.length")
         return Period(
-            length=self.integer(raw["length"], f"{path}.length"),
-            unit=self.choice(raw["unit"], f"{path}.unit", UNITS),
+            length=length,
+            unit=unit,
             from_fact=from_fact,
             from_event=from_event,
             holiday_extension=str(ext_text),
@@ -533,6 +550,7 @@ class Reader:
                     label=self.text(item["label"], f"{sub}.label") or Text("", ""),
                 )
             )
+        self.span([(stage.length, stage.unit) for stage in out], "stages")
         return tuple(out)
 
     def next_steps(self, raw: Any) -> tuple[NextStep, ...]:
@@ -683,6 +701,8 @@ class Reader:
                 continue
             if period is None:
                 continue
+            if isinstance(item.get("extendable_by"), int):
+                self.span([(period.length, period.unit), (item["extendable_by"], period.unit)], f"{sub}.extendable_by")
             out.append(
                 Wait(
                     id=wid,

@@ -66,7 +66,7 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
         for path in paths:
             if path.is_dir():
                 files = rule_files(path) + [path / name for name in SPECIAL_FILES if (path / name).is_file()]
-            elif path.is_file():
+            elif path.exists():  # a file (a pipe or device given here is refused when it is read)
                 files = [path]
             else:
                 report.errors.append(UserError("no such file or folder", file=str(path)))
@@ -126,7 +126,7 @@ def read_special(path: Path) -> list[UserError]:
             return [exc]
         return []
     try:
-        doc = datafile.load(str(path), error=PolicyError)
+        doc = datafile.load(str(path), error=PolicyError, regular=True)
     except UserError as exc:
         return [exc]
     reader = Reader(doc)

@@ -32,8 +32,9 @@ LAST_DAY = date(2030, 12, 31)
 MAX_GAP = 40  # days between consecutive dated facts
 
 # Text a buyer might type: any printable character (CJK, emoji, Markdown and HTML specials, quotes), never a
-# control character or a lone surrogate, which are not valid in a case file.
-_CHARS = st.characters(blacklist_categories=("Cc", "Cs"))
+# control character, an invisible formatting character (bidi overrides, zero-width spaces: Cf), a line or paragraph
+# separator or a lone surrogate, which are not valid in a case file (rightscli/charcheck.py).
+_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
 SPECIALS = ("*", "#", "<script>", "{{ x }}", "{% raw %}", "`", "|", "\\", "'", '"', "- ", "1. ", "---", "【待补充】")
 texts = st.one_of(
     st.text(_CHARS, min_size=1, max_size=40),
@@ -188,7 +189,9 @@ BAD_DATE = st.sampled_from(
     ]
 )
 BAD_MONEY = st.sampled_from([-1, -0.01, 1.234, 0.001, "abc", "299", "¥299", True, False, [], {}, 100000000.01, 10**12])
-BAD_TEXT = st.sampled_from([[], ["a"], {}, {"a": "b"}, True, False, 1.5, "x" * (MAX_TEXT + 1)])
+BAD_TEXT = st.sampled_from(
+    [[], ["a"], {}, {"a": "b"}, True, False, 1.5, "x" * (MAX_TEXT + 1), "退款\u202e元001", "a\u200bb", "\x1b[2J"]
+)
 BAD_BOOL = st.sampled_from(["maybe", "true", "yes", "是", 2, 0, 1.0, [], {}, [True]])
 BAD_VERSION = st.sampled_from([2, 0, -1, "1", "one", 1.0, True, [], {}])
 BAD_LIST = st.sampled_from(["return_refund", 5, True, {"a": 1}])

@@ -256,3 +256,44 @@ def test_the_round_2_facts_are_typed() -> None:
     assert case.order.signed_by == "designated" and case.problem.item_condition == "tested"
     assert case.problem.harmless_label_flaw is False and case.merchant.legal_rep == "王五"
     assert "unauthorised" in check(with_fields(order={"signed_by": "neighbour"}))
+
+
+@pytest.mark.parametrize("price", ["-0.0", "-0", "-0.00", "'-0.00'"])
+def test_minus_zero_is_read_as_zero(price: str) -> None:
+    """`price: -0.0` was accepted and printed as -0.00 in letters: it is 0.00."""
+    data = base()
+    data["order"]["price"] = "PRICE"
+    text = dump(data).replace("PRICE", price)
+    case = validate_case(datafile.parse_text(text, "c.yaml"), as_of=AS_OF, text_values="'" in price)
+    assert str(case.order.price) == "0.00" and not case.order.price.is_signed()
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u200d", "ZERO WIDTH JOINER"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\u2028", "LINE SEPARATOR"),
+        ("\u2029", "PARAGRAPH SEPARATOR"),
+        ("\u00ad", "SOFT HYPHEN"),
+    ],
+)
+def test_invisible_formatting_characters_in_names_and_descriptions_are_refused(char: str, name: str) -> None:
+    """Bidi overrides, zero-width and line-separator characters reached letters unchanged (display spoofing): each is
+    refused naming the field and the code point, never echoing the character."""
+    for path in (("buyer", "name"), ("merchant", "name"), ("problem", "description"), ("order", "item")):
+        data = base()
+        data.setdefault(path[0], {})[path[1]] = f"张{char}三"
+        message = check(dump(data))
+        assert f"field '{path[0]}.{path[1]}'" in message and f"U+{ord(char):04X}, {name}" in message
+        assert char not in message
+
+
+def test_ordinary_spaces_and_emoji_stay_valid() -> None:
+    data = base()
+    data["problem"]["description"] = "鞋底开胶\u3000（全角空格）\u00a0nbsp 👍🏽 e\u0301 😀"
+    case = validate_case(datafile.parse_text(dump(data), "c.yaml"), as_of=AS_OF)
+    assert case.problem.description == data["problem"]["description"]

@@ -183,7 +183,7 @@ def folder_items(display: str, names: list[str], done: list[int]) -> Iterator[It
         ref = Ref(path)
         stem = name.rsplit(".", 1)[0]
         try:
-            doc = datafile.load(path)
+            doc = datafile.load(path, regular=True)
         except UserError as exc:
             item = Item(ref, None, exc, fallback=stem)
         else:

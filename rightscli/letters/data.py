@@ -216,7 +216,11 @@ def load_letter_data(path: Path | None = None) -> LetterData:
     cached = catalog_cache.load(key, LetterData, catalog_cache.LETTERS_NAME) if key else None
     if cached is not None:
         return cached
-    doc = datafile.load(str(file), error=TemplateError)
+    doc = datafile.load(str(file), error=TemplateError, regular=True)
+    from rightscli.charcheck import problems
+
+    for where, message in problems(doc.data):  # text quoted in every letter: no escapes, no invisible characters
+        raise TemplateError(message, file=str(file), line=doc.line_of(where), path=where)
     try:
         data = _build(doc.data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

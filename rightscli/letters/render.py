@@ -28,6 +28,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2 import exceptions as jx
 from jinja2.sandbox import SandboxedEnvironment
 
+from rightscli.charcheck import find_unsafe
 from rightscli.errors import TemplateError, UserError
 from rightscli.letters import limits, rmb
 from rightscli.letters.context import MdSafe
@@ -133,7 +134,10 @@ class ConfinedLoader(FileSystemLoader):
         if not os.path.realpath(filename).startswith(root + os.sep):
             raise jx.SecurityError(f"the template {template!r} leads outside its folder {folder} (a symbolic link)")
         self.last = filename
-        with open(filename, "rb") as fh:
+        fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a pipe since the check above: never wait on it
+                raise TemplateError("is not a regular file; a template must be a regular file", file=filename)
             raw = fh.read(limits.MAX_TEMPLATE_BYTES + 1)
         if len(raw) > limits.MAX_TEMPLATE_BYTES:
             raise TemplateError(
@@ -144,6 +148,9 @@ class ConfinedLoader(FileSystemLoader):
             contents = raw.decode(self.encoding)
         except UnicodeDecodeError as exc:
             raise TemplateError(f"is not UTF-8 text (bad byte at offset {exc.start})", file=filename) from None
+        bad = find_unsafe(contents, allowed="\t\n\r")
+        if bad is not None:  # escape sequences would reach the terminal through the letter
+            raise TemplateError(bad[1], file=filename, line=contents.count("\n", 0, bad[0]) + 1)
         if folder not in self.trusted:
             problem = limits.check_structure(environment.lex(contents, template, filename))
             if problem is not None:

@@ -70,7 +70,7 @@ def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lan
     for path in case_files(folder):
         name = str(path)
         try:
-            doc = datafile.load(name)
+            doc = datafile.load(name, regular=True)
             case = validate_case(doc, as_of=as_of, today=today)
         except UserError as exc:
             invalid.append(Row(file=name, error=str(exc)))

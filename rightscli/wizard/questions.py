@@ -105,7 +105,7 @@ def load_questions(path: Path | None = None, evidence_labels: dict[str, Text] | 
     ``evidence_labels`` (id → label, from the evidence catalogue) fills the choices of ``labels_from: evidence``.
     """
     target = path or questions_file()
-    doc = datafile.load(str(target), error=PolicyError)
+    doc = datafile.load(str(target), error=PolicyError, regular=True)
     reader = QuestionReader(doc, evidence_labels or {})
     result = reader.question_set()
     if reader.errors:

@@ -7,12 +7,13 @@ The known bugs of this area (unbounded numbers, folder cycles, dangling links, a
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.hardening.support import EXAMPLE, assert_clean, invoke
+from tests.hardening.support import EXAMPLE, assert_clean, invoke, run_rights
 
 RULE = """\
 id: taobao.hardening.{name}
@@ -230,5 +231,75 @@ def test_hidden_files_and_other_suffixes_in_a_pack_are_not_read(tmp_path: Path) 
     (folder / "notes.txt").write_bytes(b"\x00\xff")
     (folder / ".git").mkdir()
     (folder / ".git" / "x.yaml").write_bytes(b"a: &a [*a]\n")
+    assert_clean(invoke(["policies", "validate", folder]), allowed=(0,))
+    assert_clean(invoke(["assess", EXAMPLE, "--policy-dir", folder, "--json"]), allowed=(0,))
+
+
+FIFO_ROUTES = {
+    "assess --policy-dir": lambda d: ["assess", EXAMPLE, "--policy-dir", d, "--json"],
+    "policies list --policy-dir": lambda d: ["policies", "list", "--policy-dir", d, "--json"],
+    "policies validate DIR": lambda d: ["policies", "validate", d],
+    "policies validate FILE": lambda d: ["policies", "validate", d / "pipe.yaml"],
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("route", list(FIFO_ROUTES))
+def test_a_fifo_in_a_policy_folder_never_blocks(tmp_path: Path, route: str) -> None:
+    """A named pipe called *.yaml in a pack: reading it would wait for a writer forever. Only regular files are
+    read: the pipe is refused by name (exit 2), at once. A real process, so that a hang fails instead of hanging."""
+    folder = pack(tmp_path, rule())
+    os.mkfifo(folder / "pipe.yaml")
+    result = run_rights(*FIFO_ROUTES[route](folder), timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert "pipe.yaml" in result.stderr and "regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+ESCAPES = {
+    "ESC in a title": ('title: {zh: "测试\\e[31m红色", en: test rule}', "title.zh"),
+    "CSI in an explanation": ('explanation: {zh: "测试\\x9b2J", en: test}', "explanation.zh"),
+    "BEL in a source": ('sources: [{document: "测试\\a", article: 第一条}]', "sources[0].document"),
+    "right-to-left override": ('summary: {zh: "退款\\u202e元001", en: test}', "summary.zh"),
+    "zero-width space": ('summary: {zh: "退\\u200b款", en: test}', "summary.zh"),
+    "line separator": ('summary: {zh: "退款\\u2028说明", en: test}', "summary.zh"),
+}
+
+
+@pytest.mark.parametrize("name", list(ESCAPES))
+def test_control_and_invisible_characters_in_policy_text_are_refused(tmp_path: Path, name: str) -> None:
+    """Terminal escape sequences in a downloaded pack reached the terminal through `policies show` and the
+    assessment; bidi overrides and zero-width characters make a text read differently from what it says."""
+    line, key = ESCAPES[name]
+    field = line.split(":", 1)[0]
+    text = "\n".join(line if row.startswith(f"{field}:") else row for row in rule().splitlines()) + "\n"
+    folder = pack(tmp_path, text)
+    check_refused(folder, "character (U+", key)
+    for args in (["policies", "validate", folder, "--json"], ["assess", EXAMPLE, "--policy-dir", folder]):
+        result = invoke(args)
+        assert not re.search("[\x1b\x07\x9b\u202e\u200b\u2028]", result.stdout + result.stderr)
+
+
+PERIODS = {
+    "8,000 years": "deadline: {from: order.paid_on, length: 8000, unit: years}",
+    "5,000 months": "deadline: {from: order.paid_on, length: 5000, unit: months}",
+    "30,000 working days": "deadline: {from: order.paid_on, length: 30000, unit: working_days}",
+    "a stage of 500 years": "stages_from: order.received_on\n"
+    "stages: [{length: 500, unit: years, remedies: [return_refund], label: {zh: 测, en: t}}]",
+}
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_policy_periods_are_bounded_so_every_date_stays_in_range(tmp_path: Path, name: str) -> None:
+    """A deadline of 8,000 years passed `validate` and then crashed `assess` (a date past 9999). Periods are bounded
+    (about 100 years whatever the unit), checked by `validate` and by the catalog."""
+    folder = pack(tmp_path, rule(extra="remedies: [return_refund]\n" + PERIODS[name]))
+    check_refused(folder, "100 years")
+
+
+def test_a_period_of_a_hundred_years_is_accepted(tmp_path: Path) -> None:
+    folder = pack(
+        tmp_path, rule(extra="remedies: [return_refund]\ndeadline: {from: order.paid_on, length: 100, unit: years}")
+    )
     assert_clean(invoke(["policies", "validate", folder]), allowed=(0,))
     assert_clean(invoke(["assess", EXAMPLE, "--policy-dir", folder, "--json"]), allowed=(0,))

@@ -7,6 +7,7 @@ Symbolic links that lead out of the template folder are a known bug, pinned in t
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from rightscli.catalog import templates_dir
 from rightscli.errors import TemplateError
 from rightscli.letters.render import render
-from tests.hardening.support import EXAMPLE, assert_clean, invoke
+from tests.hardening.support import EXAMPLE, assert_clean, invoke, run_rights
 
 SECRET = "SECRET-7f3a9c"  # in a file next to the template folder: must never reach a letter
 
@@ -256,3 +257,18 @@ def test_a_template_within_the_limits_still_renders(tmp_path: Path) -> None:
     (tmp_path / "merchant.md.j2").write_text(text, encoding="utf-8")
     out = render(["merchant.md.j2"], {}, tmp_path, templates_dir())
     assert "。199；5；6。10099 18446744073709551616 1001" in out
+
+
+@pytest.mark.parametrize("text", ["# x\n\x1b]0;owned\x07\n", "# x\n{{ '\x1b[2J' }}\n", "# x\n退款\u202e元001\n"])
+def test_control_and_invisible_characters_in_a_template_are_refused(tmp_path: Path, text: str) -> None:
+    """A downloaded template that would write terminal escape sequences (to a letter printed on stdout) or a
+    right-to-left override: refused with file and line, as in case files and policy packs."""
+    check_stopped(tmp_path, {"merchant.md.j2": text}, ("merchant.md.j2:2",))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_template_that_is_a_named_pipe_is_never_read(tmp_path: Path) -> None:
+    folder = template_dir(tmp_path, {})
+    os.mkfifo(folder / "merchant.md.j2")
+    result = run_rights("letter", EXAMPLE, "--to", "merchant", "--template-dir", folder, timeout=30)
+    assert result.returncode == 0 and "催告函" in result.stdout  # the pipe is not a template: the bundled one is used
