@@ -327,7 +327,7 @@ def policies_coverage(
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from rightscli import cli_batch, cli_evidence, cli_letters, cli_timeline, cli_wizard  # noqa: E402, F401
+from rightscli import cli_batch, cli_evidence, cli_filing, cli_letters, cli_timeline, cli_wizard  # noqa: E402, F401
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

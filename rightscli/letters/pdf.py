@@ -83,8 +83,9 @@ def _extend_kinsoku() -> None:
 
 def _joined(a: str, b: str) -> bool:
     """No break between a and b: a closing mark after b's place, an opening mark before it, or inside a run of Latin
-    letters and digits (an order number, an amount, a credit code)."""
-    return b in CANNOT_START or a in CANNOT_END or (a.isascii() and b.isascii() and (a + b).isalnum())
+    letters, digits and their punctuation (an order number, an amount, a credit code, a file name 1-1.png)."""
+    latin = a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and " " not in (a, b)
+    return b in CANNOT_START or a in CANNOT_END or latin
 
 
 def split_line(word: str, max_widths: Any, font_name: str, font_size: float, encoding: str = "utf8") -> list[Any]:
