@@ -20,6 +20,7 @@ COMMANDS = {
     "log": lambda d: ["log", d / "cases" / "case.yaml", "merchant_refused"],
     "next": lambda d: ["next", EXAMPLE],
     "calendar": lambda d: ["calendar", EXAMPLE, "-o", d / "case.ics"],
+    "bundle": lambda d: ["bundle", d / "cases" / "case.yaml", "--to", "court", "-o", d / "b.zip"],
     "status": lambda d: ["status", d / "cases"],
     "wizard": lambda d: ["wizard", "--answers", EXAMPLE, "--no-input", "--save", d / "saved.yaml"],
     "policies validate": lambda d: ["policies", "validate"],
