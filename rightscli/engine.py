@@ -190,7 +190,7 @@ def _assess_policy(
     missing: set[str] = set(missing_subject)
     decided = subject is True
     excluded_by = None
-    assumptions: list[Text] = []
+    assumed: list[tuple[Text, frozenset[str]]] = []
     for exclusion, excludes in rule.exclusions:
         hit, miss = excludes(facts)
         if hit is True:
@@ -198,10 +198,12 @@ def _assess_policy(
             break
         if hit is None:
             if exclusion.raised_by == "seller" and exclusion.assumption is not None:
-                assumptions.append(exclusion.assumption)  # the seller's exception: asserted, the assumption stated
+                assumed.append((exclusion.assumption, miss))  # the seller's exception: asserted, the assumption stated
                 continue
             missing |= miss
             decided = False
+    # an assumption about a fact the buyer is asked for anyway (it is missing) is not made: the question is open
+    assumptions = [text for text, miss in assumed if not miss & missing]
     open_points: list[Text] = []
     for point, holds in rule.undecided:
         value, miss = holds(facts)
