@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from rightscli.i18n import tr
+
 FORMS = ("fixed", "value", "times", "percent", "max", "min", "sum")
 CENT = Decimal("0.01")
 MAX_NUMBER = 100_000_000  # amounts, factors, rates, floors and caps: finite and bounded
@@ -20,15 +22,15 @@ def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]
 
     def number(v: Any, path: str) -> None:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= MAX_NUMBER:  # NaN fails too
-            bad(path, f"expected a number of 0 or more (at most {MAX_NUMBER:g})")
+            bad(path, tr("amount.expected_number", limit=f"{MAX_NUMBER:g}"))
 
     def fact(v: Any, path: str) -> None:
         if v not in money_facts:
-            bad(path, f"unknown money fact {v!r}; expected one of {', '.join(money_facts)}")
+            bad(path, tr("amount.unknown_fact", got=repr(v), allowed=", ".join(money_facts)))
 
     def walk(f: Any, path: str) -> None:
         if not isinstance(f, dict) or len(f) != 1 or next(iter(f)) not in FORMS:
-            bad(path, f"an amount is a mapping with exactly one of: {', '.join(FORMS)}")
+            bad(path, tr("amount.one_form", allowed=", ".join(FORMS)))
             return
         form, arg = next(iter(f.items()))
         sub = f"{path}.{form}"
@@ -38,13 +40,13 @@ def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]
             fact(arg, sub)
         elif form == "times":
             if not isinstance(arg, dict) or set(arg) != {"of", "factor"}:
-                bad(sub, "expected {of: <money fact>, factor: N}")
+                bad(sub, tr("amount.expected_times"))
                 return
             fact(arg["of"], f"{sub}.of")
             number(arg["factor"], f"{sub}.factor")
         elif form == "percent":
             if not isinstance(arg, dict) or not {"of", "rate"} <= set(arg) <= {"of", "rate", "floor", "cap"}:
-                bad(sub, "expected {of: <money fact>, rate: N, floor: N, cap: N} (floor and cap optional)")
+                bad(sub, tr("amount.expected_percent"))
                 return
             fact(arg["of"], f"{sub}.of")
             for key in ("rate", "floor", "cap"):
@@ -52,7 +54,7 @@ def check(formula: Any, where: str, money_facts: Mapping[str, Any]) -> list[str]
                     number(arg[key], f"{sub}.{key}")
         else:
             if not isinstance(arg, list) or not arg:
-                bad(sub, "expected a non-empty list of amounts")
+                bad(sub, tr("amount.expected_list"))
                 return
             for i, item in enumerate(arg):
                 walk(item, f"{sub}[{i}]")

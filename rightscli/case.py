@@ -20,6 +20,7 @@ from rightscli import vocab
 from rightscli.charcheck import unsafe_char
 from rightscli.datafile import Document, join_path
 from rightscli.errors import ErrorList, InputError, UserError
+from rightscli.i18n import tr
 
 MAX_TEXT = 5000
 MIN_YEAR, MAX_YEAR = 1990, 2100  # deadlines run years past these; the calendar arithmetic must stay in range
@@ -253,23 +254,27 @@ class _Checker:
 
     def mapping(self, raw: Any, spec: Spec, path: str) -> dict[str, Any]:
         if not isinstance(raw, dict):
-            what = "the file" if not path else f"'{path}'"
-            self.fail(path, f"{what} must be a mapping of fields, got {_type_name(raw)}")
+            got = _type_name(raw)
+            self.fail(
+                path, tr("case.not_mapping", path=path, got=got) if path else tr("case.not_mapping_file", got=got)
+            )
             return {}
         out: dict[str, Any] = {}
         for key in raw:
             if key not in spec:
                 sub = join_path(path, str(key))
                 hint = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
-                known = f"did you mean '{hint[0]}'?" if hint else f"expected one of: {', '.join(spec)}"
-                self.fail(sub, f"unknown key '{key}'; {known}")
+                if hint:
+                    self.fail(sub, tr("case.unknown_key_hint", key=key, hint=hint[0]))
+                else:
+                    self.fail(sub, tr("case.unknown_key", key=key, known=", ".join(spec)))
         for key, sub_spec in spec.items():
             sub = join_path(path, key)
             value = raw.get(key)
             if isinstance(sub_spec, Field):
                 if value is None:
                     if sub_spec.required:
-                        self.fail(sub, f"is required ({sub_spec.help})")
+                        self.fail(sub, tr("case.required", what=field_label(sub)))
                     out[key] = None
                 else:
                     out[key] = self.value(value, sub_spec, sub)
@@ -283,11 +288,11 @@ class _Checker:
 
     def _text(self, raw: Any, f: Field, path: str) -> str | None:
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            self.fail(path, f"expected text, got {_type_name(raw)}")
+            self.fail(path, tr("case.expected_text", got=_type_name(raw)))
             return None
         text = str(raw).strip()
         if len(text) > MAX_TEXT:
-            self.fail(path, f"is {len(text)} characters long; at most {MAX_TEXT} are allowed")
+            self.fail(path, tr("case.too_long", length=len(text), limit=MAX_TEXT))
             return None
         bad = unsafe_char(text)
         if bad is not None:
@@ -295,7 +300,7 @@ class _Checker:
             self.fail(path, bad)
             return None
         if not text and f.required:
-            self.fail(path, f"is required and cannot be blank ({f.help})")
+            self.fail(path, tr("case.required_blank", what=field_label(path)))
             return None
         return text or None
 
@@ -306,7 +311,7 @@ class _Checker:
         code = text.upper()
         problem = credit_code_problem(code)
         if problem:
-            self.fail(path, f"{_show(text)} is not a unified social credit code: {problem}")
+            self.fail(path, tr("case.bad_credit_code", code=_show(text), problem=problem))
             return None
         return code
 
@@ -314,10 +319,10 @@ class _Checker:
         if self.text_values and isinstance(raw, str) and raw.strip().isdigit():
             raw = int(raw)
         if isinstance(raw, bool) or not isinstance(raw, int):
-            self.fail(path, f"expected a whole number, got {_show(raw)}")
+            self.fail(path, tr("case.expected_int", got=_show(raw)))
             return None
         if f.choices and str(raw) not in f.choices:
-            self.fail(path, f"unsupported value {raw}; expected {' or '.join(f.choices)}")
+            self.fail(path, tr("case.unsupported_int", value=raw, allowed=tr("case.or").join(f.choices)))
             return None
         return raw
 
@@ -329,7 +334,7 @@ class _Checker:
             if low in ("false", "no", "n", "0", "否", "不是"):
                 return False
         if not isinstance(raw, bool):
-            self.fail(path, f"expected true or false, got {_show(raw)}")
+            self.fail(path, tr("case.expected_bool", got=_show(raw)))
             return None
         return raw
 
@@ -337,7 +342,7 @@ class _Checker:
         if isinstance(raw, date):
             return raw
         if not isinstance(raw, str):
-            self.fail(path, f"expected a date YYYY-MM-DD, got {_show(raw)}")
+            self.fail(path, tr("case.expected_date", got=_show(raw)))
             return None
         text = raw.strip()
         try:
@@ -345,13 +350,11 @@ class _Checker:
                 raise ValueError
             day = date.fromisoformat(text)
         except ValueError:
-            why = "not a real date" if len(text) == 10 and text[4] == "-" and text[7] == "-" else "not YYYY-MM-DD"
-            self.fail(path, f"'{text}' is {why}; expected a date like 2026-11-15")
+            real = len(text) == 10 and text[4] == "-" and text[7] == "-"
+            self.fail(path, tr("case.not_real_date" if real else "case.not_iso_date", text=text))
             return None
         if not MIN_YEAR <= day.year <= MAX_YEAR:
-            self.fail(
-                path, f"{text} is not a plausible date for an online order; expected a year {MIN_YEAR}–{MAX_YEAR}"
-            )
+            self.fail(path, tr("case.implausible_year", text=text, low=MIN_YEAR, high=MAX_YEAR))
             return None
         return day
 
@@ -361,27 +364,27 @@ class _Checker:
             try:
                 amount = Decimal(text)
             except InvalidOperation:
-                self.fail(path, f"'{raw}' is not an amount; expected yuan as a number like 299.50")
+                self.fail(path, tr("case.not_amount_text", raw=raw))
                 return None
         elif isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            self.fail(path, f"expected an amount in yuan (a number like 299.50), got {_show(raw)}")
+            self.fail(path, tr("case.expected_amount", got=_show(raw)))
             return None
         else:
             amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
         if not amount.is_finite():
-            self.fail(path, f"{raw} is not an amount; expected a finite number of yuan")
+            self.fail(path, tr("case.not_finite", raw=raw))
             return None
         if amount.is_zero():
             amount = amount.copy_abs()  # -0.0 is 0: never "-0.00" in a letter
         if amount < 0:
-            self.fail(path, f"{raw} is negative; expected an amount of 0 or more yuan")
+            self.fail(path, tr("case.negative", raw=raw))
             return None
         if amount > MAX_MONEY:
-            self.fail(path, f"{raw} is implausibly large; expected at most {MAX_MONEY} yuan")
+            self.fail(path, tr("case.too_large", raw=raw, limit=MAX_MONEY))
             return None
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-            self.fail(path, f"{raw} has more than two decimals; yuan amounts go to the fen (0.01)")
+            self.fail(path, tr("case.too_many_decimals", raw=raw))
             return None
         return amount.quantize(Decimal("0.01"))
 
@@ -390,8 +393,11 @@ class _Checker:
             raw = raw.strip()
         if not isinstance(raw, str) or raw not in f.choices:
             hint = difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
-            extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-            self.fail(path, f"unknown value {_show(raw)}{extra}; expected one of: {', '.join(f.choices)}")
+            allowed = ", ".join(f.choices)
+            if hint:
+                self.fail(path, tr("case.unknown_value_hint", got=_show(raw), hint=hint[0], allowed=allowed))
+            else:
+                self.fail(path, tr("case.unknown_value", got=_show(raw), allowed=allowed))
             return None
         return raw
 
@@ -399,7 +405,7 @@ class _Checker:
         if self.text_values and isinstance(raw, str):
             raw = [p for p in raw.replace("，", ",").replace(";", ",").split(",") if p.strip()]
         if not isinstance(raw, list):
-            self.fail(path, f"expected a list such as [{f.choices[0]}], got {_show(raw)}")
+            self.fail(path, tr("case.expected_list", example=f.choices[0], got=_show(raw)))
             return None
         out: list[str] = []
         for i, item in enumerate(raw):
@@ -410,8 +416,7 @@ class _Checker:
 
     def _files(self, raw: Any, f: Field, path: str) -> tuple[dict[str, Any], ...] | None:
         if not isinstance(raw, list):
-            what = "a list of recorded files (id, path, sha256, size, recorded_at)"
-            self.fail(path, f"expected {what}, got {_show(raw)}")
+            self.fail(path, tr("case.expected_files", got=_show(raw)))
             return None
         out = []
         for i, item in enumerate(raw):
@@ -419,9 +424,9 @@ class _Checker:
             record = self.mapping(item, EVIDENCE_FILE_SPEC, sub)
             digest = record.get("sha256")
             if digest is not None and (len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest)):
-                self.fail(join_path(sub, "sha256"), "expected 64 lowercase hex digits, as `rights evidence add` writes")
+                self.fail(join_path(sub, "sha256"), tr("case.bad_sha256"))
             if isinstance(record.get("size"), int) and record["size"] < 0:
-                self.fail(join_path(sub, "size"), "expected a size of 0 bytes or more")
+                self.fail(join_path(sub, "size"), tr("case.bad_size"))
             when = record.get("recorded_at")
             if when is not None:
                 try:
@@ -434,7 +439,7 @@ class _Checker:
 
     def _events(self, raw: Any, f: Field, path: str) -> tuple[dict[str, Any], ...] | None:
         if not isinstance(raw, list):
-            self.fail(path, f"expected a list of events (on, event, note), got {_show(raw)}")
+            self.fail(path, tr("case.expected_events", got=_show(raw)))
             return None
         return tuple(self.mapping(item, HISTORY_SPEC, join_path(path, i)) for i, item in enumerate(raw))
 
@@ -453,28 +458,35 @@ def credit_code_check(first17: str) -> str:
 def credit_code_problem(code: str) -> str:
     """What is wrong with a unified social credit code ("" when it is well formed and its check character fits)."""
     if len(code) != 18:
-        return f"it has {len(code)} characters; expected 18"
+        return tr("case.credit_code_length", length=len(code))
     bad = [ch for ch in code if ch not in CREDIT_CODE_CHARS]
     if bad:
-        return f"'{bad[0]}' is not allowed; expected digits and capital letters other than I, O, S, V, Z"
+        return tr("case.credit_code_char", char=bad[0])
     expected = credit_code_check(code[:17])
     if code[17] != expected:
-        return f"the check character is '{code[17]}', but the first 17 characters give '{expected}' (GB 32100-2015)"
+        return tr("case.credit_code_check", char=code[17], expected=expected)
     return ""
+
+
+def field_label(path: str) -> str:
+    """What a case field holds, in the interface language (``order.paid_on`` → 付款日期); list indexes are dropped
+    (``history[2].on`` → the label of ``history.on``)."""
+    key = "field." + ".".join(part.split("[", 1)[0] for part in path.split("."))
+    text = tr(key)
+    return path if text == key else text
 
 
 def _type_name(raw: Any) -> str:
     if raw is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
-        type(raw), type(raw).__name__
-    )
+        return tr("case.got.nothing")
+    kind = {dict: "mapping", list: "list", str: "text", bool: "bool", int: "number", float: "number"}.get(type(raw))
+    return tr(f"case.got.{kind}") if kind else type(raw).__name__
 
 
 def _show(raw: Any) -> str:
     if isinstance(raw, (dict, list)):
         return _type_name(raw)
-    text = repr(raw) if isinstance(raw, str) else str(raw)
+    text = tr("case.quoted", text=repr(raw)[1:-1]) if isinstance(raw, str) else str(raw)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -516,15 +528,28 @@ def _check_dates(checker: _Checker, data: dict[str, Any], as_of: date | None, *,
     o, p = data["order"], data["problem"]
     paid = o["paid_on"]
     order_rules = [
-        ("order.shipped_on", o["shipped_on"], "order.paid_on", paid, "shipped before it was paid"),
-        ("order.received_on", o["received_on"], "order.paid_on", paid, "received before it was paid"),
-        ("order.received_on", o["received_on"], "order.shipped_on", o["shipped_on"], "received before it was shipped"),
-        ("order.ship_by", o["ship_by"], "order.paid_on", paid, "the promised shipping date is before payment"),
-        ("problem.discovered_on", p["discovered_on"], "order.paid_on", paid, "found before the order was paid"),
+        ("order.shipped_on", o["shipped_on"], "order.paid_on", paid, "shipped_before_paid"),
+        ("order.received_on", o["received_on"], "order.paid_on", paid, "received_before_paid"),
+        ("order.received_on", o["received_on"], "order.shipped_on", o["shipped_on"], "received_before_shipped"),
+        ("order.ship_by", o["ship_by"], "order.paid_on", paid, "ship_by_before_paid"),
+        ("problem.discovered_on", p["discovered_on"], "order.paid_on", paid, "found_before_paid"),
     ]
     for path, value, other_path, other, why in order_rules:
         if value is not None and other is not None and value < other:
-            checker.fail(path, f"{value} is before {other_path} {other}: {why}")
+            # Either date may be the wrong one: the message names both and how to correct the other.
+            other_label = field_label(other_path)
+            fix = tr("case.fix_other", other_label=other_label, other_path=other_path)
+            text = tr(
+                "case.before",
+                label=field_label(path),
+                value=value,
+                other_label=other_label,
+                other_path=other_path,
+                other=other,
+                why=tr(f"case.why.{why}"),
+                fix=fix,
+            )
+            checker.fail(path, text)
     previous: date | None = None
     for i, event in enumerate(data["history"] or ()):
         when = event["on"]
@@ -532,9 +557,9 @@ def _check_dates(checker: _Checker, data: dict[str, Any], as_of: date | None, *,
             continue
         path = f"history[{i}].on"
         if paid is not None and when < paid:
-            checker.fail(path, f"{when} is before order.paid_on {paid}; events come after the order")
+            checker.fail(path, tr("case.event_before_paid", when=when, paid=paid))
         if previous is not None and when < previous:
-            checker.fail(path, f"{when} is earlier than the event before it ({previous}); list events oldest first")
+            checker.fail(path, tr("case.event_out_of_order", when=when, previous=previous))
         previous = when
     if as_of is None:
         return
@@ -544,7 +569,7 @@ def _check_dates(checker: _Checker, data: dict[str, Any], as_of: date | None, *,
         if path == "order.ship_by":
             continue  # a promised shipping date may lie in the future
         if value > as_of:
-            checker.fail(path, f"{value} is after {source} {as_of}; a fact cannot be dated after the day of assessment")
+            checker.fail(path, tr("case.after_as_of", label=field_label(path), value=value, source=source, as_of=as_of))
 
 
 def _all_dates(data: dict[str, Any]) -> list[tuple[str, date]]:

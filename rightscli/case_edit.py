@@ -36,6 +36,7 @@ import msgspec
 from rightscli import datafile, vocab
 from rightscli.case import Case, validate_case
 from rightscli.errors import InputError, OutputError, UserError
+from rightscli.i18n import tr
 
 BACKUP_SUFFIX = ".bak"
 LOCK_TIMEOUT = 30.0  # seconds a command waits for another one that is changing the same case file
@@ -65,9 +66,8 @@ def log_event(
 ) -> Logged:
     """Append ``event`` to the case file's history and rewrite the file; see the module docstring."""
     if case_path == "-":
-        raise UserError("`rights log` rewrites a case file, so it cannot read standard input; give the file's path")
-    if event not in vocab.EVENTS:
-        raise UserError(f"unknown event '{event}'; expected one of: {', '.join(vocab.EVENTS)}")
+        raise UserError(tr("log.no_stdin"))
+    event = resolve_event(event)
     done: dict[str, Any] = {}
 
     def change(raw: bytes) -> bytes:
@@ -86,20 +86,13 @@ def log_event(
         new_text = _dump_json(expected) if is_json else _append_yaml(text, item, case_path)
         new_doc = datafile.parse_text(new_text, case_path, json_hint=is_json)
         if new_doc.data != expected:
-            raise UserError(
-                "could not add the event without changing other parts of the file (an unusual YAML layout of the "
-                "history); the file was left unchanged: add the event by hand",
-                file=case_path,
-            )
+            raise UserError(tr("log.unusual_layout"), file=case_path)
         new_case = validate_case(new_doc, as_of=as_of, today=today)
         if as_of is not None:  # the file must also stand on its own, as `rights assess CASE` will read it
             try:
                 validate_case(new_doc, today=today)
             except UserError as exc:
-                raise UserError(
-                    f"with this event the file would not validate on its own: {exc}; change as_of in the file first",
-                    file=case_path,
-                ) from None
+                raise UserError(tr("log.would_not_validate", problem=exc), file=case_path) from None
         done.update(on=when, note=item.get("note"), case=new_case)
         return _encode(new_text, raw)
 
@@ -109,24 +102,52 @@ def log_event(
     )
 
 
+def event_label(event: str) -> str:
+    """An event's name in the interface language (商家拒绝了), or its id when it has none."""
+    key = f"event.{event}"
+    text = tr(key)
+    return event if text == key else text
+
+
+def resolve_event(name: str) -> str:
+    """The event id for ``name``: an id (merchant_refused) or its name in either language (商家拒绝了, "the seller
+    refused"); otherwise bad input with the closest names ("did you mean") and the list of events."""
+    import difflib
+
+    wanted = name.strip()
+    if wanted in vocab.EVENTS:
+        return wanted
+    names: dict[str, str] = {}
+    for event in vocab.EVENTS:
+        for lang in ("zh", "en"):
+            names[tr(f"event.{event}", lang).casefold()] = event
+        names[event.replace("_", " ")] = event
+    found = names.get(wanted.casefold()) or names.get(wanted.casefold().replace("_", " "))
+    if found:
+        return found
+    close = difflib.get_close_matches(wanted.casefold(), list(names), n=3, cutoff=0.5)
+    listing = tr("wizard.item_sep").join(tr("log.event_item", id=e, label=event_label(e)) for e in vocab.EVENTS)
+    if close:
+        hints = tr("case.or").join(
+            dict.fromkeys(tr("log.event_item", id=names[c], label=event_label(names[c])) for c in close)
+        )
+        raise UserError(tr("log.unknown_event_hint", event=name, hints=hints, events=listing))
+    raise UserError(tr("log.unknown_event", event=name, events=listing))
+
+
 def _check_order(case: Case, event: str, on: date, day: date, source: str, *, overridden: bool) -> None:
     if on > day:
-        where = "--as-of" if overridden else ("as_of in the case file" if case.as_of else "today in China")
-        raise InputError(
-            f"{event} on {on} is after {where} ({day}); an event cannot be dated after the day of assessment "
-            "(pass --as-of, or change as_of in the file)",
-            file=source,
-        )
+        where = "--as-of" if overridden else tr("log.as_of_in_file" if case.as_of else "log.today")
+        raise InputError(tr("log.after_as_of", event=event_label(event), on=on, where=where, day=day), file=source)
     if case.history and on < case.history[-1].on:
         last = case.history[-1]
         raise InputError(
-            f"{event} on {on} is before the last event in the history ({last.event} on {last.on}); events are "
-            "kept oldest first, so only later events can be added (edit the file to insert an earlier one)",
+            tr("log.before_last", event=event_label(event), on=on, last=event_label(last.event), last_on=last.on),
             file=source,
             path=f"history[{len(case.history) - 1}].on",
         )
     if on < case.order.paid_on:
-        raise InputError(f"{event} on {on} is before order.paid_on {case.order.paid_on}", file=source)
+        raise InputError(tr("log.before_paid", event=event_label(event), on=on, paid=case.order.paid_on), file=source)
 
 
 def _dump_json(data: Any) -> str:
@@ -166,7 +187,7 @@ def _append_yaml(text: str, item: dict[str, Any], source: str, field: str = "his
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10 times faster than the Python one
     root = yaml.compose(text, Loader=loader_cls)
     if not isinstance(root, yaml.MappingNode):
-        raise InputError("the file must be a mapping of fields", file=source)
+        raise InputError(tr("case.not_mapping_file", got=type(root).__name__), file=source)
     pair = next(((k, v) for k, v in root.value if k.value == field), None)
     inline = "[" + _flow_item(item) + "]"
     if root.flow_style:  # the whole case written as one {…}: the list is written in flow style too
@@ -257,11 +278,11 @@ def rewrite_case_file(
     one lock is what keeps a change made at the same time by another command from being lost.
     """
     if case_path == "-":
-        raise UserError("this command rewrites a case file, so it cannot read standard input; give the file's path")
+        raise UserError(tr("log.no_stdin"))
     path = Path(os.path.realpath(case_path))
     if not path.is_file():  # missing, a folder, a pipe: said before a lock file is made beside it
         if path.exists() and not path.is_dir():
-            raise InputError("is not a regular file; only a case file can be rewritten", file=case_path)
+            raise InputError(tr("log.not_regular"), file=case_path)
         datafile.read_bytes(case_path)
     with case_lock(path, display=case_path):
         raw, _ = datafile.read_bytes(case_path)
@@ -297,7 +318,7 @@ def case_lock(path: Path, *, display: str | None = None) -> Iterator[None]:
             fd = os.open(lock, flags, 0o600)
         except OSError as exc:
             raise OutputError(
-                f"cannot create the lock file {lock.name} next to the case file: {exc.strerror or exc}", file=name
+                tr("log.cannot_lock_file", lock=lock.name, reason=exc.strerror or exc), file=name
             ) from None
         try:
             _acquire(fd, lock, name, deadline)
@@ -348,15 +369,11 @@ def _acquire(fd: int, lock: Path, name: str, deadline: float) -> None:
     try:
         while not attempt():
             if time.monotonic() >= deadline:
-                raise OutputError(
-                    f"another command has been changing this case file for over {LOCK_TIMEOUT:g} seconds (it holds "
-                    f"the lock {lock.name}); nothing was written: try again when it is done",
-                    file=name,
-                )
+                raise OutputError(tr("log.locked", seconds=f"{LOCK_TIMEOUT:g}", lock=lock.name), file=name)
             time.sleep(pause)
             pause = min(pause * 1.5, 0.05)
     except OSError as exc:
-        raise OutputError(f"cannot lock the case file: {exc.strerror or exc}", file=name) from None
+        raise OutputError(tr("log.cannot_lock", reason=exc.strerror or exc), file=name) from None
 
 
 # -- writing ----------------------------------------------------------------------------------------------------------
@@ -367,7 +384,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None 
         st = like.stat()
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write next to the case file: {exc.strerror or exc}", file=str(path)) from None
+        raise OutputError(tr("log.cannot_write_next", reason=exc.strerror or exc), file=str(path)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -380,7 +397,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None 
                 os.chown(tmp, st.st_uid, st.st_gid)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
+        raise OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -19,6 +19,7 @@ from msgspec import field
 from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.holidays import Schedule, is_schedule_file, read_schedule
+from rightscli.i18n import tr
 from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Wait
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
@@ -77,8 +78,9 @@ class Catalog(msgspec.Struct, dict=True):
             import difflib
 
             hint = difflib.get_close_matches(policy_id, self.ids(), n=1)
-            extra = f"; did you mean '{hint[0]}'?" if hint else "; `rights policies list` shows them all"
-            raise UserError(f"unknown policy id '{policy_id}'{extra}")
+            if hint:
+                raise UserError(tr("policy.unknown_id_hint", id=policy_id, hint=hint[0]))
+            raise UserError(tr("policy.unknown_id", id=policy_id))
         if on is not None:
             for p in versions:
                 if p.in_force(on):
@@ -174,7 +176,7 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
     for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation"), ("waits.yaml", "waits")):
         path = base / special
         if not path.is_file():
-            errors.append(PolicyError("bundled data file is missing", file=str(path)))
+            errors.append(PolicyError(tr("policy.bundled_missing"), file=str(path)))
             continue
         try:
             doc = datafile.load(str(path), error=PolicyError, regular=True)
@@ -193,7 +195,7 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
     for extra in extra_dirs:
         folder = Path(extra)
         if not folder.is_dir():
-            errors.append(PolicyError("is not a folder of policy files", file=str(extra)))
+            errors.append(PolicyError(tr("policy.not_folder"), file=str(extra)))
             continue
         folders.append(folder)
     for folder in folders:
@@ -231,8 +233,7 @@ def cross_check(catalog: Catalog) -> list[UserError]:
             if a.effective_to is None or b.effective_from is None or b.effective_from <= a.effective_to:
                 errors.append(
                     PolicyError(
-                        f"id '{pid}' is also defined in {a.file}, and their effective dates overlap; give each "
-                        "version effective_from/effective_to that do not overlap, or use a new id",
+                        tr("policy.overlapping_versions", id=pid, other=a.file),
                         file=b.file,
                         line=b.line,
                         path="id",
@@ -242,7 +243,5 @@ def cross_check(catalog: Catalog) -> list[UserError]:
         for p in catalog.policies:
             for eid in p.evidence:
                 if eid not in catalog.evidence:
-                    errors.append(
-                        PolicyError(f"evidence id '{eid}' is not in evidence.yaml", file=p.file, path="evidence")
-                    )
+                    errors.append(PolicyError(tr("policy.unknown_evidence", id=eid), file=p.file, path="evidence"))
     return errors

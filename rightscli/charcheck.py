@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from rightscli.i18n import tr
+
 _ALLOWED_CONTROLS = "\t\n"
 
 
@@ -36,14 +38,10 @@ def find_unsafe(text: str, allowed: str = _ALLOWED_CONTROLS) -> tuple[int, str] 
         if ch in allowed or ch.isprintable():
             continue
         if code < 0x20 or 0x7F <= code <= 0x9F:
-            return index, f"contains a control character (U+{code:04X}); only printable text, tabs and new lines"
+            return index, tr("case.control_char", code=f"{code:04X}")
         if unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
             name = unicodedata.name(ch, "")
-            return index, (
-                f"contains an invisible formatting character (U+{code:04X}{', ' + name if name else ''}), which can "
-                "make text display differently from what it says; delete it (it often comes with text copied from a "
-                "web page or a chat)"
-            )
+            return index, tr("case.invisible_char", code=f"{code:04X}" + (", " + name if name else ""))
     return None
 
 
@@ -62,7 +60,7 @@ def problems(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
             for key, item in value.items():
                 sub = join_path(where, str(key))
                 if isinstance(key, str) and (message := unsafe_char(key)) is not None:
-                    yield sub, f"the key {message}"
+                    yield sub, tr("case.key_problem", problem=message)
                 stack.append((item, sub))
         elif isinstance(value, list):
             stack.extend((item, join_path(where, i)) for i, item in enumerate(value))

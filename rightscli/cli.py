@@ -16,42 +16,50 @@ import typer
 
 from rightscli import __version__
 from rightscli.errors import UserError
+from rightscli.i18n import tr
+from rightscli.i18n.chrome import install as install_chrome
 
 F = TypeVar("F", bound=Callable[..., Any])
+install_chrome()  # Typer's own words ("Usage:", "Options", usage errors) in the interface language
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no daylight saving time
 
 app = typer.Typer(
     name="rights",
-    help="Consumer-rights helper for online orders in mainland China: assess a case against PRC law and platform "
-    "rules, list the evidence to keep, and write complaint letters.\n\n"
-    "Example: rights assess examples/changed-mind-in-time.yaml",
+    help=tr("help.app"),
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-policies_app = typer.Typer(help="Inspect the bundled policies and validate your own.", no_args_is_help=True)
+policies_app = typer.Typer(help=tr("help.policies"), no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 
-CaseArg = Annotated[str, typer.Argument(help="Case file (YAML or JSON), or - for standard input.", show_default=False)]
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help=tr("help.opt.case"), show_default=False)]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Count deadlines to this day (YYYY-MM-DD). Default: as_of in the case file, else today in China.",
+        metavar="YYYY-MM-DD",
+        help=tr("help.opt.as_of"),
         show_default=False,
     ),
 ]
 PolicyDirOpt = Annotated[
     list[Path] | None,
-    typer.Option("--policy-dir", help="A folder of your own policy files, added to the bundled ones (repeatable)."),
+    typer.Option("--policy-dir", metavar="DIR", help=tr("help.opt.policy_dir")),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Interface language: zh or en.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        help=tr("help.opt.lang"),
+        show_default=False,
+    ),
+]
 RedactOpt = Annotated[
     bool,
-    typer.Option(
-        "--redact", help="Mask phone numbers, ID numbers, e-mail and street addresses, to share the output safely."
-    ),
+    typer.Option("--redact", help=tr("help.opt.redact")),
 ]
 
 
@@ -67,7 +75,9 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            print(f"rights: error: {exc}", file=sys.stderr)
+            from rightscli.i18n import tr
+
+            print(tr("err.prefix") + str(exc), file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
@@ -75,16 +85,16 @@ def handle_errors(func: F) -> F:
             _quiet_broken_pipe()
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            print("rights: interrupted", file=sys.stderr)
+            from rightscli.i18n import tr
+
+            print(tr("err.interrupted"), file=sys.stderr)
             raise typer.Exit(130) from None
         except Exception as exc:
             if os.environ.get("RIGHTS_DEBUG"):
                 raise
-            print(
-                f"rights: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in rightscli. Run again with RIGHTS_DEBUG=1 for details.",
-                file=sys.stderr,
-            )
+            from rightscli.i18n import tr
+
+            print(tr("err.internal", kind=type(exc).__name__, detail=exc), file=sys.stderr)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -108,16 +118,17 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"{option} '{value}' is not a date; expected YYYY-MM-DD, e.g. 2026-11-20") from None
+        raise UserError(tr("cli.bad_date", option=option, value=value)) from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UserError(f"{option} {value} is out of range; expected a day in the years {MIN_YEAR}–{MAX_YEAR}")
+        raise UserError(tr("cli.date_out_of_range", option=option, value=value, low=MIN_YEAR, high=MAX_YEAR))
     return day
 
 
-def check_lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise UserError(f"--lang '{lang}' is not supported; expected zh or en")
-    return lang
+def check_lang(lang: str | None) -> str:
+    """The interface language of this run: --lang, else RIGHTS_LANG, else the locale, else zh."""
+    from rightscli.i18n import resolve_lang
+
+    return resolve_lang(lang)
 
 
 def load_case_and_catalog(
@@ -160,28 +171,23 @@ def version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@app.callback(help=tr("help.app"))
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help=tr("help.opt.version"))
     ] = False,
 ) -> None:
     """Consumer-rights helper for online orders in mainland China."""
 
 
-@app.command(
-    epilog="Examples:\n\n  rights assess examples/changed-mind-in-time.yaml\n\n"
-    "  rights assess case.yaml --as-of 2026-11-25 --json\n\n  cat case.json | rights assess - --json"
-)
+@app.command(epilog=tr("help.assess.epilog"), help=tr("help.assess"), short_help=tr("help.assess.short"))
 @handle_errors
 def assess(
     case: CaseArg,
     as_of: AsOfOpt = None,
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print the assessment as JSON (nothing else on stdout).")
-    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.assess.json"))] = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     redact: RedactOpt = False,
 ) -> None:
     """Match a case against the policies: findings, deadlines, amounts, evidence and next steps."""
@@ -198,12 +204,17 @@ def assess(
     render_assessment(result, lang)
 
 
-@policies_app.command("list", epilog="Examples:\n\n  rights policies list\n\n  rights policies list --json")
+@policies_app.command(
+    "list",
+    epilog=tr("help.policies_list.epilog"),
+    help=tr("help.policies_list"),
+    short_help=tr("help.policies_list.short"),
+)
 @handle_errors
 def policies_list(
-    json_out: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_list.json"))] = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """List the policies (bundled, plus --policy-dir)."""
     lang = check_lang(lang)
@@ -221,16 +232,17 @@ def policies_list(
 
 
 @policies_app.command(
-    "show", epilog="Examples:\n\n  rights policies show cn.cpl.art25\n\n  rights policies show cn.cpl.art25 --json"
+    "show",
+    epilog=tr("help.policies_show.epilog"),
+    help=tr("help.policies_show"),
+    short_help=tr("help.policies_show.short"),
 )
 @handle_errors
 def policies_show(
-    policy_id: Annotated[str, typer.Argument(metavar="ID", help="A policy id, e.g. cn.cpl.art25.")],
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print every version of the policy as loaded, as a JSON list.")
-    ] = False,
+    policy_id: Annotated[str, typer.Argument(metavar="ID", help=tr("help.policies_show.id"))],
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_show.json"))] = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """Show one policy in readable form: sources, conditions, exclusions, deadline, amount."""
     lang = check_lang(lang)
@@ -250,22 +262,22 @@ def policies_show(
 
 @policies_app.command(
     "validate",
-    epilog="Examples:\n\n  rights policies validate\n\n  rights policies validate my-rules/ extra.yaml\n\n"
-    "  rights policies validate my-rules/ --json",
+    epilog=tr("help.policies_validate.epilog"),
+    help=tr("help.policies_validate"),
+    short_help=tr("help.policies_validate.short"),
 )
 @handle_errors
 def policies_validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Policy files or folders to check. Default: the bundled policies.", show_default=False),
+        typer.Argument(help=tr("help.policies_validate.paths"), show_default=False),
     ] = None,
     as_of: AsOfOpt = None,
     json_out: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="Print the result as JSON: ok, files, policies, errors (file, line, field, message), warnings. "
-            "The exit code is the same (2 when there are errors).",
+            help=tr("help.policies_validate.json"),
         ),
     ] = False,
 ) -> None:
@@ -279,21 +291,25 @@ def policies_validate(
         if report.errors:
             raise typer.Exit(2)
         return
+    from rightscli.i18n import tr
+
     for warning in report.warnings:
-        print(f"rights: warning: {warning}", file=sys.stderr)
+        print(tr("err.warning_prefix") + str(warning), file=sys.stderr)
     if report.errors:
         for err in report.errors:
-            print(f"rights: error: {err}", file=sys.stderr)
-        print(f"{len(report.errors)} problem(s) in {report.files} file(s).", file=sys.stderr)
+            print(tr("err.prefix") + str(err), file=sys.stderr)
+        print(tr("cli.validate_problems", count=len(report.errors), files=report.files), file=sys.stderr)
         raise typer.Exit(2)
-    print(f"OK: {report.policies} policies in {report.files} file(s), {len(report.warnings)} warning(s).")
+    print(tr("cli.validate_ok", policies=report.policies, files=report.files, warnings=len(report.warnings)))
 
 
-schema_app = typer.Typer(help="Print JSON Schemas of rightscli's file formats.", no_args_is_help=True)
+schema_app = typer.Typer(help=tr("help.schema"), no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
 
-@schema_app.command("case", epilog="Example:\n\n  rights schema case > case.schema.json")
+@schema_app.command(
+    "case", epilog=tr("help.schema_case.epilog"), help=tr("help.schema_case"), short_help=tr("help.schema_case.short")
+)
 @handle_errors
 def schema_case() -> None:
     """The JSON Schema of the case file, for editors and other programs."""
@@ -303,14 +319,17 @@ def schema_case() -> None:
 
 
 @policies_app.command(
-    "coverage", epilog="Examples:\n\n  rights policies coverage\n\n  rights policies coverage --pinned --json"
+    "coverage",
+    epilog=tr("help.policies_coverage.epilog"),
+    help=tr("help.policies_coverage"),
+    short_help=tr("help.policies_coverage.short"),
 )
 @handle_errors
 def policies_coverage(
-    json_out: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON.")] = False,
-    pinned: Annotated[bool, typer.Option("--pinned", help="Only the pinned problem kinds.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_coverage.json"))] = False,
+    pinned: Annotated[bool, typer.Option("--pinned", help=tr("help.policies_coverage.pinned"))] = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """The matrix of problem kinds × platforms with the rules that cover each cell; lists empty cells."""
     lang = check_lang(lang)

@@ -16,26 +16,17 @@ import typer
 from rightscli.cli import AsOfOpt, LangOpt, PolicyDirOpt, app, check_lang, handle_errors, parse_as_of, today_in_china
 from rightscli.cli_letters import FORMATS, ForceOpt, TemplateDirOpt
 from rightscli.errors import OutputError, UserError
-
-EPILOG = (
-    "Examples:\n\n  rights batch cases.jsonl --to merchant --out-dir letters/\n\n"
-    "  rights batch cases.csv --to regulator --format docx --out-dir 投诉书/ --json > results.jsonl\n\n"
-    "  rights batch cases/ --to platform --out-dir out/ --as-of 2026-11-20\n\n"
-    "  my-export | rights batch - --to merchant --out-dir out/\n\n"
-    "INPUT: JSON Lines (one case per line; also - for standard input), CSV (.csv: a header of case paths such as "
-    "order.price, lists separated by ;, an empty cell is absent, history as JSON or EVENT@DATE;…), or a folder of "
-    "case files (*.yaml, *.yml, *.json). Files are named <order id>-<recipient>.<format>, made unique with -2, -3 …"
-)
+from rightscli.i18n import tr
 
 
-@app.command(epilog=EPILOG)
+@app.command(epilog=tr("help.batch.epilog"), help=tr("help.batch"), short_help=tr("help.batch.short"))
 @handle_errors
 def batch(
     source: Annotated[
         str,
         typer.Argument(
             metavar="INPUT",
-            help="Cases: a JSON Lines file, a CSV file, a folder of case files, or - (JSON Lines on standard input).",
+            help=tr("help.batch.input"),
             show_default=False,
         ),
     ],
@@ -44,41 +35,35 @@ def batch(
         typer.Option(
             "--to",
             metavar="RECIPIENT",
-            help="Who the letters are for, as for `rights letter`: merchant, platform, association, regulator, "
-            "regulator-report, ….",
+            help=tr("help.batch.to"),
             show_default=False,
         ),
     ],
     out_dir: Annotated[
         Path,
-        typer.Option(
-            "--out-dir", metavar="DIR", help="Folder for the letters (created if missing).", show_default=False
-        ),
+        typer.Option("--out-dir", metavar="DIR", help=tr("help.batch.out_dir"), show_default=False),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="md, txt, html, docx or pdf.", show_default=True)
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=tr("help.batch.format"), show_default=True)
     ] = "md",
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
     json_out: Annotated[
         bool,
-        typer.Option("--json", help="One JSON object per case on stdout (JSON Lines); the summary goes to stderr."),
+        typer.Option("--json", help=tr("help.batch.json")),
     ] = False,
     jobs: Annotated[
         int | None,
-        typer.Option(
-            "--jobs", "-j", min=1, help="Worker processes (default: one per CPU, at most 4).", show_default=False
-        ),
+        typer.Option("--jobs", "-j", min=1, help=tr("help.batch.jobs"), show_default=False),
     ] = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     draft: Annotated[
         bool,
         typer.Option(
             "--draft",
-            help="Write a letter even for a case where no applicable rule supports any request (without it such a "
-            "case is reported as failed, with the reason).",
+            help=tr("help.batch.draft"),
         ),
     ] = False,
 ) -> None:
@@ -87,9 +72,9 @@ def batch(
     from rightscli.letters.data import recipient_ids
 
     if to not in recipient_ids():
-        raise UserError(f"--to '{to}' is not a recipient; expected one of: {', '.join(recipient_ids())}")
+        raise UserError(tr("cli.bad_recipient", value=to, allowed=", ".join(recipient_ids())))
     if fmt not in FORMATS:
-        raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
+        raise UserError(tr("cli.bad_choice", option="--format", value=fmt, allowed=", ".join(FORMATS)))
     from rightscli.batch.report import Reporter
     from rightscli.batch.runner import Runner, default_jobs, entries
     from rightscli.batch.sources import open_source
@@ -126,13 +111,10 @@ def prepare_out_dir(out_dir: Path) -> None:
     if out_dir.is_dir():
         return
     if out_dir.exists() or out_dir.is_symlink():
-        raise OutputError("is not a folder; --out-dir needs a folder for the letters", file=str(out_dir))
+        raise OutputError(tr("batch.out_dir_not_folder"), file=str(out_dir))
     try:
         out_dir.mkdir(mode=0o700)
     except FileNotFoundError:
-        raise OutputError(
-            f"the folder '{out_dir.parent}' does not exist; create it first or choose another --out-dir",
-            file=str(out_dir),
-        ) from None
+        raise OutputError(tr("batch.out_dir_parent_missing", folder=out_dir.parent), file=str(out_dir)) from None
     except OSError as exc:
-        raise OutputError(f"cannot create the folder: {exc.strerror or exc}", file=str(out_dir)) from None
+        raise OutputError(tr("batch.out_dir_cannot_create", reason=exc.strerror or exc), file=str(out_dir)) from None

@@ -13,16 +13,17 @@ from typing import Annotated, Any
 import typer
 
 from rightscli.cli import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
-from rightscli.i18n import t
+from rightscli.i18n import tr
+from rightscli.vocab import EVIDENCE_IDS
 
 evidence_app = typer.Typer(
-    help="Record files of evidence in the case file (path, SHA-256, size, time) and check that they are unchanged.",
+    help=tr("help.evidence"),
     no_args_is_help=True,
 )
 app.add_typer(evidence_app, name="evidence")
 
-CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help="The case file (YAML or JSON).", show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (nothing else on stdout).")]
+CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help=tr("help.evidence.case"), show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -53,24 +54,18 @@ def _record_json(no: int, record: Any, label: str) -> dict[str, Any]:
 
 @evidence_app.command(
     "add",
-    epilog="Examples:\n\n  rights evidence add case.yaml 截图/订单详情.png --as order_record\n\n"
-    "  rights evidence add case.yaml 聊天记录.mp4 --as chat_log --note '从App首页开始的录屏'\n\n"
-    "Evidence ids: order_record, payment_record, chat_log, product_page, photos, unboxing_video, logistics_record, "
-    "quality_report, authenticity_proof, invoice, merchant_refusal, label_photo, medical_records, price_history, "
-    "return_shipping_record.",
+    epilog=tr("help.evidence_add.epilog", ids=", ".join(EVIDENCE_IDS)),
+    help=tr("help.evidence_add"),
+    short_help=tr("help.evidence_add.short"),
 )
 @handle_errors
 def evidence_add(
     case: CaseFileArg,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The file of evidence (left where it is).")],
-    as_id: Annotated[
-        str, typer.Option("--as", metavar="ID", help="Which evidence item the file is (see below).", show_default=False)
-    ],
-    note: Annotated[str | None, typer.Option("--note", help="What the file shows.", show_default=False)] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Record a file already recorded again, with its current content.")
-    ] = False,
-    lang: LangOpt = "zh",
+    file: Annotated[str, typer.Argument(metavar="FILE", help=tr("help.evidence_add.file"))],
+    as_id: Annotated[str, typer.Option("--as", metavar="ID", help=tr("help.evidence_add.as"), show_default=False)],
+    note: Annotated[str | None, typer.Option("--note", help=tr("help.evidence_add.note"), show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=tr("help.evidence_add.force"))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Record a file of evidence: its path, SHA-256, size and the time, written into the case file (atomically,
     under the case file's lock, the previous version kept as CASE.bak). The file itself is never moved or copied."""
@@ -80,14 +75,17 @@ def evidence_add(
     added = add_file(case, file, as_id, note=note, now=datetime.now(CHINA), today=today_in_china(), force=force)
     r = added.record
     label = _labels(lang).get(r.id, r.id)
-    print(t("ev_added", lang, no=added.no, label=label, path=r.path, size=f"{r.size:,}", short=r.sha256[:12]))
+    print(tr("evidence.added", lang, no=added.no, label=label, path=r.path, size=f"{r.size:,}", short=r.sha256[:12]))
 
 
 @evidence_app.command(
-    "list", epilog="Examples:\n\n  rights evidence list case.yaml\n\n  rights evidence list case.yaml --json"
+    "list",
+    epilog=tr("help.evidence_list.epilog"),
+    help=tr("help.evidence_list"),
+    short_help=tr("help.evidence_list.short"),
 )
 @handle_errors
-def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = "zh") -> None:
+def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """The recorded files: number, evidence item, path, size, time recorded and SHA-256."""
     lang = check_lang(lang)
     case_obj = _load(case)
@@ -97,9 +95,9 @@ def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = 
         print_json(rows)
         return
     if not rows:
-        print(t("ev_none", lang))
+        print(tr("evidence.none", lang))
         return
-    heads = [t(k, lang) for k in ("ev_head_no", "ev_head_item", "ev_head_file", "ev_head_size", "ev_head_recorded")]
+    heads = [tr(f"evidence.head_{k}", lang) for k in ("no", "item", "file", "size", "recorded")]
     body = [
         [
             str(r["no"]),
@@ -110,16 +108,19 @@ def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = 
         ]
         for r in rows
     ]
-    _table([*heads, t("ev_head_sha", lang)], [[*b, r["sha256"][:16] + "…"] for b, r in zip(body, rows, strict=True)])
+    _table(
+        [*heads, tr("evidence.head_sha", lang)], [[*b, r["sha256"][:16] + "…"] for b, r in zip(body, rows, strict=True)]
+    )
 
 
 @evidence_app.command(
     "verify",
-    epilog="Examples:\n\n  rights evidence verify case.yaml          # exit 2 if a file changed or is missing\n\n"
-    "  rights evidence verify case.yaml --json",
+    epilog=tr("help.evidence_verify.epilog"),
+    help=tr("help.evidence_verify"),
+    short_help=tr("help.evidence_verify.short"),
 )
 @handle_errors
-def evidence_verify(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = "zh") -> None:
+def evidence_verify(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
     """Hash every recorded file again: exit 0 when all are unchanged, exit 2 naming each file that changed, is
     missing or cannot be read."""
     lang = check_lang(lang)
@@ -143,19 +144,19 @@ def evidence_verify(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt 
             ]
         )
     elif not checks:
-        print(t("ev_none", lang))
+        print(tr("evidence.none", lang))
     elif not bad:
-        print(t("ev_verify_ok", lang, n=len(checks)))
+        print(tr("evidence.verify_ok", lang, n=len(checks)))
     if bad:
-        lines = [t("ev_verify_bad", lang, bad=len(bad))]
+        lines = [tr("evidence.verify_bad", lang, bad=len(bad))]
         for c in bad:
             detail = f"（{c.detail}）" if c.detail and lang == "zh" else (f" ({c.detail})" if c.detail else "")
             label = labels.get(c.record.id, c.record.id)
-            status = t(f"ev_{c.status}", lang)
+            status = tr(f"evidence.{c.status}", lang)
             lines.append(
-                t("ev_verify_item", lang, no=c.no, label=label, path=c.record.path, status=status, detail=detail)
+                tr("evidence.verify_item", lang, no=c.no, label=label, path=c.record.path, status=status, detail=detail)
             )
-        lines.append(t("ev_verify_hint", lang))
+        lines.append(tr("evidence.verify_hint", lang))
         print("rights: error: " + "\n".join(lines), file=sys.stderr)
         raise typer.Exit(2)
 

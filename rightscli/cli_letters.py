@@ -22,6 +22,7 @@ from rightscli.cli import (
     load_case_and_catalog,
 )
 from rightscli.errors import UserError
+from rightscli.i18n import tr
 
 FORMATS = ("md", "txt", "html", "docx", "pdf")  # the same as rightscli.letters.letter.FORMATS (not imported: start-up)
 
@@ -35,7 +36,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="md (default), txt, html, docx or pdf. Without it, the format follows the -o file's extension.",
+        help=tr("help.opt.format"),
         show_default=False,
     ),
 ]
@@ -45,23 +46,20 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to this file (- for standard output); its extension (.md .txt .html .docx .pdf) sets the format. "
-        "Needed for docx and pdf. An existing file is kept unless --force.",
+        help=tr("help.opt.output"),
         show_default=False,
     ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help=tr("help.opt.force"))]
 TemplateDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--template-dir",
         metavar="DIR",
-        help="A folder of your own templates (e.g. letters/merchant.md.j2 or merchant.md.j2); they replace the "
-        "bundled ones of the same name.",
+        help=tr("help.opt.template_dir"),
         show_default=False,
     ),
 ]
-WROTE = {"zh": "已写入 {file}（{fmt}）", "en": "wrote {file} ({fmt})"}
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:
@@ -72,7 +70,7 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     extension (a device such as /dev/null, a file named `letter`) gets --format or Markdown.
     """
     if fmt is not None and fmt not in FORMATS:
-        raise UserError(f"--format '{fmt}' is not supported; expected one of: {', '.join(FORMATS)}")
+        raise UserError(tr("cli.bad_choice", option="--format", value=fmt, allowed=", ".join(FORMATS)))
     if not output or output == "-":
         return fmt or "md"
     suffix = Path(output).suffix.lower().lstrip(".")
@@ -81,39 +79,25 @@ def pick_format(fmt: str | None, output: str | None) -> str:
         if not suffix:
             return "md"
         if implied is None:
-            raise UserError(
-                f"-o '{output}': the extension '.{suffix}' names no format; name the file .md, .txt, .html, .docx or "
-                ".pdf, or give --format"
-            )
+            raise UserError(tr("cli.unknown_extension", output=output, suffix=suffix))
         return implied
     if implied is not None and implied != fmt:
-        raise UserError(f"-o '{output}' is a .{suffix} file but --format is {fmt}; use a matching extension")
+        raise UserError(tr("cli.extension_mismatch", output=output, suffix=suffix, fmt=fmt))
     return fmt
 
 
 def _report(warnings: list[str], output: str | None, fmt: str, lang: str, notes: str = "") -> None:
     for warning in warnings:
-        print(f"rights: warning: {warning}", file=sys.stderr)
+        print(tr("err.warning_prefix") + warning, file=sys.stderr)
     if notes:
         if lang == "en":
-            print(
-                "rights: notes before filing or posting (in Chinese, like the document; not part of it):",
-                file=sys.stderr,
-            )
+            print(tr("cli.notes_heading", lang), file=sys.stderr)
         print(notes, file=sys.stderr)
     if output and output != "-":
-        print(f"rights: {WROTE[lang].format(file=output, fmt=fmt)}", file=sys.stderr)
+        print(f"rights: {tr('cli.wrote', lang, file=output, fmt=fmt)}", file=sys.stderr)
 
 
-@app.command(
-    epilog="Examples:\n\n  rights letter examples/refused-return.yaml --to merchant\n\n"
-    "  rights letter case.yaml --to regulator --format docx -o 投诉书.docx\n\n"
-    "  rights letter case.yaml --to platform --format txt -o - | pbcopy\n\n"
-    "  rights letter case.yaml --to court --format docx -o 起诉状.docx\n\n"
-    "  rights letter case.yaml --to court -o 起诉状.pdf --notes 起诉须知.txt\n\n"
-    "  rights letter case.yaml --to public --format txt\n\n"
-    "  rights letter case.yaml --to regulator --draft   # even with no supported request: a draft to complete"
-)
+@app.command(epilog=tr("help.letter.epilog"), help=tr("help.letter"), short_help=tr("help.letter.short"))
 @handle_errors
 def letter(
     case: CaseArg,
@@ -122,10 +106,7 @@ def letter(
         typer.Option(
             "--to",
             metavar="RECIPIENT",
-            help="Who the letter is for: merchant (催告函), platform (申请平台介入), association (消费者协会投诉书), "
-            "regulator (市场监管投诉书), regulator-report (举报信), court (民事起诉状 for the basic people's court, "
-            "small-claims ready), public (a factual public complaint for 黑猫投诉 or social media, without personal "
-            "data).",
+            help=tr("help.letter.to"),
             show_default=False,
         ),
     ],
@@ -136,14 +117,12 @@ def letter(
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     draft: Annotated[
         bool,
         typer.Option(
             "--draft",
-            help="Write the letter even when no applicable rule supports any request (a blank draft to fill in by "
-            "hand). Without it such a letter is refused with exit 2 and a paragraph saying why and what would change "
-            "it.",
+            help=tr("help.letter.draft"),
         ),
     ] = False,
     notes_file: Annotated[
@@ -151,8 +130,7 @@ def letter(
         typer.Option(
             "--notes",
             metavar="FILE",
-            help="Write what to check before filing or posting (court, public) to this file instead of stderr. "
-            "These notes are never part of the document.",
+            help=tr("help.letter.notes"),
             show_default=False,
         ),
     ] = None,
@@ -162,7 +140,7 @@ def letter(
     from rightscli.letters.data import recipient_ids
 
     if to not in recipient_ids():
-        raise UserError(f"--to '{to}' is not a recipient; expected one of: {', '.join(recipient_ids())}")
+        raise UserError(tr("cli.bad_recipient", value=to, allowed=", ".join(recipient_ids())))
     fmt = pick_format(fmt, output)
     from rightscli.letters.render import check_template_dir
     from rightscli.output import check_destination, write_output
@@ -184,12 +162,7 @@ def letter(
     _report(rendered.warnings, output, fmt, lang, notes)
 
 
-@app.command(
-    epilog="Examples:\n\n  rights checklist examples/laptop-defect.yaml\n\n"
-    "  rights checklist case.yaml --format html -o 证据清单.html\n\n"
-    "  rights checklist case.yaml --lang en --format md\n\n"
-    "  rights checklist case.yaml --for court"
-)
+@app.command(epilog=tr("help.checklist.epilog"), help=tr("help.checklist"), short_help=tr("help.checklist.short"))
 @handle_errors
 def checklist(
     case: CaseArg,
@@ -200,15 +173,13 @@ def checklist(
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     purpose: Annotated[
         str | None,
         typer.Option(
             "--for",
             metavar="STEP",
-            help="Add what that step needs besides the evidence. court: a copy of your ID card, the defendant's "
-            "registration record from 国家企业信用信息公示系统 (www.gsxt.gov.cn), the originals of the evidence and "
-            "copies of the statement of claim (for `rights letter CASE --to court`).",
+            help=tr("help.checklist.for"),
             show_default=False,
         ),
     ] = None,
@@ -219,7 +190,9 @@ def checklist(
         from rightscli.letters.data import checklist_purposes
 
         if purpose not in checklist_purposes():
-            raise UserError(f"--for '{purpose}' is not supported; expected one of: {', '.join(checklist_purposes())}")
+            raise UserError(
+                tr("cli.bad_choice", option="--for", value=purpose, allowed=", ".join(checklist_purposes()))
+            )
     terminal = fmt is None and output is None
     fmt = pick_format(fmt, output)
     if not terminal:

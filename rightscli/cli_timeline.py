@@ -23,9 +23,10 @@ from rightscli.cli import (
     print_json,
     today_in_china,
 )
+from rightscli.i18n import has, tr
 from rightscli.vocab import EVENTS
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (nothing else on stdout).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
 
 
 def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str) -> Any:
@@ -39,21 +40,22 @@ def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str
 
 @app.command(
     "log",
-    epilog="Examples:\n\n  rights log case.yaml merchant_refused --on 2026-11-13 --note '客服称吊牌已拆不退'\n\n"
-    "  rights log case.yaml complaint_regulator   # dated --as-of, else as_of in the file, else today\n\n"
-    f"Events: {', '.join(EVENTS)}.",
+    epilog=tr(
+        "help.log.epilog",
+        events=tr("wizard.item_sep").join(tr("log.event_item", id=e, label=tr(f"event.{e}")) for e in EVENTS),
+    ),
+    help=tr("help.log"),
+    short_help=tr("help.log.short"),
 )
 @handle_errors
 def log(
-    case: Annotated[str, typer.Argument(help="The case file (YAML or JSON) to add the event to.", show_default=False)],
-    event: Annotated[str, typer.Argument(help="What happened: one of the history events below.", show_default=False)],
+    case: Annotated[str, typer.Argument(help=tr("help.log.case"), show_default=False)],
+    event: Annotated[str, typer.Argument(help=tr("help.log.event"), show_default=False)],
     on: Annotated[
         str | None,
-        typer.Option("--on", help="The day it happened (YYYY-MM-DD). Default: the day of assessment."),
+        typer.Option("--on", help=tr("help.log.on")),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="Details, e.g. what the seller said.", show_default=False)
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help=tr("help.log.note"), show_default=False)] = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Add an event to the case's history: the file is rewritten atomically, the old version kept as CASE.bak.
@@ -66,13 +68,17 @@ def log(
 
     day = parse_as_of(on, "--on")
     done = log_event(case, event, on=day, note=note, as_of=parse_as_of(as_of), today=today_in_china())
-    print(f"{done.event} {done.on} → {case} (backup: {done.backup.name}); see `rights next {case}`")
+    from rightscli.i18n import tr
+
+    event = tr(f"event.{done.event}") if has(f"event.{done.event}") else done.event
+    print(tr("timeline.logged", event=event, on=done.on, file=case, backup=done.backup.name))
 
 
 @app.command(
     "next",
-    epilog="Examples:\n\n  rights next examples/refused-return.yaml\n\n"
-    "  rights next case.yaml --as-of 2026-12-01 --json",
+    epilog=tr("help.next.epilog"),
+    help=tr("help.next"),
+    short_help=tr("help.next.short"),
 )
 @handle_errors
 def next_step(
@@ -80,7 +86,7 @@ def next_step(
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """What to do now: today's steps, the nearest deadline, what is being waited for and until when, and the step
     after that, each with its legal or platform source."""
@@ -96,20 +102,21 @@ def next_step(
 
 @app.command(
     "calendar",
-    epilog="Examples:\n\n  rights calendar case.yaml -o case.ics\n\n  rights calendar case.yaml -o case.ics --force"
-    "   # after `rights log`: the same events are updated",
+    epilog=tr("help.calendar.epilog"),
+    help=tr("help.calendar"),
+    short_help=tr("help.calendar.short"),
 )
 @handle_errors
 def calendar(
     case: CaseArg,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="The .ics file to write (- for standard output).", show_default=False),
+        typer.Option("--output", "-o", help=tr("help.calendar.output"), show_default=False),
     ],
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=tr("help.calendar.force"))] = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """Export every deadline and follow-up date as all-day calendar events with a reminder two days before.
 
@@ -126,22 +133,24 @@ def calendar(
     ics = build_calendar(plan, now=datetime.now(UTC).replace(microsecond=0))
     write_output(ics, output, force=force)
     if output != "-":
-        print(f"{len(plan.dates)} event(s) → {output}", file=sys.stderr)
+        from rightscli.i18n import tr
+
+        print(tr("timeline.calendar_written", count=len(plan.dates), file=output), file=sys.stderr)
 
 
 @app.command(
     "status",
-    epilog="Examples:\n\n  rights status cases/\n\n  rights status --json --as-of 2026-12-01",
+    epilog=tr("help.status.epilog"),
+    help=tr("help.status"),
+    short_help=tr("help.status.short"),
 )
 @handle_errors
 def status(
-    folder: Annotated[
-        Path, typer.Argument(help="The folder of case files (*.yaml, *.yml, *.json). Default: the current folder.")
-    ] = Path("."),
+    folder: Annotated[Path, typer.Argument(help=tr("help.status.folder"))] = Path("."),
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     policy_dir: PolicyDirOpt = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
 ) -> None:
     """Every case in a folder, one row each, most urgent first: the date that matters next, days left, next step.
 
@@ -164,13 +173,15 @@ def status(
             }
         )
     else:
-        from rightscli.plan.texts import text
+        from rightscli.i18n import tr
         from rightscli.views.plan_view import render_status
 
         if not valid and not invalid:
-            print(text("no_cases", lang, folder=str(folder)), file=sys.stderr)
+            print(tr("plan.no_cases", lang, folder=str(folder)), file=sys.stderr)
         render_status(valid, invalid, lang)
     if invalid:
         total = len(valid) + len(invalid)
-        print(f"rights: error: {len(invalid)} of {total} file(s) are not valid cases", file=sys.stderr)
+        from rightscli.i18n import tr
+
+        print(tr("err.prefix") + tr("timeline.invalid_files", count=len(invalid), total=total), file=sys.stderr)
         raise typer.Exit(2)

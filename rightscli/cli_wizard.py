@@ -10,35 +10,27 @@ from typing import Annotated
 import typer
 
 from rightscli.cli import AsOfOpt, PolicyDirOpt, app, handle_errors, parse_as_of, today_in_china
-from rightscli.errors import UserError
+from rightscli.i18n import tr
 
-profile_app = typer.Typer(
-    help="The buyer profile (name, phone, address) that the wizard and letters reuse.", no_args_is_help=True
-)
+profile_app = typer.Typer(help=tr("help.profile"), no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 
 WizardLangOpt = Annotated[
     str | None,
-    typer.Option(
-        "--lang", help="Interface language: zh or en. Default: from the locale, zh where unclear.", show_default=False
-    ),
+    typer.Option("--lang", help=tr("help.opt.lang"), show_default=False),
 ]
 
 
 def resolve_lang(lang: str | None) -> str:
-    from rightscli.i18n import default_lang
+    from rightscli.i18n import resolve_lang as resolve
 
-    if lang is None:
-        return default_lang()
-    if lang not in ("zh", "en"):
-        raise UserError(f"--lang '{lang}' is not supported; expected zh or en")
-    return lang
+    return resolve(lang)
 
 
 @app.command(
-    epilog="Examples:\n\n  rights wizard\n\n  rights wizard --answers partial.yaml --save case.yaml\n\n"
-    "  rights wizard --no-input -s platform=taobao -s order.item=羽绒服 -s order.price=299 "
-    "-s order.paid_on=2026-11-08 -s problem.kinds=changed_mind -s order.received_on=昨天"
+    epilog=tr("help.wizard.epilog"),
+    help=tr("help.wizard"),
+    short_help=tr("help.wizard.short"),
 )
 @handle_errors
 def wizard(
@@ -47,8 +39,7 @@ def wizard(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help="A full or partial case file (YAML or JSON): only what it "
-            "lacks is asked. A file saved after Ctrl-C resumes this way.",
+            help=tr("help.wizard.answers"),
             show_default=False,
         ),
     ] = None,
@@ -58,28 +49,23 @@ def wizard(
             "-s",
             "--set",
             metavar="KEY=VALUE",
-            help="Answer one question: KEY is a case path such as "
-            "order.price; VALUE is read by the field's type (lists comma-separated). Repeatable; "
-            "stronger than --answers.",
+            help=tr("help.wizard.set"),
             show_default=False,
         ),
     ] = None,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt; exit 2 listing every missing required answer.")
-    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help=tr("help.wizard.no_input"))] = False,
     save: Annotated[
         str | None,
         typer.Option(
             "--save",
             metavar="FILE",
-            help="Where to save the case. Default: case-<order id>.yaml in "
-            "the current folder. An existing file is never replaced without asking (or --force).",
+            help=tr("help.wizard.save"),
             show_default=False,
         ),
     ] = None,
     as_of: AsOfOpt = None,
     lang: WizardLangOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing case file without asking.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=tr("help.wizard.force"))] = False,
     policy_dir: PolicyDirOpt = None,
 ) -> None:
     """Interview about one order: saves a case file, shows the assessment, offers to write letters."""
@@ -102,14 +88,14 @@ def wizard(
         raise typer.Exit(130) from None
 
 
-@profile_app.command("show")
+@profile_app.command("show", help=tr("help.profile_show"), short_help=tr("help.profile_show.short"))
 @handle_errors
 def profile_show(
-    json_out: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.profile_show.json"))] = False,
     lang: WizardLangOpt = None,
 ) -> None:
     """Show the saved buyer profile and where it is kept."""
-    from rightscli.i18n import t
+    from rightscli.i18n import tr
     from rightscli.profile import FIELDS, load_profile, profile_path
 
     lang = resolve_lang(lang)
@@ -120,23 +106,32 @@ def profile_show(
         print_json({"file": str(profile_path()), **{f: values.get(f) for f in FIELDS}})
         return
     if not values:
-        print(t("profile_none", lang))
+        print(tr("profile.none", lang))
         return
-    print(f"{t('profile_file', lang)}: {profile_path()}")
+    print(f"{tr('profile.file', lang)}: {profile_path()}")
     for f in FIELDS:
-        print(f"{t(f'profile_{f}', lang)}: {values.get(f, '')}")
+        print(f"{tr('profile.' + f, lang)}: {values.get(f, '')}")
 
 
-@profile_app.command("edit", epilog="Examples:\n\n  rights profile edit\n\n  rights profile edit --phone 13800138000")
+@profile_app.command(
+    "edit",
+    epilog=tr("help.profile_edit.epilog"),
+    help=tr("help.profile_edit"),
+    short_help=tr("help.profile_edit.short"),
+)
 @handle_errors
 def profile_edit(
-    name: Annotated[str | None, typer.Option("--name", help="Your name.", show_default=False)] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="Your phone number.", show_default=False)] = None,
-    address: Annotated[str | None, typer.Option("--address", help="Your postal address.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Option("--name", help=tr("help.profile_edit.name"), show_default=False)] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", help=tr("help.profile_edit.phone"), show_default=False)
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help=tr("help.profile_edit.address"), show_default=False)
+    ] = None,
     lang: WizardLangOpt = None,
 ) -> None:
     """Set your name, phone and address (asks for each unless given as options)."""
-    from rightscli.i18n import t
+    from rightscli.i18n import tr
     from rightscli.profile import FIELDS, load_profile, save_profile
 
     lang = resolve_lang(lang)
@@ -150,20 +145,20 @@ def profile_edit(
         prompter = make_prompter(lang, no_input=False)
         try:
             for f in FIELDS:
-                values[f] = prompter.line(t(f"profile_{f}", lang), values.get(f, "")).strip()
+                values[f] = prompter.line(tr(f"profile.{f}", lang), values.get(f, "")).strip()
         except EndOfInput:
             pass
     path = save_profile(values)
-    print(t("profile_saved", lang, file=path), file=sys.stderr)
+    print(tr("profile.saved", lang, file=path), file=sys.stderr)
 
 
-@profile_app.command("forget")
+@profile_app.command("forget", help=tr("help.profile_forget"), short_help=tr("help.profile_forget.short"))
 @handle_errors
 def profile_forget(lang: WizardLangOpt = None) -> None:
     """Delete the saved profile."""
-    from rightscli.i18n import t
+    from rightscli.i18n import tr
     from rightscli.profile import forget_profile
 
     lang = resolve_lang(lang)
     path = forget_profile()
-    print(t("profile_forgotten", lang, file=path) if path else t("profile_nothing", lang))
+    print(tr("profile.forgotten", lang, file=path) if path else tr("profile.nothing", lang))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from rightscli import vocab
+from rightscli.i18n import tr
 
 Tri = bool | None
 COMPARE = ("lt", "le", "gt", "ge")
@@ -47,64 +48,66 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
 
     def walk(c: Any, path: str) -> None:
         if not isinstance(c, dict):
-            bad(path, "a condition must be a mapping such as {fact: platform, eq: tmall}")
+            bad(path, tr("cond.not_mapping"))
             return
         if "all" in c or "any" in c:
             op = "all" if "all" in c else "any"
             if len(c) != 1:
-                bad(path, f"'{op}' stands alone in its mapping")
+                bad(path, tr("cond.alone", op=op))
             items = c[op]
             if not isinstance(items, list) or not items:
-                bad(f"{path}.{op}", "expected a non-empty list of conditions")
+                bad(f"{path}.{op}", tr("cond.expected_conditions"))
                 return
             for i, item in enumerate(items):
                 walk(item, f"{path}.{op}[{i}]")
             return
         if "not" in c:
             if len(c) != 1:
-                bad(path, "'not' stands alone in its mapping")
+                bad(path, tr("cond.alone", op="not"))
             walk(c["not"], f"{path}.not")
             return
         if "finding" in c:
             if set(c) != {"finding", "in"}:
-                bad(path, "a finding test is {finding: <policy id>, in: [states]}")
+                bad(path, tr("cond.finding_shape"))
                 return
             states = c["in"]
             if not isinstance(states, list) or not states or any(s not in FINDING_STATES for s in states):
-                bad(f"{path}.in", f"expected a non-empty list of: {', '.join(FINDING_STATES)}")
+                bad(f"{path}.in", tr("cond.expected_states", allowed=", ".join(FINDING_STATES)))
             if not isinstance(c["finding"], str) or "." not in c["finding"]:
-                bad(f"{path}.finding", "expected a policy id such as cn.cpl.art25")
+                bad(f"{path}.finding", tr("cond.expected_policy_id"))
             return
         if "history" in c:
             if len(c) != 1:
-                bad(path, "'history' stands alone in its mapping")
+                bad(path, tr("cond.alone", op="history"))
             if c["history"] not in vocab.EVENTS:
-                bad(f"{path}.history", f"unknown event {c['history']!r}; expected one of {', '.join(vocab.EVENTS)}")
+                bad(
+                    f"{path}.history", tr("cond.unknown_event", got=repr(c["history"]), allowed=", ".join(vocab.EVENTS))
+                )
             return
         if "fact" not in c:
             keys = ", ".join(map(str, c)) or "nothing"
-            bad(path, f"unknown condition ({keys}); expected all, any, not, history or fact with an operator")
+            bad(path, tr("cond.unknown", keys=keys))
             return
         fact = c["fact"]
         if fact not in fact_choices:
-            bad(f"{path}.fact", f"unknown fact {fact!r}; expected a case path such as order.received_on")
+            bad(f"{path}.fact", tr("cond.unknown_fact", got=repr(fact)))
             return
         ops = [k for k in c if k != "fact"]
         if len(ops) != 1 or ops[0] not in FACT_OPS:
-            bad(path, f"a fact test takes exactly one operator of: {', '.join(FACT_OPS)}; got {ops or 'none'}")
+            bad(path, tr("cond.one_operator", allowed=", ".join(FACT_OPS), got=ops or "-"))
             return
         op = ops[0]
         arg = c[op]
         choices = fact_choices[fact]
         if op == "mentions":
             if not isinstance(arg, list) or not arg or not all(isinstance(v, str) and v for v in arg):
-                bad(f"{path}.mentions", "expected a non-empty list of words; true when the text contains one of them")
+                bad(f"{path}.mentions", tr("cond.expected_words"))
             elif choices is not None:
-                bad(f"{path}.mentions", f"{fact} is not free text; use in or eq")
+                bad(f"{path}.mentions", tr("cond.not_free_text", fact=fact))
             return
         if op in ("in", "not_in", "contains_any"):
             if not isinstance(arg, list) or not arg:
-                bad(f"{path}.{op}", "expected a non-empty list of values")
+                bad(f"{path}.{op}", tr("cond.expected_values"))
                 return
             values = arg
         elif op == "within":
@@ -112,18 +115,18 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
             return
         elif op == "is_set":
             if not isinstance(arg, bool):
-                bad(f"{path}.is_set", "expected true or false")
+                bad(f"{path}.is_set", tr("cond.expected_bool"))
             return
         elif op in COMPARE and isinstance(arg, dict):
             if set(arg) != {"fact"} or arg["fact"] not in fact_choices:
-                bad(f"{path}.{op}", "expected a literal or {fact: <case path>}")
+                bad(f"{path}.{op}", tr("cond.expected_literal"))
             return
         else:
             values = [arg]
         if choices is not None:
             for v in values:
                 if v not in choices:
-                    bad(f"{path}.{op}", f"{v!r} is not a value of {fact}; expected one of {', '.join(choices)}")
+                    bad(f"{path}.{op}", tr("cond.not_a_value", got=repr(v), fact=fact, allowed=", ".join(choices)))
 
     walk(cond, where)
     return problems
@@ -131,17 +134,17 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
 
 def _check_within(arg: Any, path: str, facts: Mapping[str, Any], bad: Callable[[str, str], None]) -> None:
     if not isinstance(arg, dict) or "of" not in arg:
-        bad(path, "expected {of: <date path>, days: N} (or months / working_days)")
+        bad(path, tr("cond.expected_within"))
         return
     if arg["of"] not in facts:
-        bad(f"{path}.of", f"unknown fact {arg['of']!r}")
+        bad(f"{path}.of", tr("cond.unknown_fact", got=repr(arg["of"])))
     units = [u for u in arg if u != "of"]
     if len(units) != 1 or units[0] not in PERIOD_UNITS:
-        bad(path, f"expected exactly one of {', '.join(PERIOD_UNITS)}")
+        bad(path, tr("cond.one_unit", allowed=", ".join(PERIOD_UNITS)))
         return
     n = arg[units[0]]
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_PERIOD:
-        bad(f"{path}.{units[0]}", f"expected a whole number of 0 or more (at most {MAX_PERIOD})")
+        bad(f"{path}.{units[0]}", tr("cond.expected_count", limit=MAX_PERIOD))
 
 
 def facts_in(cond: Any) -> set[str]:

@@ -22,6 +22,7 @@ import msgspec
 from msgspec import field
 
 from rightscli.errors import InputError, UserError
+from rightscli.i18n import tr
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -29,7 +30,6 @@ MAX_NODES = 200_000
 
 # What a YAML library says of a limit that this module also enforces, whichever of the two answers first
 # (libyaml 0.2.6 / PyYAML 6.0.4 refuse deep flow collections themselves): the same message either way.
-_DEPTH_MESSAGE = f"is nested too deeply (more than {MAX_DEPTH} levels)"
 _LIBRARY_LIMITS = ("nesting depth", "nested too deep", "recursion")
 
 _CORE = "tag:yaml.org,2002:"
@@ -77,28 +77,28 @@ def read_bytes(
     """
     if path == "-":
         if stdin is None:
-            raise error("standard input is not available", file="<stdin>")
+            raise error(tr("file.stdin_unavailable"), file="<stdin>")
         try:
             raw = stdin.read(MAX_BYTES + 1)
         except (OSError, ValueError):  # closed (`<&-`) or unreadable standard input
-            raise error("standard input is closed or cannot be read", file="<stdin>") from None
+            raise error(tr("file.stdin_closed"), file="<stdin>") from None
         name = "<stdin>"
     else:
         p = Path(path)
         name = path
         try:
             if p.is_dir():
-                raise error("is a folder, expected a YAML or JSON file", file=name)
+                raise error(tr("file.is_folder"), file=name)
             with _open_regular(p, name, error) if regular else p.open("rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
-            raise error("file not found", file=name) from None
+            raise error(tr("file.not_found"), file=name) from None
         except PermissionError:
-            raise error("permission denied: the file cannot be read", file=name) from None
+            raise error(tr("file.permission"), file=name) from None
         except OSError as exc:
-            raise error(f"cannot read the file: {exc.strerror or exc}", file=name) from None
+            raise error(tr("file.cannot_read", reason=exc.strerror or exc), file=name) from None
     if len(raw) > MAX_BYTES:
-        raise error(f"file is larger than {MAX_BYTES // 1024} KiB; expected a small YAML or JSON file", file=name)
+        raise error(tr("file.too_large", kib=MAX_BYTES // 1024), file=name)
     return raw, name
 
 
@@ -109,26 +109,23 @@ def _open_regular(path: Path, name: str, error: type[UserError]) -> BinaryIO:
     import stat
 
     if not stat.S_ISREG(os.stat(path).st_mode):
-        raise error(_NOT_REGULAR, file=name)
+        raise error(tr("file.not_regular"), file=name)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise error(_NOT_REGULAR, file=name)
+        raise error(tr("file.not_regular"), file=name)
     return os.fdopen(fd, "rb")
-
-
-_NOT_REGULAR = "is not a regular file (a named pipe, device or socket); only regular files are read here"
 
 
 def decode(raw: bytes, source: str, *, error: type[UserError] = InputError) -> str:
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise error("contains a NUL byte; expected UTF-8 text", file=source, line=line)
+        raise error(tr("file.nul_byte"), file=source, line=line)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(f"is not valid UTF-8 text (bad byte at offset {exc.start})", file=source, line=line) from None
+        raise error(tr("file.not_utf8", offset=exc.start), file=source, line=line) from None
     return text.replace("\r\n", "\n")
 
 
@@ -144,7 +141,7 @@ def load(
 
 def parse_text(text: str, source: str, *, json_hint: bool = False, error: type[UserError] = InputError) -> Document:
     if not text.strip():
-        raise error("is empty; expected a mapping of fields", file=source)
+        raise error(tr("file.empty"), file=source)
     if json_hint:
         return _parse_json(text, source, error)
     if text.lstrip().startswith(("{", "[")):
@@ -176,23 +173,23 @@ def _parse_json(text: str, source: str, error: type[UserError], *, strict: bool 
         for key, value in items:
             _check_text(key, source, error)
             if key in out:
-                raise error(f"duplicate key '{key}'", file=source)
+                raise error(tr("file.duplicate_key", key=key), file=source)
             out[key] = value
         return out
 
     def no_constant(name: str) -> None:
-        raise error(f"'{name}' is not valid JSON; expected a number", file=source)
+        raise error(tr("file.json_constant", name=name), file=source)
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         if not strict:
             raise _NotJson from None
-        raise error(f"is not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno) from None
+        raise error(tr("file.bad_json", problem=exc.msg, column=exc.colno), file=source, line=exc.lineno) from None
     except RecursionError:
-        raise error(_DEPTH_MESSAGE, file=source) from None
+        raise error(_depth_message(), file=source) from None
     except ValueError:  # Python reads at most 4300 digits into an int
-        raise error("has a number with too many digits; expected a small JSON file", file=source) from None
+        raise error(tr("file.too_many_digits"), file=source) from None
     _check_depth(data, source, error)
     return Document(data, source, json_text=text)
 
@@ -202,7 +199,7 @@ def _check_depth(data: Any, source: str, error: type[UserError]) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise error(_DEPTH_MESSAGE, file=source)
+            raise error(_depth_message(), file=source)
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -216,7 +213,7 @@ def _check_text(text: str, source: str, error: type[UserError]) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise error("has a lone surrogate escape such as \\ud800; expected Unicode text", file=source) from None
+        raise error(tr("file.lone_surrogate"), file=source) from None
 
 
 class _Frame:
@@ -260,12 +257,16 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
             return path
         if top.key is _NO_KEY:  # this value is a key
             if isinstance(value, (dict, list)):
-                raise error("a key must be a plain value, not a mapping or list", file=source, line=line)
+                raise error(tr("file.key_not_plain"), file=source, line=line)
             if value in top.container:
                 path = join_path(top.path, str(value))
                 first = lines.get(path)
-                also = f" (first at line {first})" if first else ""
-                raise error(f"duplicate key '{value}'{also}", file=source, line=line, path=path)
+                text = (
+                    tr("file.duplicate_key_at", key=value, first=first)
+                    if first
+                    else tr("file.duplicate_key", key=value)
+                )
+                raise error(text, file=source, line=line, path=path)
             top.key = value
             top.key_line = line
             return top.path
@@ -281,18 +282,14 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
             if isinstance(event, ev.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise error("holds more than one YAML document; expected exactly one", file=source, line=line)
+                    raise error(tr("file.many_documents"), file=source, line=line)
                 continue
             if isinstance(event, ev.AliasEvent):
-                raise error(
-                    f"uses a YAML alias (*{event.anchor}); aliases are not allowed, write the value out",
-                    file=source,
-                    line=line,
-                )
+                raise error(tr("file.alias", anchor=event.anchor), file=source, line=line)
             if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise error(f"has more than {MAX_NODES} values", file=source, line=line)
+                    raise error(tr("file.too_many_values", limit=MAX_NODES), file=source, line=line)
             if isinstance(event, ev.ScalarEvent):
                 value = _scalar(event, resolver, constructor, source, line, error)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
@@ -302,12 +299,12 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
                 is_map = isinstance(event, ev.MappingStartEvent)
                 expected = _MAP_TAG if is_map else _SEQ_TAG
                 if event.tag not in (None, "!", expected):
-                    raise error(f"YAML tag '{event.tag}' is not allowed", file=source, line=line)
+                    raise error(tr("file.tag", tag=event.tag), file=source, line=line)
                 if len(stack) >= MAX_DEPTH:
-                    raise error(_DEPTH_MESSAGE, file=source, line=line)
+                    raise error(_depth_message(), file=source, line=line)
                 container: dict[Any, Any] | list[Any] = {} if is_map else []
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-                    raise error("a key must be a plain value, not a mapping or list", file=source, line=line)
+                    raise error(tr("file.key_not_plain"), file=source, line=line)
                 path = place(container, line)
                 stack.append(_Frame(container, path))
             elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
@@ -318,14 +315,40 @@ def parse_yaml(text: str, source: str, *, error: type[UserError] = InputError) -
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise error(_library_problem(problem), file=source, line=line) from None
     except RecursionError:  # a pure-Python YAML build recursing through a deep flow collection
-        raise error(_DEPTH_MESSAGE, file=source) from None
+        raise error(_depth_message(), file=source) from None
     return Document(root, source, lines)
+
+
+def _depth_message() -> str:
+    return tr("file.too_deep", depth=MAX_DEPTH)
 
 
 def _library_problem(problem: str) -> str:
     if any(words in problem.lower() for words in _LIBRARY_LIMITS):
-        return _DEPTH_MESSAGE
-    return f"is not valid YAML: {problem}"
+        return _depth_message()
+    return tr("file.bad_yaml", problem=_yaml_problem(problem))
+
+
+# The problems libyaml reports most often, put in the buyer's words (others are shown as the library says them).
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "file.yaml.mapping_values",
+    "could not find expected ':'": "file.yaml.expected_colon",
+    "did not find expected key": "file.yaml.expected_key",
+    "did not find expected '-' indicator": "file.yaml.expected_dash",
+    "that cannot start any token": "file.yaml.bad_character",
+    "found unexpected end of stream": "file.yaml.unexpected_end",
+    "found undefined tag handle": "file.yaml.undefined_tag",
+    "found unknown escape character": "file.yaml.bad_escape",
+    "did not find expected node content": "file.yaml.expected_value",
+    "found a tab character that violates indentation": "file.yaml.tab_indent",
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    for english, key in _YAML_PROBLEMS.items():
+        if english in problem:
+            return tr(key)
+    return problem
 
 
 def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int, error: type[UserError]) -> Any:
@@ -335,7 +358,7 @@ def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int,
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag not in _SCALAR_TAGS:  # event.tag is None for an implicit one, such as the merge key <<
-        raise error(f"YAML tag '{event.tag or tag}' is not allowed", file=source, line=line)
+        raise error(tr("file.tag", tag=event.tag or tag), file=source, line=line)
     node = yaml.ScalarNode(tag, event.value)
     kind = tag[len(_CORE) :]
     if kind in ("str", "timestamp"):
@@ -349,4 +372,6 @@ def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int,
             return constructor.construct_yaml_int(node)
         return constructor.construct_yaml_float(node)
     except (ValueError, yaml.YAMLError):
-        raise error(f"'{event.value}' is not a valid {kind}", file=source, line=line) from None
+        raise error(
+            tr("file.bad_scalar", value=event.value, kind=tr(f"file.kind_{kind}")), file=source, line=line
+        ) from None

@@ -17,7 +17,7 @@ from rightscli.assessment import Assessment, EvidenceNeed, Finding, Step
 from rightscli.case import Case
 from rightscli.catalog import Catalog
 from rightscli.daycount import PeriodEnd, days_between, period_end, use_schedules
-from rightscli.messages import msg
+from rightscli.i18n import tr
 from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
 
 
@@ -66,10 +66,10 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
     for finding in result.findings:
         p = finding.policy
         if p.confidence != "verified" and p.uncertainty:
-            level = msg(f"level_{p.confidence}", lang)
+            level = tr(f"engine.level_{p.confidence}", lang)
             result.warnings.append(
-                msg(
-                    "warn_confidence",
+                tr(
+                    "engine.warn_confidence",
                     lang,
                     policy=p.id,
                     title=p.title.get(lang),
@@ -79,10 +79,12 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
             )
         ex = finding.excluded_by
         if ex is not None and ex.confidence != "verified":
-            level = msg(f"level_{ex.confidence}", lang)
-            result.warnings.append(msg("warn_exclusion_confidence", lang, policy=p.id, exclusion=ex.id, level=level))
+            level = tr(f"engine.level_{ex.confidence}", lang)
+            result.warnings.append(
+                tr("engine.warn_exclusion_confidence", lang, policy=p.id, exclusion=ex.id, level=level)
+            )
     if not result.findings:
-        result.warnings.append(msg("warn_no_findings", lang))
+        result.warnings.append(tr("engine.warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
     result.next_steps = _next_steps(result, catalog, facts, lang)
     result.optional_steps = _optional_steps(catalog, facts, lang)
@@ -238,9 +240,9 @@ def _assess_policy(
         if stage is not None:
             remedies = stage.remedies
             label = stage.label
-            parts.append(msg("stage", lang, label=stage.label.get(lang)))
+            parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
             if not expired and deadline is not None and facts.as_of > deadline:
-                parts.append(msg("stage_late", lang, deadline=deadline.isoformat()))
+                parts.append(tr("engine.stage_late", lang, deadline=deadline.isoformat()))
     amount = None
     in_force_date = facts.get(policy.in_force_on) or facts.as_of
     if policy.amount is not None:
@@ -249,14 +251,14 @@ def _assess_policy(
     status = "excluded" if excluded_by else ("expired" if expired else "applies")
     days_left = days_between(facts.as_of, deadline) if deadline else None
     if excluded_by:
-        parts.append(msg("excluded", lang, reason=excluded_by.reason.get(lang)))
+        parts.append(tr("engine.excluded", lang, reason=excluded_by.reason.get(lang)))
     elif deadline is not None and label is not None and not policy.stages:
         parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang))
     if not excluded_by:
-        parts.extend(msg("open_point", lang, reason=p.get(lang)) for p in open_points)
-        parts.extend(msg("assumed", lang, assumption=a.get(lang)) for a in assumptions)
+        parts.extend(tr("engine.open_point", lang, reason=p.get(lang)) for p in open_points)
+        parts.extend(tr("engine.assumed", lang, assumption=a.get(lang)) for a in assumptions)
     if missing:
-        parts.append(msg("missing", lang, facts=", ".join(sorted(missing))))
+        parts.append(tr("engine.missing", lang, facts=", ".join(sorted(missing))))
     if policy.notes:
         parts.append(policy.notes.get(lang))
     return Finding(
@@ -282,13 +284,13 @@ def _assess_policy(
 
 def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str) -> str:
     if met_on is not None:
-        return msg("deadline_met", lang, met_on=met_on.isoformat(), deadline=deadline.isoformat())
+        return tr("engine.deadline_met", lang, met_on=met_on.isoformat(), deadline=deadline.isoformat())
     values = {"label": label.get(lang), "deadline": deadline.isoformat()}
     if days_left > 0:
-        return msg("deadline_open", lang, days=days_left, **values)
+        return tr("engine.deadline_open", lang, days=days_left, **values)
     if days_left == 0:
-        return msg("deadline_today", lang, **values)
-    return msg("deadline_passed", lang, days=-days_left, **values)
+        return tr("engine.deadline_today", lang, **values)
+    return tr("engine.deadline_passed", lang, days=-days_left, **values)
 
 
 def period_start(period: Period, facts: CaseFacts) -> tuple[date | None, str | None]:
@@ -311,15 +313,15 @@ def _deadline(period: Period, facts: CaseFacts, missing: set[str]) -> PeriodEnd 
 
 def _deadline_warnings(policy: Policy, period: Period, end: PeriodEnd, lang: str, warnings: list[str]) -> None:
     if not end.calendar_known:
-        key = "warn_calendar" if period.unit == "working_days" else "warn_calendar_last_day"
-        warnings.append(msg(key, lang, policy=policy.id, year=end.last_day.year, deadline=end.last_day.isoformat()))
+        key = "engine.warn_calendar" if period.unit == "working_days" else "engine.warn_calendar_last_day"
+        warnings.append(tr(key, lang, policy=policy.id, year=end.last_day.year, deadline=end.last_day.isoformat()))
     if period.holiday_extension == "uncertain":
         start = end.last_day
         moved = period_end(start, 0, "days", holiday_extension=True)
         if moved.moved:
             warnings.append(
-                msg(
-                    "warn_holiday_uncertain",
+                tr(
+                    "engine.warn_holiday_uncertain",
                     lang,
                     policy=policy.id,
                     deadline=end.last_day.isoformat(),
@@ -416,7 +418,7 @@ def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: st
         windows = [
             s.last_day for s in states if s.kind == "deadline" and s.status == "running" and s.wait.then.to == step.to
         ]
-        action = msg("step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang))
+        action = tr("engine.step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang))
         add(Step(to=step.to, action=action, by=min(windows, default=None), source=f"escalation.{step.id}"))
     steps.sort(key=lambda s: s.by or date.max)
     return steps
@@ -429,7 +431,7 @@ def _optional_steps(catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]
     return [
         Step(
             to=extra.to,
-            action=msg("step_escalation", lang, title=extra.title.get(lang), action=extra.action.get(lang)),
+            action=tr("engine.step_escalation", lang, title=extra.title.get(lang), action=extra.action.get(lang)),
             by=None,
             source=f"escalation.{extra.id}",
         )
@@ -456,7 +458,5 @@ def _wait_states(catalog: Catalog, facts: CaseFacts) -> list[Any]:
 
 
 def _wait_passed_action(state: Any, lang: str) -> str:
-    from rightscli.plan.texts import text
-
     label, action = state.wait.label.get(lang), state.wait.then.action.get(lang)
-    return text("wait_passed_step", lang, label=label, day=state.final_day.isoformat(), action=action)
+    return tr("plan.wait_passed_step", lang, label=label, day=state.final_day.isoformat(), action=action)

@@ -24,6 +24,10 @@ SHORT = frozenset({"assess", "letter", "checklist", "next", "status", "calendar"
 def main() -> None:
     gc.disable()
     try:
+        from rightscli import i18n
+
+        # The interface language is set before the command line is built: its help texts are in that language.
+        i18n.set_lang(i18n.lang_from_argv(sys.argv[1:]) or i18n.default_lang())
         from rightscli.cli import main as run
     finally:
         gc.freeze()

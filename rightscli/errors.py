@@ -64,18 +64,26 @@ class UserError(Exception):
         )
 
     def where(self) -> str:
+        """``case.yaml:12, field 'order.price'`` (Chinese: ``case.yaml:12，字段 order.price``), in the interface
+        language of this run."""
+        from rightscli.i18n import tr
+
         parts: list[str] = []
         if self.file:
-            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+            parts.append(self.file if self.line is None else tr("err.file_line", file=self.file, line=self.line))
         elif self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(tr("err.where_line", line=self.line))
         if self.path:
-            parts.append(f"field '{self.path}'")
-        return ", ".join(parts)
+            parts.append(tr("err.where_field", path=self.path))
+        return tr("err.where_sep").join(parts)
 
     def __str__(self) -> str:
         where = self.where()
-        return f"{where}: {self.message}" if where else self.message
+        if not where:
+            return self.message
+        from rightscli.i18n import tr
+
+        return tr("err.at", where=where, message=self.message)
 
 
 class InputError(UserError):
@@ -112,13 +120,15 @@ class ErrorList(UserError):
     def of(cls, errors: list[UserError]) -> UserError:
         if len(errors) == 1:
             return errors[0]
+        from rightscli.i18n import tr
+
         shown = errors[:MAX_LISTED]
         lines = "\n".join(f"  - {e}" for e in shown)
         if len(errors) > MAX_LISTED:
-            lines += f"\n  … and {len(errors) - MAX_LISTED} more (fix these first)"
+            lines += "\n  " + tr("err.more_problems", count=len(errors) - MAX_LISTED)
         first = errors[0]
         return cls(
-            f"{len(errors)} problems:\n{lines}",
+            tr("err.problems", count=len(errors)) + "\n" + lines,
             file=None,
             exit_code=first.exit_code,
             errors=tuple(errors),

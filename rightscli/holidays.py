@@ -15,6 +15,7 @@ import msgspec
 
 from rightscli.datafile import Document
 from rightscli.errors import PolicyError
+from rightscli.i18n import tr
 
 FILE_PREFIX = "holidays-"
 
@@ -58,25 +59,25 @@ def read_schedule(doc: Document) -> tuple[Schedule | None, list[PolicyError]]:
 
     raw: Any = doc.data
     if not isinstance(raw, dict):
-        fail("", "expected a mapping with year, source, rest_periods, working_days")
+        fail("", tr("holidays.expected_mapping"))
         return None, errors
     for key in raw:
         if key not in ("year", "source", "rest_periods", "working_days"):
-            fail(str(key), f"unknown key '{key}'; expected year, source, rest_periods, working_days")
+            fail(str(key), tr("case.unknown_key", key=key, known="year, source, rest_periods, working_days"))
     year = raw.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
-        fail("year", f"expected a year such as 2027, got {year!r}")
+        fail("year", tr("holidays.expected_year", got=repr(year)))
         return None, errors
     name = doc.source.replace("\\", "/").rsplit("/", 1)[-1]
     if name != f"{FILE_PREFIX}{year}.yaml":
-        fail("year", f"the file for {year} must be named {FILE_PREFIX}{year}.yaml")
+        fail("year", tr("holidays.file_name", year=year, name=f"{FILE_PREFIX}{year}.yaml"))
     source = raw.get("source")
     if not isinstance(source, dict) or not isinstance(source.get("document"), str) or not source["document"].strip():
-        fail("source", "expected {document: the notice's title, published: YYYY-MM-DD, url: …}: where it comes from")
+        fail("source", tr("holidays.expected_source"))
         source = {}
     for key in source:
         if key not in ("document", "published", "url"):
-            fail(f"source.{key}", f"unknown key '{key}'; expected document, published, url")
+            fail(f"source.{key}", tr("case.unknown_key", key=key, known="document, published, url"))
 
     def day(value: Any, path: str) -> date | None:
         if isinstance(value, date):
@@ -85,41 +86,41 @@ def read_schedule(doc: Document) -> tuple[Schedule | None, list[PolicyError]]:
             try:
                 out = date.fromisoformat(str(value))
             except ValueError:
-                fail(path, f"'{value}' is not a date; expected YYYY-MM-DD")
+                fail(path, tr("policy.not_date", value=value))
                 return None
         if out.year != year:
-            fail(path, f"{out} is not in {year}")
+            fail(path, tr("holidays.not_in_year", day=out, year=year))
             return None
         return out
 
     periods: list[RestPeriod] = []
     raw_periods = raw.get("rest_periods")
     if not isinstance(raw_periods, list) or not raw_periods:
-        fail("rest_periods", "expected a list of {name, from, to}")
+        fail("rest_periods", tr("holidays.expected_periods"))
         raw_periods = []
     for i, item in enumerate(raw_periods):
         path = f"rest_periods[{i}]"
         if not isinstance(item, dict) or set(item) != {"name", "from", "to"}:
-            fail(path, "expected {name: 春节, from: YYYY-MM-DD, to: YYYY-MM-DD}")
+            fail(path, tr("holidays.expected_period"))
             continue
         first, last = day(item["from"], f"{path}.from"), day(item["to"], f"{path}.to")
         if first and last:
             if last < first:
-                fail(f"{path}.to", f"{last} is before {first}")
+                fail(f"{path}.to", tr("holidays.before", last=last, first=first))
             elif last - first > timedelta(days=15):
-                fail(f"{path}.to", "a rest period of more than 16 days is not plausible")
+                fail(f"{path}.to", tr("holidays.too_long"))
             else:
                 periods.append(RestPeriod(str(item["name"]), first, last))
     working: list[date] = []
     raw_working = raw.get("working_days") or []
     if not isinstance(raw_working, list):
-        fail("working_days", "expected a list of dates (make-up working days, 调休上班)")
+        fail("working_days", tr("holidays.expected_working_days"))
         raw_working = []
     for i, value in enumerate(raw_working):
         d = day(value, f"working_days[{i}]")
         if d is not None:
             if d.weekday() < 5:
-                fail(f"working_days[{i}]", f"{d} is a weekday; list only weekend days that are working days")
+                fail(f"working_days[{i}]", tr("holidays.weekday", day=d))
             working.append(d)
     published = day_any(source.get("published"), "source.published", fail)
     if errors:
@@ -144,5 +145,5 @@ def day_any(value: Any, path: str, fail: Any) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        fail(path, f"'{value}' is not a date; expected YYYY-MM-DD")
+        fail(path, tr("policy.not_date", value=value))
         return None

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rightscli.errors import OutputError
+from rightscli.i18n import tr
 
 STDOUT = "-"
 MODE = 0o600
@@ -41,23 +42,20 @@ def check_destination(dest: str | None, *, binary: bool, force: bool) -> None:
     """Fail early (before any work) when the output cannot be written."""
     if dest is None or dest == STDOUT:
         if binary and (dest is None or _is_tty(sys.stdout)):
-            raise OutputError(
-                "this format is binary and is not written to a terminal; give a file with -o FILE "
-                "(or -o - to pipe it into another program)"
-            )
+            raise OutputError(tr("output.binary_to_terminal"))
         return
     path = Path(dest)
     folder = path.parent
     if not folder.exists():
-        raise OutputError(f"the folder '{folder}' does not exist; create it first or choose another path", file=dest)
+        raise OutputError(tr("output.no_folder", folder=folder), file=dest)
     if not folder.is_dir():
-        raise OutputError(f"'{folder}' is not a folder", file=dest)
+        raise OutputError(tr("output.not_folder", folder=folder), file=dest)
     if path.is_dir():
-        raise OutputError("is a folder; give a file name", file=dest)
+        raise OutputError(tr("output.is_folder"), file=dest)
     if path.exists() and not path.is_symlink() and not path.is_file():  # the rename would replace /dev/null itself
-        raise OutputError("is a device, pipe or socket, not a file; give a file name, or - for stdout", file=dest)
+        raise OutputError(tr("output.not_a_file"), file=dest)
     if (path.exists() or path.is_symlink()) and not force:
-        raise OutputError("already exists and was left unchanged; use --force to replace it", file=dest)
+        raise OutputError(tr("output.exists"), file=dest)
 
 
 def write_output(data: str | bytes, dest: str | None, *, force: bool = False) -> None:
@@ -124,9 +122,9 @@ class FileBatch:
         try:
             fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         except PermissionError:
-            raise OutputError(f"permission denied: cannot create a file in '{folder}'", file=str(path)) from None
+            raise OutputError(tr("output.permission", folder=folder), file=str(path)) from None
         except OSError as exc:
-            raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(path)) from None
+            raise OutputError(tr("output.cannot_write_here", reason=exc.strerror or exc), file=str(path)) from None
         staged = _Staged(path, Path(tmp_name), None, force)
         try:
             staged.fh = fh = os.fdopen(fd, "wb")
@@ -138,7 +136,7 @@ class FileBatch:
                 os.close(fd)
             staged.discard()
             if isinstance(exc, OSError):
-                raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
+                raise OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(path)) from None
             raise
         self._staged.append(staged)
 
@@ -173,7 +171,7 @@ class FileBatch:
 def _put_in_place(s: _Staged) -> OutputError | None:
     fh, s.fh = s.fh, None
     if fh is None:
-        return OutputError("cannot write the file: it was not written", file=str(s.path))
+        return OutputError(tr("output.cannot_write", reason=tr("output.not_written")), file=str(s.path))
     try:
         try:
             os.fsync(fh.fileno())
@@ -186,7 +184,7 @@ def _put_in_place(s: _Staged) -> OutputError | None:
     except OutputError as exc:
         return exc
     except OSError as exc:
-        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(s.path))
+        return OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(s.path))
     return None
 
 
@@ -195,12 +193,10 @@ def _place_new(tmp: Path, path: Path) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise OutputError("already exists and was left unchanged; use --force to replace it", file=str(path)) from None
+        raise OutputError(tr("output.exists"), file=str(path)) from None
     except OSError:  # no hard links on this file system: check, then rename
         if path.exists() or path.is_symlink():
-            raise OutputError(
-                "already exists and was left unchanged; use --force to replace it", file=str(path)
-            ) from None
+            raise OutputError(tr("output.exists"), file=str(path)) from None
         os.replace(tmp, path)
 
 
@@ -221,7 +217,7 @@ def _write_stdout(raw: bytes, binary: bool) -> None:
         stream.flush()
         return
     if binary:
-        raise OutputError("standard output cannot take binary data here; give a file with -o FILE")
+        raise OutputError(tr("output.binary_stdout"))
     sys.stdout.write(raw.decode("utf-8"))
     sys.stdout.flush()
 

@@ -14,6 +14,7 @@ from rightscli import amounts, charcheck, conditions, vocab
 from rightscli.case import known_paths
 from rightscli.datafile import Document, join_path
 from rightscli.errors import PolicyError
+from rightscli.i18n import tr
 
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -268,7 +269,7 @@ class Reader:
     # -- primitives -------------------------------------------------------------------------------------------
     def keys(self, raw: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
         if not isinstance(raw, dict):
-            self.fail(path, "expected a mapping")
+            self.fail(path, tr("policy.expected_mapping"))
             return False
         import difflib
 
@@ -276,12 +277,15 @@ class Reader:
         for key in raw:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                extra = f"did you mean '{hint[0]}'?" if hint else f"expected: {', '.join(allowed)}"
-                self.fail(join_path(path, str(key)), f"unknown key '{key}'; {extra}")
+                sub = join_path(path, str(key))
+                if hint:
+                    self.fail(sub, tr("case.unknown_key_hint", key=key, hint=hint[0]))
+                else:
+                    self.fail(sub, tr("case.unknown_key", key=key, known=", ".join(allowed)))
         ok = True
         for key in required:
             if raw.get(key) is None:
-                self.fail(join_path(path, key), "is required")
+                self.fail(join_path(path, key), tr("policy.required"))
                 ok = False
         return ok
 
@@ -291,7 +295,7 @@ class Reader:
         if not self.keys(raw, path, ("zh", "en")):
             return None
         if not all(isinstance(raw[k], str) and raw[k].strip() for k in ("zh", "en")):
-            self.fail(path, "zh and en must both be non-empty text")
+            self.fail(path, tr("policy.text_both"))
             return None
         return Text(raw["zh"].strip(), raw["en"].strip())
 
@@ -299,7 +303,7 @@ class Reader:
         if raw is None:
             return None
         if not isinstance(raw, (str, int)) or isinstance(raw, bool):
-            self.fail(path, f"expected text, got {raw!r}")
+            self.fail(path, tr("policy.expected_text", got=repr(raw)))
             return None
         return str(raw)
 
@@ -309,27 +313,23 @@ class Reader:
         try:
             return date.fromisoformat(str(raw))
         except ValueError:
-            self.fail(path, f"'{raw}' is not a date; expected YYYY-MM-DD")
+            self.fail(path, tr("policy.not_date", value=raw))
             return None
 
     def integer(self, raw: Any, path: str) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_LENGTH:
-            self.fail(path, f"expected a whole number of 0 or more (at most {MAX_LENGTH}), got {raw!r}")
+            self.fail(path, tr("policy.expected_count", limit=MAX_LENGTH, got=repr(raw)))
             return 0
         return raw
 
     def span(self, parts: list[tuple[int, str]], path: str) -> None:
         """Periods (length, unit) that run one after the other must together stay within about 100 years."""
         if sum(length * DAYS_PER_UNIT.get(unit, 1.0) for length, unit in parts) > MAX_SPAN_DAYS:
-            self.fail(
-                path,
-                "is longer than 100 years, the longest period a rule may set (so that every date it gives stays "
-                "within the calendar)",
-            )
+            self.fail(path, tr("policy.too_long_period"))
 
     def choice(self, raw: Any, path: str, choices: tuple[str, ...]) -> str:
         if raw not in choices:
-            self.fail(path, f"unknown value {raw!r}; expected one of {', '.join(choices)}")
+            self.fail(path, tr("case.unknown_value", got=repr(raw), allowed=", ".join(choices)))
             return choices[0]
         return str(raw)
 
@@ -337,7 +337,7 @@ class Reader:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.fail(path, "expected a list")
+            self.fail(path, tr("policy.expected_list"))
             return ()
         return tuple(self.choice(v, join_path(path, i), choices) for i, v in enumerate(raw))
 
@@ -351,7 +351,7 @@ class Reader:
         if raw is None:
             return None
         if raw not in allowed:
-            self.fail(path, f"unknown date fact {raw!r}; expected one of {', '.join(allowed)}")
+            self.fail(path, tr("policy.unknown_date_fact", got=repr(raw), allowed=", ".join(allowed)))
             return None
         return str(raw)
 
@@ -359,7 +359,7 @@ class Reader:
         if raw is None and not required:
             return ()
         if not isinstance(raw, list) or not raw:
-            self.fail(path, "expected a non-empty list of sources (document, article, …)")
+            self.fail(path, tr("policy.expected_sources"))
             return ()
         out = []
         for i, item in enumerate(raw):
@@ -401,7 +401,7 @@ class Reader:
         ext = raw.get("holiday_extension", False)
         ext_text = {True: "true", False: "false"}.get(ext, ext) if isinstance(ext, bool) else ext
         if ext_text not in ("true", "false", "uncertain"):
-            self.fail(f"{path}.holiday_extension", "expected true, false or uncertain")
+            self.fail(f"{path}.holiday_extension", tr("policy.expected_extension"))
             ext_text = "false"
         length, unit = self.integer(raw["length"], f"{path}.length"), self.choice(raw["unit"], f"{path}.unit", UNITS)
         self.span([(length, unit)], f"{path}.length")
@@ -431,19 +431,19 @@ class Reader:
             return None
         pid = str(raw["id"])
         if not is_identifier(pid, dotted=True):
-            self.fail("id", f"'{pid}' is not a valid id; expected lowercase words joined by dots, e.g. cn.cpl.art25")
+            self.fail("id", tr("policy.bad_id", id=pid))
         jurisdiction = self.choice(raw["jurisdiction"], "jurisdiction", JURISDICTIONS)
         if not pid.startswith(f"{jurisdiction}."):
-            self.fail("id", f"'{pid}' must start with its jurisdiction '{jurisdiction}.'")
+            self.fail("id", tr("policy.id_prefix", id=pid, jurisdiction=jurisdiction))
         confidence = self.choice(raw["confidence"], "confidence", CONFIDENCE)
         uncertainty = self.text(raw.get("uncertainty"), "uncertainty")
         if confidence != "verified" and uncertainty is None:
-            self.fail("uncertainty", f"is required when confidence is {confidence}: say what exactly is uncertain")
+            self.fail("uncertainty", tr("policy.uncertainty_required", confidence=confidence))
         if raw.get("deadline") is not None and raw.get("stages") is not None:
-            self.fail("stages", "a rule has either a deadline or stages, not both")
+            self.fail("stages", tr("policy.deadline_or_stages"))
         stages = self.stages(raw.get("stages"))
         if stages and raw.get("stages_from") is None:
-            self.fail("stages_from", "is required with stages: the date the stage periods are counted from")
+            self.fail("stages_from", tr("policy.stages_from_required"))
         amount = raw.get("amount")
         if amount is not None:
             for problem in amounts.check(amount, "amount", money_facts()):
@@ -502,7 +502,7 @@ class Reader:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.fail("exclusions", "expected a list of exclusions")
+            self.fail("exclusions", tr("policy.expected_list_of", what="exclusions"))
             return ()
         out = []
         seen: set[str] = set()
@@ -514,9 +514,9 @@ class Reader:
             raised_by = self.choice(item.get("raised_by", "buyer"), f"{sub}.raised_by", RAISED_BY)
             assumption = self.text(item.get("assumption"), f"{sub}.assumption")
             if raised_by == "seller" and assumption is None:
-                self.fail(f"{sub}.assumption", "is required with raised_by: seller: what the finding assumes meanwhile")
+                self.fail(f"{sub}.assumption", tr("policy.assumption_required"))
             if eid in seen:
-                self.fail(f"{sub}.id", f"duplicate exclusion id '{eid}'")
+                self.fail(f"{sub}.id", tr("policy.duplicate_id", id=eid))
             seen.add(eid)
             out.append(
                 Exclusion(
@@ -535,7 +535,7 @@ class Reader:
         if raw is None:
             return ()
         if not isinstance(raw, list) or not raw:
-            self.fail("stages", "expected a non-empty list of stages")
+            self.fail("stages", tr("policy.expected_list_of", what="stages"))
             return ()
         out = []
         for i, item in enumerate(raw):
@@ -557,7 +557,7 @@ class Reader:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.fail("next_steps", "expected a list")
+            self.fail("next_steps", tr("policy.expected_list"))
             return ()
         out = []
         for i, item in enumerate(raw):
@@ -573,7 +573,7 @@ class Reader:
                 elif isinstance(within, dict) and within == {"deadline": True}:
                     by_deadline = True
                 else:
-                    self.fail(f"{sub}.within", "expected {days: N} or {deadline: true}")
+                    self.fail(f"{sub}.within", tr("policy.expected_within"))
             out.append(
                 NextStep(
                     to=self.choice(item["to"], f"{sub}.to", vocab.STEP_TARGETS),
@@ -590,7 +590,7 @@ class Reader:
             return []
         items = raw["evidence"]
         if not isinstance(items, list):
-            self.fail("evidence", "expected a list of evidence items")
+            self.fail("evidence", tr("policy.expected_list_of", what="evidence"))
             return []
         out = []
         for i, item in enumerate(items):
@@ -638,7 +638,7 @@ class Reader:
             return []
         items = raw["steps"]
         if not isinstance(items, list):
-            self.fail("steps", "expected a list of steps")
+            self.fail("steps", tr("policy.expected_list_of", what="steps"))
             return []
         out = []
         for i, item in enumerate(items):
@@ -667,7 +667,7 @@ class Reader:
             return []
         items = raw["waits"]
         if not isinstance(items, list):
-            self.fail("waits", "expected a list of waits")
+            self.fail("waits", tr("policy.expected_list_of", what="waits"))
             return []
         out = []
         seen: set[str] = set()
@@ -682,19 +682,19 @@ class Reader:
                 continue
             wid = str(item["id"])
             if not is_identifier(wid, dotted=False):
-                self.fail(f"{sub}.id", f"'{wid}' is not a valid id; expected lowercase words joined by _")
+                self.fail(f"{sub}.id", tr("policy.bad_wait_id", id=wid))
             if wid in seen:
-                self.fail(f"{sub}.id", f"duplicate wait id '{wid}'")
+                self.fail(f"{sub}.id", tr("policy.duplicate_id", id=wid))
             seen.add(wid)
             period_keys = ("from", "length", "unit", "holiday_extension", "label")
             period = self.period({k: item[k] for k in period_keys if k in item}, sub, need_from=True)
             confidence = self.choice(item.get("confidence", "verified"), f"{sub}.confidence", CONFIDENCE)
             uncertainty = self.text(item.get("uncertainty"), f"{sub}.uncertainty")
             if confidence != "verified" and uncertainty is None:
-                self.fail(f"{sub}.uncertainty", f"is required when confidence is {confidence}")
+                self.fail(f"{sub}.uncertainty", tr("policy.uncertainty_required", confidence=confidence))
             fallback = item.get("fallback_from") or []
             if not isinstance(fallback, list):
-                self.fail(f"{sub}.fallback_from", "expected a list of case date paths")
+                self.fail(f"{sub}.fallback_from", tr("policy.expected_fallbacks"))
                 fallback = []
             then = item["then"]
             if not self.keys(then, f"{sub}.then", ("to", "action")):
@@ -750,7 +750,7 @@ class Reader:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            self.fail(path, "expected a list of {events, sources, interpretation}")
+            self.fail(path, tr("policy.expected_restarts"))
             return ()
         out = []
         for i, item in enumerate(raw):

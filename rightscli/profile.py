@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from rightscli.errors import ErrorList, InputError
+from rightscli.i18n import tr
 
 FIELDS = ("name", "phone", "address")
 FILE_NAME = "profile.yaml"
@@ -39,11 +40,11 @@ def load_profile() -> dict[str, str]:
 
     doc = datafile.load(str(path))
     if not isinstance(doc.data, dict):
-        raise InputError("expected a mapping of name, phone, address; run `rights profile edit`", file=str(path))
+        raise InputError(tr("profile.bad_file"), file=str(path))
     unknown = [k for k in doc.data if k not in FIELDS]
     if unknown:
         raise InputError(
-            f"unknown key '{unknown[0]}'; expected name, phone, address",
+            tr("profile.unknown_key", key=unknown[0]),
             file=str(path),
             line=doc.line_of(str(unknown[0])),
         )

@@ -28,6 +28,7 @@ import msgspec
 from rightscli import datafile, vocab
 from rightscli.case import Case, EvidenceFile, validate_case
 from rightscli.errors import InputError, UserError
+from rightscli.i18n import tr
 
 CHUNK = 1 << 20
 STATUSES = ("ok", "changed", "missing", "unreadable")
@@ -85,20 +86,20 @@ def add_file(
     from rightscli.case_edit import _append_yaml, _dump_json, _encode, rewrite_case_file
 
     if evidence_id not in vocab.EVIDENCE_IDS:
-        raise UserError(f"--as '{evidence_id}' is not an evidence id; expected one of: {', '.join(vocab.EVIDENCE_IDS)}")
+        raise UserError(tr("cli.bad_choice", option="--as", value=evidence_id, allowed=", ".join(vocab.EVIDENCE_IDS)))
     source = Path(file)
     try:
         info = source.stat()
     except FileNotFoundError:
-        raise InputError("does not exist", file=file) from None
+        raise InputError(tr("file.not_found"), file=file) from None
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror or exc}", file=file) from None
+        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=file) from None
     if not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file; record each file of evidence on its own", file=file)
+        raise InputError(tr("evidence.not_regular"), file=file)
     try:
         digest, size = hash_file(source)
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror or exc}", file=file) from None
+        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=file) from None
     where = stored_path(case_path, source)
     item: dict[str, Any] = {
         "id": evidence_id,
@@ -121,9 +122,7 @@ def add_file(
         same = [i for i, r in enumerate(records) if isinstance(r, dict) and r.get("path") == where]
         if same and not force:
             raise UserError(
-                f"{where} is already recorded (no. {same[0] + 1}, as {records[same[0]].get('id')}); "
-                "use --force to record its current content again",
-                file=case_path,
+                tr("evidence.already", path=where, no=same[0] + 1, id=records[same[0]].get("id")), file=case_path
             )
         if same:  # re-recorded: the old record is replaced, which a textual append cannot do
             records[same[0]] = item
@@ -137,8 +136,7 @@ def add_file(
         new_doc = datafile.parse_text(new_text, case_path, json_hint=is_json)
         if new_doc.data != expected:
             raise UserError(
-                "could not add the record without changing other parts of the file (an unusual YAML layout); the "
-                "file was left unchanged",
+                tr("evidence.unusual_layout"),
                 file=case_path,
             )
         done["case"] = validate_case(new_doc, today=today)

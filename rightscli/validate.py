@@ -18,6 +18,7 @@ from rightscli.catalog import (
     rule_files,
 )
 from rightscli.errors import ErrorList, PolicyError, UserError
+from rightscli.i18n import tr
 from rightscli.policy import Policy, Reader
 
 # The data files that are not rules, and the Reader method that reads each (the questions have their own reader).
@@ -69,7 +70,7 @@ def validate_paths(paths: list[Path], today: date) -> ValidationReport:
             elif path.exists():  # a file (a pipe or device given here is refused when it is read)
                 files = [path]
             else:
-                report.errors.append(UserError("no such file or folder", file=str(path)))
+                report.errors.append(UserError(tr("file.no_such_path"), file=str(path)))
                 continue
             for file in files:
                 if file.name in SPECIAL_FILES:
@@ -100,16 +101,24 @@ def policy_warnings(p: Policy, today: date, *, superseded: bool = False) -> list
     out: list[str] = []
     age = (today - p.last_reviewed).days
     if age > REVIEW_AFTER_DAYS:
-        out.append(f"{p.file}: {p.id} was last reviewed {p.last_reviewed} ({age} days ago); check it is current")
+        out.append(tr("policy.warn_old", file=p.file, id=p.id, day=p.last_reviewed, days=age))
     if p.effective_to and p.effective_to < today and not superseded:
-        out.append(f"{p.file}: {p.id} is out of force since {p.effective_to}; it applies only to older cases")
+        out.append(tr("policy.warn_out_of_force", file=p.file, id=p.id, day=p.effective_to))
     if p.effective_from and p.effective_from > today:
-        out.append(f"{p.file}: {p.id} takes effect only on {p.effective_from}")
+        out.append(tr("policy.warn_not_yet", file=p.file, id=p.id, day=p.effective_from))
     for s in p.sources:
         if s.effective_to and s.effective_to < today and not p.effective_to:
-            out.append(f"{p.file}: {p.id} cites {s.document} {s.article}, which is out of force since {s.effective_to}")
+            out.append(
+                tr(
+                    "policy.warn_source_out",
+                    file=p.file,
+                    id=p.id,
+                    source=f"{s.document} {s.article}",
+                    day=s.effective_to,
+                )
+            )
     if p.last_reviewed > today:
-        out.append(f"{p.file}: {p.id} has last_reviewed {p.last_reviewed} in the future")
+        out.append(tr("policy.warn_future_review", file=p.file, id=p.id, day=p.last_reviewed))
     return out
 
 

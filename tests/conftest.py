@@ -56,3 +56,19 @@ def _no_network():
         mp.setattr(socket, "gethostbyname", lambda *a, **k: refuse(f"gethostbyname{a!r}"))
         yield attempts
     assert not attempts, f"the tests tried to use the network: {attempts}"
+
+
+@pytest.fixture(autouse=True)
+def _interface_language() -> None:
+    """Each test starts with the interface language unset: it then comes from the environment (zh by default), as
+    in a new `rights` process; a command run with --lang en in one test does not leak into the next."""
+    from rightscli import i18n
+
+    i18n._current = None
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English interface (RIGHTS_LANG=en, also for `rights` run in a subprocess): for tests that check the
+    wording of English messages. Chinese is the default; tests/test_i18n.py checks both catalogues."""
+    monkeypatch.setenv("RIGHTS_LANG", "en")

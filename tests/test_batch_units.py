@@ -20,6 +20,9 @@ from rightscli.catalog import Catalog
 from rightscli.datafile import Document
 from rightscli.errors import ErrorList, InputError
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date(2026, 11, 20)
 
 

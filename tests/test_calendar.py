@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from rightscli.cli import app
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 

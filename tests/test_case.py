@@ -15,6 +15,9 @@ from rightscli import datafile
 from rightscli.case import validate_case
 from rightscli.errors import UserError
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 BASE = Path(__file__).parent / "scenarios" / "base_case.yaml"
 AS_OF = date(2026, 11, 20)
 

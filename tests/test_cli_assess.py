@@ -10,6 +10,9 @@ from typer.testing import CliRunner
 
 from rightscli.cli import app
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).parent.parent
 BASE = ROOT / "tests" / "scenarios" / "base_case.yaml"
 PINNED_FINDING_KEYS = {

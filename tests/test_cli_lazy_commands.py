@@ -92,8 +92,8 @@ def test_lazy_main_matches_clirunner_on_app(args: tuple[str, ...], runs: Runs, t
 def test_the_comparison_is_not_vacuous(runs: Runs) -> None:
     assess = runs["lazy", ("assess", CASE, "--json")]
     assert assess.returncode == 0 and assess.stdout.startswith("{") and assess.stderr == ""
-    assert runs["lazy", ("assess", "--help")].stdout.startswith("Usage: rights assess [OPTIONS] ")
-    assert "Did you mean 'assess'?" in runs["lazy", ("asess",)].stderr
+    assert runs["lazy", ("assess", "--help")].stdout.startswith("用法：rights assess [OPTIONS] ")
+    assert "您是不是想输入 'assess'" in runs["lazy", ("asess",)].stderr
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@ import yaml
 from rightscli import datafile
 from rightscli.errors import InputError
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 DEEP_FLOW = "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
 
 
@@ -20,12 +23,16 @@ DEEP_FLOW = "x: " + "[" * 50_000 + "]" * 50_000 + "\n"
     ],
 )
 def test_a_library_depth_limit_reads_as_the_projects_own_message(problem: str) -> None:
-    assert datafile._library_problem(problem) == datafile._DEPTH_MESSAGE
+    assert datafile._library_problem(problem) == datafile._depth_message()
 
 
 def test_other_library_problems_keep_their_words() -> None:
+    assert datafile._library_problem("found unexpected token") == "is not valid YAML: found unexpected token"
+
+
+def test_common_library_problems_are_put_in_plain_words() -> None:
     assert datafile._library_problem("found unexpected end of stream") == (
-        "is not valid YAML: found unexpected end of stream"
+        "is not valid YAML: the file ends unexpectedly (often: an unclosed quote or bracket)"
     )
 
 

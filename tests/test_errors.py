@@ -8,6 +8,9 @@ import pytest
 
 from rightscli.errors import ErrorList, InputError, PolicyError, UserError
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_where_and_message() -> None:
     exc = InputError("expected a date", file="case.yaml", line=3, path="order.paid_on")

@@ -121,10 +121,11 @@ def test_the_same_file_twice_needs_force(folder: Path) -> None:
     assert run("evidence", "verify", case).exit_code == 0
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["nope.png", "--as", "order_record"], "does not exist"),
+        (["nope.png", "--as", "order_record"], "file not found"),
         (["shots", "--as", "order_record"], "not a regular file"),
         (["chat.mp4", "--as", "selfie"], "--as 'selfie'"),
     ],

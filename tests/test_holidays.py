@@ -45,6 +45,7 @@ def test_a_users_schedule_is_used_for_its_year(catalog: Catalog) -> None:
     assert extended.calendars[-1].year == 2027
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -130,6 +130,7 @@ def test_docx_to_a_pipe() -> None:
         (["--to", "merchant", "--as-of", "2026-13-01"], "--as-of"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_usage_is_exit_2_with_a_message(runner: CliRunner, args: list[str], needle: str) -> None:
     result = run(runner, "letter", str(EXAMPLE), *args)
     assert result.exit_code == 2
@@ -167,6 +168,7 @@ def test_user_template_from_the_cli(runner: CliRunner, tmp_path: Path) -> None:
         ("# x\n{% for %}\n", "syntax"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_user_template_is_exit_2_with_file_and_line(
     runner: CliRunner, tmp_path: Path, text: str, needle: str
 ) -> None:
@@ -285,5 +287,5 @@ def test_checklist_for_court(runner: CliRunner, tmp_path: Path) -> None:
     assert "copy of your ID card" in terminal.stdout
     bad = run(runner, "checklist", str(EXAMPLE), "--for", "merchant")
     assert bad.exit_code == 2
-    assert "--for 'merchant'" in bad.stderr and "court" in bad.stderr
+    assert "--for 不支持“merchant”" in bad.stderr and "court" in bad.stderr
     assert bad.stdout == ""

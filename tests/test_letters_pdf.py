@@ -139,6 +139,7 @@ def test_a_character_the_bundled_font_lacks_is_named(runner: CliRunner, tmp_path
     assert "吉" in pdftotext(target)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

@@ -12,6 +12,9 @@ from rightscli.errors import TemplateError
 from rightscli.letters.context import MdSafe
 from rightscli.letters.render import render
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 VALUES = {"buyer": {"name": "张三"}, "items": [1, 2], "title": "催告函"}
 
 

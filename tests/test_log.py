@@ -15,6 +15,9 @@ from rightscli import datafile
 from rightscli.case import validate_case
 from rightscli.cli import app
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
@@ -73,7 +76,7 @@ def test_same_day_is_allowed(runner: CliRunner, case_file: Path) -> None:
         (["merchant_refused", "--on", "2026-11-21"], "after as_of"),
         (["merchant_refused", "--on", "2026-11-25", "--as-of", "2026-11-24"], "after --as-of"),
         (["merchant_refused", "--on", "2026-11-22", "--as-of", "2026-11-25"], "change as_of in the file first"),
-        (["seller_refused"], "unknown event 'seller_refused'; expected one of: contacted_merchant"),
+        (["seller_refused"], "unknown event 'seller_refused'; did you mean merchant_refused (the seller refused)"),
         (["merchant_refused", "--on", "2026-13-01"], "--on '2026-13-01' is not a date"),
     ],
 )

@@ -13,6 +13,9 @@ import pytest
 from rightscli.errors import OutputError
 from rightscli.output import check_destination, write_output
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

@@ -17,6 +17,9 @@ from rightscli.errors import UserError
 from rightscli.wizard.prompts import SKIP, Ask, Prompter, Reply
 from rightscli.wizard.run import Options, run_wizard
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(autouse=True)
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -15,6 +15,9 @@ from typer.testing import CliRunner
 
 from rightscli.cli import app
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).parent.parent
 BASE = ROOT / "tests" / "scenarios" / "base_case.yaml"
 REQUIRED_SETS = [
@@ -61,6 +64,7 @@ def test_no_input_lists_every_missing_required_answer() -> None:
 
 def test_no_input_in_chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("RIGHTS_LANG", raising=False)
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     result = run("--no-input")

@@ -16,6 +16,9 @@ from rightscli.wizard.prompts import BACK, SKIP, Ask, PlainPrompter, Prompter, R
 from rightscli.wizard.questions import QuestionSet, load_questions
 from rightscli.wizard.session import Session
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date(2026, 11, 20)
 FIRST = ["platform", "order.item", "order.category", "order.price", "order.paid_on", "problem.kinds"]
 

@@ -20,6 +20,9 @@ from rightscli.wizard.parse import (
 )
 from rightscli.wizard.questions import load_questions
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = date(2026, 11, 20)
 
 
@@ -129,7 +132,7 @@ def test_money_and_dates_are_stored_only_when_valid() -> None:
     assert answers.typed()["order"]["paid_on"] == date(2026, 11, 8)
     # received before paid: the cross-field rule of the case model, reported on the new value
     problems = answers.try_put("order.received_on", parse_date("11-05", TODAY), "prompt")
-    assert problems and "before order.paid_on" in problems[0].message
+    assert problems and "(order.paid_on) 2026-11-08" in problems[0].message
     # after --as-of / today
     problems = answers.try_put("order.received_on", "2026-11-25", "prompt")
     assert problems and "after" in problems[0].message

@@ -28,6 +28,7 @@ from rightscli.batch.sources import Item, Ref, text_stream
 from rightscli.case import known_paths
 from rightscli.datafile import Document
 from rightscli.errors import ErrorList, InputError, UserError
+from rightscli.i18n import tr
 
 HISTORY = "history"
 
@@ -39,9 +40,9 @@ def csv_items(fh: BinaryIO, name: str, today: date) -> Iterator[Item]:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise InputError(f"the header row is not valid CSV: {exc}", file=name, line=1) from None
+        raise InputError(tr("csv.bad_header", problem=exc), file=name, line=1) from None
     if header is None:
-        raise InputError("is empty; expected a header row of case paths such as order.price", file=name)
+        raise InputError(tr("csv.empty"), file=name)
     columns = parse_header(header, name, lines.count)
     return _rows(reader, lines, columns, name, today)
 
@@ -81,7 +82,7 @@ def _rows(reader: Any, lines: _Lines, columns: list[str], name: str, today: date
         except csv.Error as exc:
             taken = lines.record()
             start = taken[0][0] if taken else lines.count
-            yield Item(Ref(name, start), None, InputError(f"not valid CSV: {exc}", file=name, line=start))
+            yield Item(Ref(name, start), None, InputError(tr("csv.bad_row", problem=exc), file=name, line=start))
             continue
         taken = lines.record()
         line = taken[0][0] if taken else lines.count
@@ -89,10 +90,7 @@ def _rows(reader: Any, lines: _Lines, columns: list[str], name: str, today: date
             # The quote of a cell on this line is never closed (or closed only by a later row's quote): the
             # reader took the following rows into that cell. Report this line; read the following lines again.
             lines.again.extendleft(reversed(taken[1:]))
-            message = (
-                'a cell on this line opens a quote (") that is not closed, so it would run on over the next '
-                f'{len(taken) - 1} line(s); close the quote, or write a quote inside a quoted cell as ""'
-            )
+            message = tr("csv.unclosed_quote", count=len(taken) - 1)
             yield Item(Ref(name, line), None, InputError(message, file=name, line=line), fallback=f"line-{line}")
             continue
         if any(cell.strip() for cell in row):
@@ -123,17 +121,20 @@ def parse_header(header: list[str], name: str, line: int) -> list[str]:
     for number, cell in enumerate(header, 1):
         path = _clean(cell)
         if not path:
-            errors.append(InputError(f"column {number} has no name; expected a case path", file=name, line=line))
+            errors.append(InputError(tr("csv.no_name", number=number), file=name, line=line))
         elif path not in known:
             hint = difflib.get_close_matches(path, list(known), n=1, cutoff=0.6)
-            extra = f"did you mean '{hint[0]}'?" if hint else "`rights schema case` lists the case paths"
-            errors.append(InputError(f"column {number} '{path}' is not a case path; {extra}", file=name, line=line))
+            if hint:
+                message = tr("csv.not_a_path_hint", number=number, path=path, hint=hint[0])
+            else:
+                message = tr("csv.not_a_path", number=number, path=path)
+            errors.append(InputError(message, file=name, line=line))
         elif path in columns:
-            errors.append(InputError(f"column {number} '{path}' appears twice", file=name, line=line))
+            errors.append(InputError(tr("csv.twice", number=number, path=path), file=name, line=line))
         columns.append(path)
     missing = [p for p, f in known.items() if f.required and p not in columns]
     if missing and not errors:
-        message = f"the header lacks the required column(s) {', '.join(missing)}; every case needs them"
+        message = tr("csv.missing_columns", columns=", ".join(missing))
         errors.append(InputError(message, file=name, line=line))
     if errors:
         raise ErrorList.of(errors)
@@ -157,7 +158,7 @@ def row_item(row: list[str], columns: list[str], ref: Ref, today: date) -> Item:
 def row_data(row: list[str], columns: list[str], ref: Ref, today: date) -> dict[str, Any]:
     """Cells → nested case data (``order.price`` → ``{"order": {"price": …}}``); empty cells are left out."""
     if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-        message = f"the row has {len(row)} cells but the header has {len(columns)} columns"
+        message = tr("csv.too_many_cells", cells=len(row), columns=len(columns))
         raise InputError(message, file=ref.file, line=ref.line)
     data: dict[str, Any] = {}
     for path, cell in zip(columns, row, strict=False):
@@ -176,11 +177,11 @@ def row_data(row: list[str], columns: list[str], ref: Ref, today: date) -> dict[
 
 def _check_text(text: str, path: str, ref: Ref) -> None:
     if "\x00" in text:
-        raise InputError("contains a NUL byte; expected text", file=ref.file, line=ref.line, path=path)
+        raise InputError(tr("file.nul_byte"), file=ref.file, line=ref.line, path=path)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError("is not valid UTF-8 text", file=ref.file, line=ref.line, path=path) from None
+        raise InputError(tr("csv.not_utf8"), file=ref.file, line=ref.line, path=path) from None
 
 
 def _history(text: str, ref: Ref, today: date) -> Any:
@@ -188,10 +189,10 @@ def _history(text: str, ref: Ref, today: date) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            message = f"is not a valid JSON list of events: {exc.msg} (column {exc.colno})"
+            message = tr("csv.bad_history", problem=exc.msg, column=exc.colno)
             raise InputError(message, file=ref.file, line=ref.line, path=HISTORY) from None
         except RecursionError:
-            raise InputError("is nested too deeply", file=ref.file, line=ref.line, path=HISTORY) from None
+            raise InputError(tr("csv.too_deep"), file=ref.file, line=ref.line, path=HISTORY) from None
     from rightscli.wizard.parse import parse_events
 
     return parse_events(text, today)

@@ -12,44 +12,26 @@ from collections.abc import Callable
 from typing import Any
 
 from rightscli.batch.work import FAILED, SKIPPED, WRITTEN, Outcome
-from rightscli.bilingual import pick
+from rightscli.i18n import tr
 
-LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh": "批量生成信件", "en": "Batch of letters"},
-    "result": {"zh": "结果", "en": "result"},
-    "count": {"zh": "数量", "en": "cases"},
-    WRITTEN: {"zh": "已写入", "en": "written"},
-    SKIPPED: {"zh": "已跳过（文件已存在，可用 --force 替换）", "en": "skipped (file exists; --force replaces it)"},
-    FAILED: {"zh": "失败（见上方错误）", "en": "failed (see the errors above)"},
-    "total": {"zh": "合计", "en": "total"},
-    "gaps": {"zh": "其中信中有待补充内容（--json 列出）", "en": "of which letters have gaps (--json lists them)"},
-    "where": {"zh": "信件目录：{dir}，用时 {secs:.1f} 秒", "en": "letters in {dir}, {secs:.1f} s"},
-    "progress": {"zh": "生成信件", "en": "writing letters"},
-    "cases": {"zh": "件", "en": "cases"},
-    "empty": {"zh": "rights: 警告：输入中没有案件", "en": "rights: warning: the input holds no cases"},
-    "more_skipped": {
-        "zh": "rights: 其余已存在的文件不再逐一列出（--json 列出每一件）",
-        "en": "rights: further files that exist are not listed one by one (--json lists every case)",
-    },
-}
 MAX_SKIP_LINES = 10  # a second run over the same input would otherwise print a line for every case
-
-
-def label(key: str, lang: str) -> str:
-    return pick(LABELS[key], lang)
 
 
 def describe(outcome: Outcome) -> list[str]:
     """The stderr lines for a failed or skipped case, each naming the input place."""
     if outcome.status == SKIPPED:
-        return [f"rights: skipped: {outcome.output}: {p['message']} ({outcome.ref})" for p in outcome.errors]
+        return [
+            tr("batch.skipped_line", output=outcome.output, message=p["message"], ref=outcome.ref)
+            for p in outcome.errors
+        ]
     lines = []
     for p in outcome.errors:
-        where = p["file"] if p["line"] is None else f"{p['file']}:{p['line']}"
+        where = p["file"] if p["line"] is None else tr("err.file_line", file=p["file"], line=p["line"])
         if p["file"] != outcome.ref.file:  # e.g. a template file
             where = f"{outcome.ref}: {where}"
-        field = f", field '{p['field']}'" if p["field"] else ""
-        lines.append(f"rights: error: {where}{field}: {p['message']}")
+        if p["field"]:
+            where += tr("err.where_sep") + tr("err.where_field", path=p["field"])
+        lines.append(tr("err.prefix") + tr("err.at", where=where, message=p["message"]))
     return lines
 
 
@@ -96,12 +78,12 @@ class Reporter:
         from rightscli.views.console import make_console
 
         columns = [TextColumn("{task.description}"), BarColumn()]
-        columns.append(TextColumn("{task.fields[cases]} " + label("cases", self.lang)))
+        columns.append(TextColumn("{task.fields[cases]} " + tr("batch.cases", self.lang)))
         if self.total:
             columns.insert(2, MofNCompleteColumn() if self.counted else TextColumn("{task.percentage:>3.0f}%"))
         columns.append(TimeElapsedColumn())
         self.progress = Progress(*columns, console=make_console(stderr=True), transient=True)
-        self.task = self.progress.add_task(label("progress", self.lang), total=self.total, cases=0)
+        self.task = self.progress.add_task(tr("batch.progress", self.lang), total=self.total, cases=0)
         self.progress.start()
 
     def add(self, outcome: Outcome) -> None:
@@ -118,7 +100,7 @@ class Reporter:
             if shown <= MAX_SKIP_LINES:
                 self._say(describe(outcome))
             if shown == MAX_SKIP_LINES:
-                self._say([label("more_skipped", self.lang)])
+                self._say([tr("batch.more_skipped", self.lang)])
         done = self.position()  # called for every outcome: it also lets go of the item's progress mark
         if self.progress is not None:
             self.progress.update(self.task, completed=done, cases=sum(self.counts.values()))
@@ -143,19 +125,19 @@ class Reporter:
         from rightscli.views.console import make_console, table
 
         console = make_console(stderr=self.json_out)
-        tbl = table(console, title=label("title", self.lang))
-        tbl.add_column(label("result", self.lang))
-        tbl.add_column(label("count", self.lang), justify="right")
+        tbl = table(console, title=tr("batch.title", self.lang))
+        tbl.add_column(tr("batch.result", self.lang))
+        tbl.add_column(tr("batch.count", self.lang), justify="right")
         for key in (WRITTEN, SKIPPED, FAILED):
-            tbl.add_row(label(key, self.lang), str(self.counts[key]))
-        tbl.add_row(label("total", self.lang), str(sum(self.counts.values())))
+            tbl.add_row(tr("batch." + key, self.lang), str(self.counts[key]))
+        tbl.add_row(tr("batch.total", self.lang), str(sum(self.counts.values())))
         if self.gaps:
-            tbl.add_row(label("gaps", self.lang), str(self.gaps))
+            tbl.add_row(tr("batch.gaps", self.lang), str(self.gaps))
         console.print(tbl)
         if not sum(self.counts.values()):
-            self._say([label("empty", self.lang)])
+            self._say([tr("batch.empty", self.lang)])
         secs = time.perf_counter() - self.started
-        console.print(label("where", self.lang).format(dir=self.out_dir, secs=secs), markup=False, highlight=False)
+        console.print(tr("batch.where", self.lang).format(dir=self.out_dir, secs=secs), markup=False, highlight=False)
 
 
 def _is_tty(stream: object) -> bool:

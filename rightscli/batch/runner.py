@@ -31,6 +31,7 @@ from rightscli.batch.sources import Item
 from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError
+from rightscli.i18n import tr
 
 CHUNK = 16
 AHEAD = 2
@@ -61,7 +62,7 @@ def entries(items: Iterable[Item], settings: Settings) -> Iterator[Entry]:
     names = UniqueNames()
     for item in items:
         if item.doc is None:
-            yield failed(item.ref, item.error or InputError("could not be read", file=item.ref.file))
+            yield failed(item.ref, item.error or InputError(tr("batch.unreadable"), file=item.ref.file))
             continue
         stem = stem_for(order_id_of(item), item.fallback, settings.recipient)
         yield Task(item, names.claim(stem, settings.fmt))
@@ -130,7 +131,7 @@ class Runner:
 
 
 def _terminated(signum: int, frame: Any) -> None:
-    print("rights: terminated (SIGTERM); the letters reported written are complete", file=sys.stderr)
+    print(tr("batch.terminated"), file=sys.stderr)
     raise SystemExit(128 + signum)
 
 

@@ -24,6 +24,7 @@ from msgspec import field
 from rightscli import datafile
 from rightscli.datafile import Document
 from rightscli.errors import InputError, UserError
+from rightscli.i18n import tr
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
@@ -84,16 +85,12 @@ def open_source(path: str, stdin: BinaryIO | None, *, today: date) -> Iterator[S
     """Open the batch input; ``-`` is JSON Lines on ``stdin``. ``today`` dates relative history cells in CSV."""
     if path == "-":
         if stdin is None:
-            raise InputError("standard input is not available", file="<stdin>")
+            raise InputError(tr("file.stdin_unavailable"), file="<stdin>")
         yield Source(jsonl_items(stdin, "<stdin>"), None, lambda: 0, "jsonl")
         return
     p = Path(path)
     if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir():
-        raise InputError(
-            "is one YAML case file; `rights batch` reads JSON Lines, CSV or a folder of case files "
-            "(use `rights letter` for one case)",
-            file=path,
-        )
+        raise InputError(tr("batch.yaml_file"), file=path)
     if p.is_dir():
         names = folder_names(p)
         done = [0]
@@ -102,11 +99,11 @@ def open_source(path: str, stdin: BinaryIO | None, *, today: date) -> Iterator[S
     try:
         fh = p.open("rb")
     except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
+        raise InputError(tr("file.not_found"), file=path) from None
     except PermissionError:
-        raise InputError("permission denied: the file cannot be read", file=path) from None
+        raise InputError(tr("file.permission"), file=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
+        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=path) from None
     with fh:
         size = _size(fh)
         if p.suffix.lower() in CSV_SUFFIXES:
@@ -137,7 +134,7 @@ def jsonl_items(fh: BinaryIO, name: str) -> Iterator[Item]:
         if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):  # skip the rest of the long line, in bounded reads
                 raw = fh.readline(MAX_LINE + 1)
-            message = f"the line is longer than {MAX_LINE // 1024} KiB; expected one case as JSON on each line"
+            message = tr("batch.line_too_long", kib=MAX_LINE // 1024)
             yield Item(ref, None, InputError(message, file=name, line=lineno))
             continue
         if not raw.strip():
@@ -150,12 +147,12 @@ def _jsonl_item(raw: bytes, ref: Ref) -> Item:
     try:
         text = datafile.decode(raw, ref.file)
         if not text.lstrip().startswith("{"):
-            raise InputError("expected one case as a JSON object {…} on each line", file=ref.file)
+            raise InputError(tr("batch.expected_object"), file=ref.file)
         doc = datafile.parse_text(text, ref.file, json_hint=True)
     except UserError as exc:
         return Item(ref, None, relocate(exc, ref.file, ref.line or 0), fallback=fallback)
     if not isinstance(doc.data, dict):
-        error = InputError("expected one case as a JSON object {…} on each line", file=ref.file, line=ref.line)
+        error = InputError(tr("batch.expected_object"), file=ref.file, line=ref.line)
         return Item(ref, None, error, fallback=fallback)
     # Every field of the row is on the row's line: errors name the input line.
     lines = {str(key): ref.line or 0 for key in doc.data}
@@ -172,9 +169,9 @@ def folder_names(folder: Path) -> list[str]:
                 if not e.name.startswith(".") and e.name.lower().endswith(CASE_SUFFIXES) and e.is_file()
             )
     except PermissionError:
-        raise InputError("permission denied: the folder cannot be listed", file=str(folder)) from None
+        raise InputError(tr("batch.folder_permission"), file=str(folder)) from None
     except OSError as exc:
-        raise InputError(f"cannot list the folder: {exc.strerror or exc}", file=str(folder)) from None
+        raise InputError(tr("batch.folder_unreadable", reason=exc.strerror or exc), file=str(folder)) from None
 
 
 def folder_items(display: str, names: list[str], done: list[int]) -> Iterator[Item]:

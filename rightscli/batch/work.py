@@ -23,12 +23,12 @@ from msgspec import field
 from rightscli.batch.sources import Item, Ref
 from rightscli.catalog import Catalog
 from rightscli.errors import ErrorList, OutputError, UserError
+from rightscli.i18n import tr
 
 if TYPE_CHECKING:
     from rightscli.output import FileBatch
 
 WRITTEN, SKIPPED, FAILED = "written", "skipped", "failed"
-EXISTS = "already exists and was left unchanged; use --force to replace it"
 
 
 class Settings(msgspec.Struct, frozen=True):
@@ -178,5 +178,5 @@ def _exists(path: Path) -> bool:
 
 
 def _skipped(ref: Ref, path: Path, order_id: str | None) -> Outcome:
-    problem = {"file": str(path), "line": None, "field": None, "message": EXISTS}
+    problem = {"file": str(path), "line": None, "field": None, "message": tr("output.exists")}
     return Outcome(ref, SKIPPED, output=str(path), order_id=order_id, errors=[problem])

@@ -18,6 +18,7 @@ import msgspec
 from msgspec import field
 
 from rightscli.errors import TemplateError
+from rightscli.i18n import tr
 
 FIELD_RE = re.compile(r"\{([a-z_]+)\}")
 
@@ -84,7 +85,7 @@ class Recipient(msgspec.Struct, frozen=True):
         for c in self.citations:
             if c.key == key:
                 return c.ref
-        raise TemplateError(f"recipient {self.id} has no citation with key '{key}'", file=str(data_file()))
+        raise TemplateError(tr("template.no_citation", recipient=self.id, key=key), file=str(data_file()))
 
 
 class ComplaintRule(msgspec.Struct, frozen=True):
@@ -135,7 +136,7 @@ class LetterData(msgspec.Struct, frozen=True):
         earliest = min(self.complaint_rules, key=lambda r: r.effective_from, default=None)
         if earliest is not None and day < earliest.effective_from:
             return earliest, True
-        raise TemplateError(f"no complaint-handling rule is in force on {day}", file=str(data_file()))
+        raise TemplateError(tr("template.no_complaint_rule", day=day), file=str(data_file()))
 
     def role(self, policy_id: str) -> str:
         """The role of a finding in a letter, from its policy id (the first role whose pattern matches)."""
@@ -224,7 +225,7 @@ def load_letter_data(path: Path | None = None) -> LetterData:
     try:
         data = _build(doc.data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(f"bundled letter data is malformed: {type(exc).__name__}: {exc}", file=str(file)) from None
+        raise TemplateError(tr("template.bad_data", kind=type(exc).__name__, problem=exc), file=str(file)) from None
     if key:
         catalog_cache.store(key, data, catalog_cache.LETTERS_NAME)
     return data

@@ -32,6 +32,8 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 
+from rightscli.i18n import tr
+
 MAX_VALUE = 100_000
 MAX_INT_BITS = 3_400
 MAX_BUILT = 20_000_000
@@ -48,7 +50,7 @@ _OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "
 
 
 def too_big(what: str) -> SecurityError:
-    return SecurityError(f"{what} would be too large for a letter (at most {MAX_VALUE:,} characters or items)")
+    return SecurityError(tr("limits.too_big", what=what, limit=f"{MAX_VALUE:,}"))
 
 
 def weight(value: Any, limit: int = MAX_VALUE) -> int:
@@ -75,13 +77,13 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
     return total
 
 
-def check_value(value: Any, what: str = "the value") -> Any:
+def check_value(value: Any, what: str = "") -> Any:
     """``value`` if it is within :data:`MAX_VALUE`, else the error."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > MAX_INT_BITS:
-            raise SecurityError(f"{what} is a number too large for a letter (more than {MAX_INT_BITS} bits)")
+            raise SecurityError(tr("limits.big_number", what=what or tr("limits.what.value"), bits=MAX_INT_BITS))
     elif weight(value) > MAX_VALUE:
-        raise too_big(what)
+        raise too_big(what or tr("limits.what.value"))
     return value
 
 
@@ -107,22 +109,20 @@ class Budget:
         if isinstance(value, str | bytes | list | tuple | dict | set):
             self.built += weight(value, MAX_BUILT)
             if self.built > MAX_BUILT:
-                raise SecurityError(
-                    f"the template builds too much text (more than {MAX_BUILT:,} characters in one letter)"
-                )
+                raise SecurityError(tr("limits.built", limit=f"{MAX_BUILT:,}"))
         return value
 
     def loop(self, iterable: Iterable[Any]) -> Iterator[Any]:
         for item in iterable:
             self.loops += 1
             if self.loops > MAX_LOOP:
-                raise SecurityError(f"the template's loops run too long (more than {MAX_LOOP:,} turns in one letter)")
+                raise SecurityError(tr("limits.loops", limit=f"{MAX_LOOP:,}"))
             yield item
 
     def write(self, chunk: str) -> None:
         self.written += len(chunk)
         if self.written > MAX_OUTPUT:
-            raise SecurityError(f"the letter would be longer than {MAX_OUTPUT:,} characters")
+            raise SecurityError(tr("limits.output", limit=f"{MAX_OUTPUT:,}"))
 
 
 # -- operators -------------------------------------------------------------------------------------------------------
@@ -130,28 +130,28 @@ def binop(operator: str, left: Any, right: Any) -> Any:
     """``left OPERATOR right`` with the limits checked before the result is built (then once more after)."""
     if operator == "**":
         if isinstance(right, int | float) and abs(right) > 100:
-            raise SecurityError(f"the exponent {right} is too large")
+            raise SecurityError(tr("template.big_exponent", value=right))
         if isinstance(left, int) and isinstance(right, int) and right > 0 and left.bit_length() * right > MAX_INT_BITS:
-            raise SecurityError(f"the power is a number too large for a letter (more than {MAX_INT_BITS} bits)")
-        return check_value(left**right, "the power")
+            raise SecurityError(tr("limits.big_number", what=tr("limits.what.power"), bits=MAX_INT_BITS))
+        return check_value(left**right, tr("limits.what.power"))
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
             repeated = isinstance(seq, str | bytes | list | tuple) and isinstance(times, int) and times > 0
             if repeated and weight(seq, MAX_VALUE) * times > MAX_VALUE:
-                raise too_big("the repeated value")
+                raise too_big(tr("limits.what.repeated"))
         if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise SecurityError(f"the product is a number too large for a letter (more than {MAX_INT_BITS} bits)")
-        return check_value(left * right, "the product")
+            raise SecurityError(tr("limits.big_number", what=tr("limits.what.product"), bits=MAX_INT_BITS))
+        return check_value(left * right, tr("limits.what.product"))
     if operator == "+":
         sequences = isinstance(left, str | bytes | list | tuple) and isinstance(right, str | bytes | list | tuple)
         if sequences and weight(left) + weight(right) > MAX_VALUE:
-            raise too_big("the joined value")
-        return check_value(left + right, "the sum")
+            raise too_big(tr("limits.what.joined_value"))
+        return check_value(left + right, tr("limits.what.sum"))
     if operator == "%" and isinstance(left, str):
         check_percent_format(left, right)
-        return check_value(left % right, "the formatted text")
+        return check_value(left % right, tr("limits.what.formatted"))
     result = _PLAIN[operator](left, right)
-    return check_value(result, "the result") if isinstance(result, int) else result
+    return check_value(result, tr("limits.what.result")) if isinstance(result, int) else result
 
 
 _PLAIN: dict[str, Callable[[Any, Any], Any]] = {
@@ -165,7 +165,7 @@ _PLAIN: dict[str, Callable[[Any, Any], Any]] = {
 def concat(parts: tuple[Any, ...]) -> str:
     """``a ~ b ~ c``: the parts as text, joined, within :data:`MAX_VALUE`."""
     if weight(parts) > MAX_VALUE:
-        raise too_big("the joined text")
+        raise too_big(tr("limits.what.joined_text"))
     return "".join(map(str, parts))
 
 
@@ -174,9 +174,9 @@ def check_percent_format(template: str, args: Any) -> None:
     for match in _PERCENT_SPEC.finditer(template):
         for number in match.groups():
             if number == "*":
-                raise SecurityError("a width or precision given by '*' is not allowed in a template's formatting")
-            check_width(int(number) if number else 0, "the formatted text")
-    check_value(args, "the values to format")
+                raise SecurityError(tr("limits.star_width"))
+            check_width(int(number) if number else 0, tr("limits.what.formatted"))
+    check_value(args, tr("limits.what.format_values"))
 
 
 def check_format_string(template: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -189,10 +189,10 @@ def check_format_string(template: str, args: tuple[Any, ...], kwargs: dict[str, 
         if not spec:
             continue
         if "{" in spec:
-            raise SecurityError("a format spec taken from the values ({:{}}) is not allowed in a template")
+            raise SecurityError(tr("limits.nested_spec"))
         for number in _DIGITS.findall(spec):
-            check_width(int(number), "the formatted text")
-    check_value((args, kwargs), "the values to format")
+            check_width(int(number), tr("limits.what.formatted"))
+    check_value((args, kwargs), tr("limits.what.format_values"))
 
 
 # -- methods, filters, globals ---------------------------------------------------------------------------------------
@@ -204,24 +204,24 @@ def check_call(target: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tu
         return args
     name = getattr(target, "__name__", "")
     if name in ("center", "ljust", "rjust", "zfill") and args:
-        check_width(args[0], f"the text made by {name}()")
+        check_width(args[0], tr("limits.what.made_by", name=name))
     elif name == "expandtabs":
         size = args[0] if args else kwargs.get("tabsize", 8)
         if isinstance(size, int) and len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * size > (
             MAX_VALUE
         ):
-            raise too_big("the text made by expandtabs()")
+            raise too_big(tr("limits.what.expandtabs"))
     elif name == "join" and args:
-        items = bounded_list(args[0], "the joined text")
+        items = bounded_list(args[0], tr("limits.what.joined_text"))
         if weight(items) + max(0, len(items) - 1) * len(owner) > MAX_VALUE:
-            raise too_big("the joined text")
+            raise too_big(tr("limits.what.joined_text"))
         return (items, *args[1:])
     elif name == "replace" and len(args) >= 2:
         check_replace(owner, args[0], args[1])
     elif name == "translate" and args and isinstance(args[0], dict):
         longest = max((len(v) for v in args[0].values() if isinstance(v, str | bytes)), default=1)
         if len(owner) * longest > MAX_VALUE:
-            raise too_big("the text made by translate()")
+            raise too_big(tr("limits.what.translate"))
     elif name in ("format", "format_map") and isinstance(owner, str):
         check_format_string(owner, args, kwargs)
     return args
@@ -232,7 +232,7 @@ def check_replace(text: Any, old: Any, new: Any) -> None:
         return
     count = len(text) + 1 if not old else len(text) // len(old)
     if len(text) + count * max(0, len(new) - len(old)) > MAX_VALUE:
-        raise too_big("the text made by replace()")
+        raise too_big(tr("limits.what.replace"))
 
 
 def bounded_list(items: Any, what: str) -> list[Any]:
@@ -254,9 +254,9 @@ def _filter_checks() -> dict[str, Callable[..., None]]:
         def check(value: Any, *args: Any, **kwargs: Any) -> None:
             for i, name in enumerate(names):
                 if len(args) > position + i:
-                    check_width(args[position + i], f"the {names[0]} of the filter")
+                    check_width(args[position + i], tr("limits.what.filter_arg", name=names[0]))
                 elif name in kwargs:
-                    check_width(kwargs[name], f"the {names[0]} of the filter")
+                    check_width(kwargs[name], tr("limits.what.filter_arg", name=names[0]))
 
         return check
 
@@ -265,12 +265,12 @@ def _filter_checks() -> dict[str, Callable[..., None]]:
         size = len(by) if isinstance(by, str) else by if isinstance(by, int) else 0
         lines = str(value).count("\n") + 1 if isinstance(value, str) else 1
         if lines * size > MAX_VALUE:
-            raise too_big("the indented text")
+            raise too_big(tr("limits.what.indented"))
 
     def wordwrap(value: Any, *args: Any, **kwargs: Any) -> None:
         wrap = args[2] if len(args) > 2 else kwargs.get("wrapstring")
         if isinstance(wrap, str) and isinstance(value, str) and len(value) * len(wrap) > MAX_VALUE:
-            raise too_big("the wrapped text")
+            raise too_big(tr("limits.what.wrapped"))
 
     def replace(value: Any, *args: Any, **kwargs: Any) -> None:
         if len(args) >= 2:
@@ -283,7 +283,7 @@ def _filter_checks() -> dict[str, Callable[..., None]]:
     def sum_(value: Any, *args: Any, **kwargs: Any) -> None:
         start = args[1] if len(args) > 1 else kwargs.get("start", 0)
         if not isinstance(start, int | float) and type(start).__name__ != "Decimal":
-            raise SecurityError("the sum filter adds numbers only in a template")
+            raise SecurityError(tr("limits.sum_numbers"))
 
     return {
         "center": width("width"),
@@ -311,15 +311,15 @@ def guard_filter(name: str, func: Callable[..., Any], budget: Callable[[], Budge
         at = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
         if len(args) > at:
             if is_join:
-                args = (*args[:at], bounded_list(args[at], "the joined text"), *args[at + 1 :])
+                args = (*args[:at], bounded_list(args[at], tr("limits.what.joined_text")), *args[at + 1 :])
                 separator = args[at + 1] if len(args) > at + 1 else kwargs.get("d", "")
                 if weight(args[at]) + len(args[at]) * len(str(separator)) > MAX_VALUE:
-                    raise too_big("the joined text")
+                    raise too_big(tr("limits.what.joined_text"))
             elif weight(args[at]) > MAX_VALUE and name not in ("length", "count", "first", "last"):
-                raise too_big(f"the value given to the {name} filter")
+                raise too_big(tr("limits.what.filter_value", name=name))
             if check is not None:
                 check(*args[at:], **kwargs)
-        return budget().charge(check_value(func(*args, **kwargs), f"the result of the {name} filter"))
+        return budget().charge(check_value(func(*args, **kwargs), tr("limits.what.filter_result", name=name)))
 
     guarded.__name__ = getattr(func, "__name__", name)
     guarded.__doc__ = func.__doc__
@@ -332,7 +332,7 @@ def guard_filter(name: str, func: Callable[..., Any], budget: Callable[[], Budge
 def guard_lipsum(func: Callable[..., Any]) -> Callable[..., Any]:
     def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
         if not isinstance(n, int) or not isinstance(max, int) or n * max > MAX_VALUE // 10:
-            raise too_big("the placeholder text")
+            raise too_big(tr("limits.what.placeholder"))
         return func(n, html, min, max)
 
     return lipsum
@@ -353,14 +353,14 @@ def check_structure(tokens: Iterable[tuple[int, str, str]]) -> tuple[int, str] |
         if kind in ("lparen", "lbracket", "lbrace"):
             brackets += 1
             if brackets > MAX_NESTING:
-                return line, f"brackets are nested more than {MAX_NESTING} deep"
+                return line, tr("limits.brackets", limit=MAX_NESTING)
         elif kind in ("rparen", "rbracket", "rbrace"):
             brackets -= 1
         elif kind == "block_end":
             if first in _OPENERS and not (first == "set" and assigns):
                 blocks += 1
                 if blocks > MAX_BLOCKS:
-                    return line, f"blocks ({first} …) are nested more than {MAX_BLOCKS} deep"
+                    return line, tr("limits.blocks", first=first, limit=MAX_BLOCKS)
             elif first.startswith("end"):
                 blocks -= 1
             continue
@@ -372,7 +372,7 @@ def check_structure(tokens: Iterable[tuple[int, str, str]]) -> tuple[int, str] |
         elif kind == "assign":
             assigns = True
         if in_tag > MAX_TAG_TOKENS:
-            return line, f"one tag holds more than {MAX_TAG_TOKENS} words and signs; split the expression"
+            return line, tr("limits.tag", limit=MAX_TAG_TOKENS)
     return None
 
 

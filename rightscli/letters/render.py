@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from rightscli.charcheck import find_unsafe
 from rightscli.errors import TemplateError, UserError
+from rightscli.i18n import tr
 from rightscli.letters import limits, rmb
 from rightscli.letters.context import MdSafe
 
@@ -132,22 +133,22 @@ class ConfinedLoader(FileSystemLoader):
             raise jx.TemplateNotFound(template)
         root = os.path.realpath(folder)
         if not os.path.realpath(filename).startswith(root + os.sep):
-            raise jx.SecurityError(f"the template {template!r} leads outside its folder {folder} (a symbolic link)")
+            raise jx.SecurityError(tr("template.outside", template=template, folder=folder))
         self.last = filename
         fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a pipe since the check above: never wait on it
-                raise TemplateError("is not a regular file; a template must be a regular file", file=filename)
+                raise TemplateError(tr("template.not_regular"), file=filename)
             raw = fh.read(limits.MAX_TEMPLATE_BYTES + 1)
         if len(raw) > limits.MAX_TEMPLATE_BYTES:
             raise TemplateError(
-                f"is larger than {limits.MAX_TEMPLATE_BYTES // 1024} KiB; a letter template is a few kilobytes",
+                tr("template.too_large", kib=limits.MAX_TEMPLATE_BYTES // 1024),
                 file=filename,
             )
         try:
             contents = raw.decode(self.encoding)
         except UnicodeDecodeError as exc:
-            raise TemplateError(f"is not UTF-8 text (bad byte at offset {exc.start})", file=filename) from None
+            raise TemplateError(tr("file.not_utf8", offset=exc.start), file=filename) from None
         bad = find_unsafe(contents, allowed="\t\n\r")
         if bad is not None:  # escape sequences would reach the terminal through the letter
             raise TemplateError(bad[1], file=filename, line=contents.count("\n", 0, bad[0]) + 1)
@@ -223,7 +224,7 @@ def _private(path: Path) -> bool:
 
 def check_template_dir(template_dir: Path | None) -> None:
     if template_dir is not None and not template_dir.is_dir():
-        raise TemplateError("is not a folder of templates (--template-dir)", file=str(template_dir))
+        raise TemplateError(tr("template.not_folder"), file=str(template_dir))
 
 
 _ENVS: dict[tuple[Path | None, Path], LetterSandbox] = {}
@@ -260,35 +261,29 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
         return "".join(chunks)
     except jx.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"template syntax error: {exc.message}", file=exc.filename or exc.name, line=exc.lineno
+            tr("template.syntax", problem=exc.message), file=exc.filename or exc.name, line=exc.lineno
         ) from None
     except jx.TemplatesNotFound as exc:
-        raise TemplateError(
-            f"template not found: {' or '.join(map(str, exc.templates))} (searched {searched})"
-        ) from None
+        names = tr("case.or").join(map(str, exc.templates))
+        raise TemplateError(tr("template.not_found", name=names, searched=searched)) from None
     except jx.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name} (searched {searched})") from None
+        raise TemplateError(tr("template.not_found", name=exc.name, searched=searched)) from None
     except jx.SecurityError as exc:
         file, line = _where(exc, env, template)
-        raise TemplateError(
-            f"the template tried something the sandbox forbids ({exc}); templates may only read the letter's "
-            "variables, not Python internals",
-            file=file,
-            line=line,
-        ) from None
+        raise TemplateError(tr("template.sandbox", problem=exc), file=file, line=line) from None
     except jx.UndefinedError as exc:
         file, line = _where(exc, env, template)
         known = ", ".join(sorted(values))
-        raise TemplateError(f"{exc.message}; the letter's variables are: {known}", file=file, line=line) from None
+        raise TemplateError(tr("template.undefined", problem=exc.message, known=known), file=file, line=line) from None
     except UserError:
         raise
     except (RecursionError, MemoryError, SyntaxError) as exc:  # compiling or running a template beyond Python's limits
         file, line = _where(exc, env, template)
-        what = "nested too deeply" if isinstance(exc, RecursionError | SyntaxError) else "too large"
-        raise TemplateError(f"the template is {what} to run ({type(exc).__name__})", file=file, line=line) from None
+        key = "template.too_deep_to_run" if isinstance(exc, RecursionError | SyntaxError) else "template.too_big_to_run"
+        raise TemplateError(tr(key, kind=type(exc).__name__), file=file, line=line) from None
     except Exception as exc:  # anything else raised while running the template's code
         file, line = _where(exc, env, template)
-        raise TemplateError(f"error while rendering: {type(exc).__name__}: {exc}", file=file, line=line) from None
+        raise TemplateError(tr("template.error", kind=type(exc).__name__, problem=exc), file=file, line=line) from None
 
 
 def _where(exc: BaseException, env: LetterSandbox, template: Any = None) -> tuple[str | None, int | None]:

@@ -13,8 +13,8 @@ from msgspec import field
 
 from rightscli.assessment import Assessment, Finding
 from rightscli.case import Case
+from rightscli.i18n import tr
 from rightscli.plan.ladder import escalation_step, parallel_steps, step_after, with_events
-from rightscli.plan.texts import text
 from rightscli.plan.waits import WaitState, evaluate_waits
 from rightscli.policy import CLAIM_EVENTS, EscalationStep, Wait
 
@@ -100,7 +100,7 @@ class Plan(msgspec.Struct):
         items: list[tuple[date, str]] = [(max(a.by, self.as_of), a.why) for a in self.today if a.by is not None]
         items += [(d.day, d.title) for d in self.deadlines]
         items += [
-            (w.last_day, text("waiting_row", lang, label=w.wait.label.get(lang), day=w.last_day.isoformat()))
+            (w.last_day, tr("plan.waiting_row", lang, label=w.wait.label.get(lang), day=w.last_day.isoformat()))
             for w in self.waiting
         ]
         return min(items, key=lambda item: item[0]) if items else None
@@ -178,13 +178,13 @@ def _warnings(states: list[WaitState], lang: str) -> list[str]:
         # Outside the holiday calendar's years working days skip weekends only, so a period ends no later than the
         # official one: safe for the buyer's own deadlines, too early for a wait on the other side: warn for those.
         if not s.calendar_known and s.kind == "wait":
-            out.append(text("warn_calendar", lang, label=label, year=s.final_day.year, day=s.final_day.isoformat()))
+            out.append(tr("plan.warn_calendar", lang, label=label, year=s.final_day.year, day=s.final_day.isoformat()))
         if s.kind == "deadline" and s.status == "passed":
-            out.append(text("warn_missed", lang, label=label, day=s.last_day.isoformat()))
+            out.append(tr("plan.warn_missed", lang, label=label, day=s.last_day.isoformat()))
         if s.wait.confidence != "verified" and s.wait.uncertainty is not None:
-            level = text(f"level_{s.wait.confidence}", lang)
+            level = tr(f"plan.level_{s.wait.confidence}", lang)
             uncertainty = s.wait.uncertainty.get(lang)
-            out.append(text("warn_wait_confidence", lang, label=label, level=level, uncertainty=uncertainty))
+            out.append(tr("plan.warn_wait_confidence", lang, label=label, level=level, uncertainty=uncertainty))
     return out
 
 
@@ -201,7 +201,7 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 id=f.policy.id,
                 kind="deadline",
                 day=f.deadline,
-                title=text("act_on_finding", lang, title=f.policy.title.get(lang), label=label),
+                title=tr("plan.act_on_finding", lang, title=f.policy.title.get(lang), label=label),
                 action=step.action.get(lang) if step else f.policy.summary.get(lang),
                 as_of=as_of,
                 to=step.to if step else None,
@@ -214,9 +214,9 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
             continue  # a platform rule may already give the same window as a finding
         title = s.wait.label.get(lang)
         if s.restarted_by is not None:
-            title += text("restarted_short", lang, day=s.restarted_by.on.isoformat(), event=s.restarted_by.event)
+            title += tr("plan.restarted_short", lang, day=s.restarted_by.on.isoformat(), event=s.restarted_by.event)
         if s.restart_interpretation is not None:
-            title += text("interpretation", lang, text=s.restart_interpretation.get(lang))
+            title += tr("plan.interpretation", lang, text=s.restart_interpretation.get(lang))
         out.append(
             Dated(
                 id=s.source_id,
@@ -238,8 +238,8 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 id=f"evidence.{e.id}",
                 kind="evidence",
                 day=e.collect_by,
-                title=text("collect", lang, label=e.label.get(lang)),
-                action=text("collect", lang, label=e.label.get(lang)),
+                title=tr("plan.collect", lang, label=e.label.get(lang)),
+                action=tr("plan.collect", lang, label=e.label.get(lang)),
                 as_of=as_of,
             )
         )
@@ -268,7 +268,7 @@ def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]
                     id=f"{s.source_id}.{suffix}",
                     kind="follow_up",
                     day=day,
-                    title=text("why_wait_passed", lang, label=s.wait.label.get(lang), day=_day_before(day)),
+                    title=tr("plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=_day_before(day)),
                     action=s.wait.then.action.get(lang),
                     as_of=as_of,
                     to=s.wait.then.to,
@@ -301,7 +301,7 @@ def _today_and_after(
             Action(
                 to=s.wait.then.to,
                 action=s.wait.then.action.get(lang),
-                why=text("why_wait_passed", lang, label=s.wait.label.get(lang), day=s.final_day.isoformat()),
+                why=tr("plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=s.final_day.isoformat()),
                 source=s.source_id,
                 by=as_of,
                 basis=tuple(s.basis()),
@@ -310,7 +310,7 @@ def _today_and_after(
         )
     for d in deadlines:
         if d.days_left <= URGENT_DAYS:
-            why = text("why_deadline", lang, label=d.title, day=d.day.isoformat())
+            why = tr("plan.why_deadline", lang, label=d.title, day=d.day.isoformat())
             add(Action(to=d.to, action=d.action, why=why, source=d.id, by=d.day, basis=d.basis, title=d.title))
     # The escalation ladder, with the passed waits counted as the events they stand for.
     implied = [s.wait.passed_counts_as for s in overdue if s.wait.passed_counts_as]
@@ -322,12 +322,12 @@ def _today_and_after(
     if step is not None and step.to not in paused:
         if not any(a.to == step.to for a in today):  # a dated step to the same body says it already
             by = next((d.day for d in deadlines if d.to == step.to and d.id.startswith("wait.")), None)
-            add(_ladder_action(step, lang, by=by, why=text("why_escalation", lang)))
+            add(_ladder_action(step, lang, by=by, why=tr("plan.why_escalation", lang)))
         following = step_after(ladder, now_case, step, as_of)
         if following is not None:
-            after = _ladder_action(following, lang, why=text("if_fails", lang))
+            after = _ladder_action(following, lang, why=tr("plan.if_fails", lang))
     for extra in parallel_steps(ladder, now_case, as_of):
-        add(_ladder_action(extra, lang, why=text("why_parallel", lang)))
+        add(_ladder_action(extra, lang, why=tr("plan.why_parallel", lang)))
     pausing = [s for s in running_waits if s.wait.pauses]
     if after is None or (step is not None and step.to in paused):
         first = (pausing or running_waits or [None])[0]
@@ -335,7 +335,7 @@ def _today_and_after(
             after = Action(
                 to=first.wait.then.to,
                 action=first.wait.then.action.get(lang),
-                why=text("why_if_not_by", lang, label=first.wait.label.get(lang), day=first.final_day.isoformat()),
+                why=tr("plan.why_if_not_by", lang, label=first.wait.label.get(lang), day=first.final_day.isoformat()),
                 source=first.source_id,
                 start=first.final_day + timedelta(days=1),
                 basis=tuple(first.basis()),

@@ -13,11 +13,11 @@ import re
 from datetime import datetime, timedelta
 
 from rightscli.case import Case
+from rightscli.i18n import tr
 from rightscli.plan.build import Dated, Plan
 
 REMINDER = timedelta(days=-2)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_PREFIX = {"zh": "维权", "en": "Consumer rights"}
 
 
 def case_key(case: Case) -> str:
@@ -41,7 +41,7 @@ def build_calendar(plan: Plan, *, now: datetime) -> str:
     cal.add("prodid", "-//rightscli//rights calendar//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{_PREFIX.get(lang, _PREFIX['zh'])}: {plan.case.order.item}")
+    cal.add("x-wr-calname", f"{tr('calendar.prefix', lang)}: {plan.case.order.item}")
     for item in plan.dates:
         summary = _summary(plan, item)
         event = Event()
@@ -63,7 +63,7 @@ def build_calendar(plan: Plan, *, now: datetime) -> str:
 
 
 def _summary(plan: Plan, item: Dated) -> str:
-    return f"{_PREFIX.get(plan.lang, _PREFIX['zh'])}·{plan.case.order.item}: {item.title}"
+    return f"{tr('calendar.prefix', plan.lang)}·{plan.case.order.item}: {item.title}"
 
 
 def _description(item: Dated) -> str:

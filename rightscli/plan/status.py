@@ -13,6 +13,7 @@ import msgspec
 
 from rightscli.catalog import Catalog
 from rightscli.errors import UserError
+from rightscli.i18n import tr
 from rightscli.plan.build import Plan, make_plan
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -64,7 +65,7 @@ def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lan
     from rightscli.engine import assess
 
     if not folder.is_dir():
-        raise UserError("is not a folder; expected a folder of case files", file=str(folder))
+        raise UserError(tr("status.not_folder"), file=str(folder))
     valid: list[Row] = []
     invalid: list[Row] = []
     for path in case_files(folder):

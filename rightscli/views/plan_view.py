@@ -10,12 +10,11 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from rightscli.assessment import Assessment
+from rightscli.i18n import tr
 from rightscli.plan.build import Action, Dated, Plan
 from rightscli.plan.status import Row
-from rightscli.plan.texts import text
 from rightscli.plan.waits import WaitState
 from rightscli.views.console import make_console, panel, table
-from rightscli.views.labels import label
 
 SHORT = 60
 _SENTENCE_END = re.compile(r"。|(?<!\bart)(?<!\barts)\.(\s|$)")
@@ -49,33 +48,38 @@ def render_plan(plan: Plan, lang: str, console: Console | None = None) -> None:
         parts.append(grid)
 
     if plan.today:
-        section(text("today", lang), [_action(a, lang, full=True) for a in plan.today])
+        section(tr("plan.today", lang), [_action(a, lang, full=True) for a in plan.today])
     else:
-        section(text("today", lang), [RichText(text("nothing_today" if plan.waiting else "nothing_at_all", lang))])
+        section(
+            tr("plan.today", lang),
+            [RichText(tr("plan.nothing_today" if plan.waiting else "plan.nothing_at_all", lang))],
+        )
     nearest = plan.nearest_deadline
     if nearest is not None:
-        section(text("nearest_deadline", lang), [_dated(nearest, lang)])
+        section(tr("plan.nearest_deadline", lang), [_dated(nearest, lang)])
     if plan.waiting:
         after = plan.after.source if plan.after else None
-        section(text("waiting_for", lang), [_wait(w, lang, then=w.source_id != after) for w in plan.waiting])
+        section(tr("plan.waiting_for", lang), [_wait(w, lang, then=w.source_id != after) for w in plan.waiting])
     if plan.after is not None:
-        section(text("after", lang), [_action(plan.after, lang, full=False)])
+        section(tr("plan.after", lang), [_action(plan.after, lang, full=False)])
     if plan.warnings:
-        section(label("warnings", lang), [RichText(w, style="yellow") for w in plan.warnings])
-    subtitle = f"{label('as_of', lang)} {plan.as_of}"
-    console.print(panel(console, Group(*parts), title=text("what_now", lang), subtitle=subtitle, border_style="cyan"))
+        section(tr("label.warnings", lang), [RichText(w, style="yellow") for w in plan.warnings])
+    subtitle = f"{tr('label.as_of', lang)} {plan.as_of}"
+    console.print(
+        panel(console, Group(*parts), title=tr("plan.what_now", lang), subtitle=subtitle, border_style="cyan")
+    )
 
 
 def _days(days: int, lang: str) -> str:
     if days > 0:
-        return text("days_left", lang, days=days)
+        return tr("plan.days_left", lang, days=days)
     if days == 0:
-        return text("today_is_last", lang)
-    return text("days_ago", lang, days=-days)
+        return tr("plan.today_is_last", lang)
+    return tr("plan.days_ago", lang, days=-days)
 
 
 def _basis(basis: tuple[dict[str, str], ...] | list[dict[str, str]], lang: str) -> str:
-    return f"{text('basis', lang)}: " + "；".join(f"{b['document']} {b['article']}" for b in basis) if basis else ""
+    return f"{tr('plan.basis', lang)}: " + "；".join(f"{b['document']} {b['article']}" for b in basis) if basis else ""
 
 
 def _first_sentence(s: str) -> str:
@@ -86,11 +90,11 @@ def _first_sentence(s: str) -> str:
 def _action(a: Action, lang: str, *, full: bool) -> RichText:
     out = RichText()
     if a.to:
-        out.append(f"[{label(a.to, lang)}] ", style="bold")
+        out.append(f"[{tr('label.' + a.to, lang)}] ", style="bold")
     if a.by is not None:
-        out.append(f"{label('by', lang)} {a.by} ", style="magenta")
+        out.append(f"{tr('label.by', lang)} {a.by} ", style="magenta")
     elif a.start is not None:
-        out.append(text("from_day", lang, day=a.start.isoformat()) + " ", style="magenta")
+        out.append(tr("plan.from_day", lang, day=a.start.isoformat()) + " ", style="magenta")
     if full or not a.source.startswith("escalation."):
         out.append(a.action)
     else:
@@ -113,21 +117,21 @@ def _dated(d: Dated, lang: str) -> RichText:
 
 def _wait(w: WaitState, lang: str, *, then: bool = True) -> RichText:
     out = RichText()
-    out.append(f"{text('until', lang)} {w.last_day} ({_days(w.days_left, lang)}) ", style="bold magenta")
+    out.append(f"{tr('plan.until', lang)} {w.last_day} ({_days(w.days_left, lang)}) ", style="bold magenta")
     out.append(w.wait.label.get(lang))
     if w.extended_end is not None:
         out.append("；" if lang == "zh" else "; ")
-        out.append(text("extended", lang, day=w.extended_end.last_day.isoformat()))
+        out.append(tr("plan.extended", lang, day=w.extended_end.last_day.isoformat()))
     if w.restarted_by is not None:
-        restart = text("restarted", lang, day=w.restarted_by.on.isoformat(), event=w.restarted_by.event)
+        restart = tr("plan.restarted", lang, day=w.restarted_by.on.isoformat(), event=w.restarted_by.event)
         out.append(f"\n{restart}", style="dim")
     if w.restart_interpretation is not None:
-        out.append(text("interpretation", lang, text=w.restart_interpretation.get(lang)), style="dim")
+        out.append(tr("plan.interpretation", lang, text=w.restart_interpretation.get(lang)), style="dim")
     if w.wait.note is not None:
         out.append(f"\n{w.wait.note.get(lang)}", style="dim")
-    follow = text("from_day", lang, day=w.follow_up.isoformat())
+    follow = tr("plan.from_day", lang, day=w.follow_up.isoformat())
     if then:
-        out.append(f"\n{follow}: [{label(w.wait.then.to, lang)}] {w.wait.then.action.get(lang)}", style="dim")
+        out.append(f"\n{follow}: [{tr('label.' + w.wait.then.to, lang)}] {w.wait.then.action.get(lang)}", style="dim")
     out.append(f"\n{_basis(w.basis(), lang)}", style="dim")
     return out
 
@@ -140,11 +144,11 @@ def _short(s: str) -> str:
 def render_status(valid: list[Row], invalid: list[Row], lang: str, console: Console | None = None) -> None:
     console = console or make_console()
     if valid:
-        grid = table(console, title=text("status_title", lang))
-        grid.add_column(text("date", lang), no_wrap=True)
-        grid.add_column(text("days", lang), justify="right", no_wrap=True)
-        grid.add_column(text("case", lang), overflow="fold", ratio=2)
-        grid.add_column(text("next", lang), overflow="fold", ratio=3)
+        grid = table(console, title=tr("plan.status_title", lang))
+        grid.add_column(tr("plan.date", lang), no_wrap=True)
+        grid.add_column(tr("plan.days", lang), justify="right", no_wrap=True)
+        grid.add_column(tr("plan.case", lang), overflow="fold", ratio=2)
+        grid.add_column(tr("plan.next", lang), overflow="fold", ratio=3)
         for row in valid:
             assert row.plan is not None
             plan, urgent = row.plan, row.urgent
@@ -154,9 +158,9 @@ def render_status(valid: list[Row], invalid: list[Row], lang: str, console: Cons
             grid.add_row(str(urgent[0]) if urgent else "", days, case, _status_step(plan, lang))
         console.print(grid)
     if invalid:
-        bad = table(console, title=text("invalid", lang))
-        bad.add_column(text("file", lang), no_wrap=True)
-        bad.add_column(text("error", lang), overflow="fold")
+        bad = table(console, title=tr("plan.invalid", lang))
+        bad.add_column(tr("plan.file", lang), no_wrap=True)
+        bad.add_column(tr("plan.error", lang), overflow="fold")
         for row in invalid:
             bad.add_row(RichText(Path(row.file).name), RichText(row.error or ""))
         console.print(bad)
@@ -166,8 +170,10 @@ def _status_step(plan: Plan, lang: str) -> RichText:
     """Plain text (no rich markup: "[platform]" must stay as written)."""
     first = plan.today[0] if plan.today else None
     if first is not None:
-        return RichText((f"[{label(first.to, lang)}] " if first.to else "") + _short(first.title or first.action))
+        return RichText(
+            (f"[{tr('label.' + first.to, lang)}] " if first.to else "") + _short(first.title or first.action)
+        )
     if plan.waiting:
         w = plan.waiting[0]
-        return RichText(text("waiting_row", lang, label=_short(w.wait.label.get(lang)), day=w.last_day.isoformat()))
+        return RichText(tr("plan.waiting_row", lang, label=_short(w.wait.label.get(lang)), day=w.last_day.isoformat()))
     return RichText("")

@@ -6,23 +6,11 @@ from typing import Any
 
 from rightscli.catalog import Catalog
 from rightscli.coverage import Coverage
+from rightscli.i18n import tr
 from rightscli.policy import Policy
-from rightscli.views.labels import label
 from rightscli.views.terminal import make_console
 
-OP_WORDS = {
-    "mentions": "mentions one of",
-    "eq": "=",
-    "ne": "≠",
-    "in": "in",
-    "not_in": "not in",
-    "contains": "contains",
-    "contains_any": "contains any of",
-    "lt": "<",
-    "le": "≤",
-    "gt": ">",
-    "ge": "≥",
-}
+OP_SYMBOLS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}  # the others are words: policy.op.*
 
 
 def policy_summary(p: Policy, lang: str) -> dict[str, Any]:
@@ -43,30 +31,31 @@ def describe_condition(cond: dict[str, Any], indent: int = 0) -> list[str]:
     pad = "  " * indent
     if "all" in cond or "any" in cond:
         op = "all" if "all" in cond else "any"
-        word = "ALL of:" if op == "all" else "ANY of:"
+        word = tr(f"policy.view.{op}")
         lines = [pad + word]
         for sub in cond[op]:
             lines += describe_condition(sub, indent + 1)
         return lines
     if "not" in cond:
-        return [pad + "NOT:", *describe_condition(cond["not"], indent + 1)]
+        return [pad + tr("policy.view.not"), *describe_condition(cond["not"], indent + 1)]
     if "history" in cond:
-        return [f"{pad}history has event {cond['history']}"]
+        return [pad + tr("policy.view.history", event=cond["history"])]
     if "finding" in cond:
-        return [f"{pad}the finding of {cond['finding']} is {' or '.join(cond['in'])}"]
+        return [pad + tr("policy.view.finding", id=cond["finding"], statuses=tr("case.or").join(cond["in"]))]
     fact = cond["fact"]
     op = next(k for k in cond if k != "fact")
     arg = cond[op]
     if op == "is_set":
-        return [f"{pad}{fact} {'is set' if arg else 'is not set'}"]
+        return [pad + tr("policy.view.is_set" if arg else "policy.view.not_set", fact=fact)]
     if op == "within":
         unit = next(u for u in arg if u != "of")
-        return [f"{pad}{fact} within {arg[unit]} {unit} after {arg['of']}"]
+        return [pad + tr("policy.view.within", fact=fact, n=arg[unit], unit=unit, of=arg["of"])]
     if isinstance(arg, dict):
         arg = arg["fact"]
     if isinstance(arg, list):
         arg = "[" + ", ".join(map(str, arg)) + "]"
-    return [f"{pad}{fact} {OP_WORDS[op]} {arg}"]
+    word = OP_SYMBOLS.get(op) or tr(f"policy.op.{op}")
+    return [f"{pad}{fact} {word} {arg}"]
 
 
 def describe_amount(formula: dict[str, Any]) -> str:
@@ -80,9 +69,9 @@ def describe_amount(formula: dict[str, Any]) -> str:
     if form == "percent":
         text = f"{arg['rate']}% × {arg['of']}"
         if "floor" in arg:
-            text += f", at least {arg['floor']}"
+            text += tr("policy.view.floor", value=arg["floor"])
         if "cap" in arg:
-            text += f", at most {arg['cap']}"
+            text += tr("policy.view.cap", value=arg["cap"])
         return text
     return f"{form}(" + ", ".join(describe_amount(a) for a in arg) + ")"
 
@@ -91,11 +80,13 @@ def render_policy_table(catalog: Catalog, lang: str) -> None:
     from rich.table import Table
 
     console = make_console()
-    table = Table(title=f"{len(catalog.policies)} policies")
+    table = Table(title=tr("policy.view.count", count=len(catalog.policies)))
     for key in ("id", "title", "jurisdiction", "confidence", "reviewed"):
-        table.add_column(label(key, lang))
+        table.add_column(tr(f"label.{key}", lang))
     for p in catalog.policies:
-        table.add_row(p.id, p.title.get(lang), p.jurisdiction, label(p.confidence, lang), p.last_reviewed.isoformat())
+        table.add_row(
+            p.id, p.title.get(lang), p.jurisdiction, tr(f"label.{p.confidence}", lang), p.last_reviewed.isoformat()
+        )
     console.print(table)
 
 
@@ -105,49 +96,51 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
     console = make_console()
     for p in catalog.versions(policy_id) or [catalog.get(policy_id)]:
         lines = [p.summary.get(lang), ""]
-        lines.append(f"confidence: {p.confidence}   last reviewed: {p.last_reviewed}   file: {p.file}")
+        confidence = tr(f"label.{p.confidence}", lang)
+        lines.append(tr("policy.view.meta", confidence=confidence, reviewed=p.last_reviewed, file=p.file))
         if p.effective_from or p.effective_to:
-            lines.append(f"in force: {p.effective_from or '…'} – {p.effective_to or '…'} (by {p.in_force_on})")
+            start, end = p.effective_from or "…", p.effective_to or "…"
+            lines.append(tr("policy.view.in_force", start=start, end=end, fact=p.in_force_on))
         if p.uncertainty:
-            lines.append(f"uncertain: {p.uncertainty.get(lang)}")
+            lines.append(tr("policy.view.uncertain", text=p.uncertainty.get(lang)))
         lines.append("")
-        lines.append("Sources:")
+        lines.append(tr("policy.view.sources"))
         for s in p.sources:
             dates = f" [{s.effective_from or '…'} – {s.effective_to or '…'}]" if s.effective_from else ""
-            marks = "" if s.confidence == "verified" else f" ({s.confidence}: not cited to an authority or a court)"
-            checked = f" (status checked {s.checked})" if s.checked else ""
+            marks = "" if s.confidence == "verified" else tr("policy.view.source_unverified", level=s.confidence)
+            checked = tr("policy.view.source_checked", day=s.checked) if s.checked else ""
             lines.append(f"  - {s.document} {s.article}{dates}{marks}{checked}" + (f"  {s.url}" if s.url else ""))
             if s.when is not None:
-                lines.append("      cited only when:")
+                lines.append("      " + tr("policy.view.cited_when"))
                 lines += describe_condition(s.when, 4)
-        lines.append("Applies when:")
+        lines.append(tr("policy.view.when"))
         lines += describe_condition(p.when, 1)
         for point in p.undecided:
             lines.append(f"Undecided (may apply) when:  — {point.reason.get(lang)}")
             lines += describe_condition(point.when, 1)
         for ex in p.exclusions:
-            seller = ex.raised_by == "seller"
-            raised = " [an exception for the seller to raise: asserted while unknown]" if seller else ""
-            lines.append(f"Excluded ({ex.id}){raised} when:  — {ex.reason.get(lang)}")
+            raised = tr("policy.view.raised_by_seller") if ex.raised_by == "seller" else ""
+            lines.append(tr("policy.view.excluded", id=ex.id, reason=ex.reason.get(lang)) + raised)
             lines += describe_condition(ex.when, 1)
-            lines += [f"    source: {s.document} {s.article}" for s in ex.sources]
+            lines += ["    " + tr("policy.view.source", source=f"{s.document} {s.article}") for s in ex.sources]
         if p.deadline:
             d = p.deadline
-            start = d.from_fact or f"latest event {d.from_event}"
+            start = d.from_fact or tr("policy.view.latest_event", event=d.from_event)
             lines.append(
-                f"Deadline: {d.length} {d.unit} from {start} (day after counts as day 1; "
-                f"holiday extension: {d.holiday_extension})"
+                tr("policy.view.deadline", n=d.length, unit=d.unit, start=start, extension=d.holiday_extension)
             )
         for st in p.stages:
+            remedies = ", ".join(st.remedies)
             lines.append(
-                f"Stage: {st.length} {st.unit} from {p.stages_from}: {', '.join(st.remedies)} — {st.label.get(lang)}"
+                tr("policy.view.stage", n=st.length, unit=st.unit, start=p.stages_from, remedies=remedies)
+                + f" — {st.label.get(lang)}"
             )
         if p.remedies:
-            lines.append(f"Remedies: {', '.join(p.remedies)}")
+            lines.append(tr("policy.view.remedies", items=", ".join(p.remedies)))
         if p.amount:
-            lines.append(f"Amount: {describe_amount(p.amount)}")
+            lines.append(tr("policy.view.amount", formula=describe_amount(p.amount)))
         if p.evidence:
-            lines.append(f"Evidence: {', '.join(p.evidence)}")
+            lines.append(tr("policy.view.evidence", items=", ".join(p.evidence)))
         lines.append("")
         lines.append(p.explanation.get(lang))
         if p.notes:
@@ -162,8 +155,8 @@ def render_coverage(result: Coverage, lang: str) -> None:
     from rich.table import Table
 
     console = make_console()
-    table = Table(title="problem kind × platform: national (cn) / platform rules", show_lines=False)
-    table.add_column("kind")
+    table = Table(title=tr("policy.view.coverage_title"), show_lines=False)
+    table.add_column(tr("policy.view.kind"))
     for platform in result.platforms:
         table.add_column(platform)
     for kind in result.kinds:
@@ -178,6 +171,8 @@ def render_coverage(result: Coverage, lang: str) -> None:
     console.print(table)
     empty = result.empty()
     if empty:
-        console.print(f"[bold red]{len(empty)} empty cell(s):[/] " + ", ".join(f"{k}@{p}" for k, p in empty))
+        console.print(
+            f"[bold red]{tr('policy.view.empty_cells', count=len(empty))}[/] " + ", ".join(f"{k}@{p}" for k, p in empty)
+        )
     else:
-        console.print("[green]Every problem kind has at least one rule on every platform.[/]")
+        console.print(f"[green]{tr('policy.view.all_covered')}[/]")

@@ -17,6 +17,7 @@ from rightscli import datafile
 from rightscli.case import Case, Field, check_partial, known_paths, missing_required, validate_case
 from rightscli.datafile import Document
 from rightscli.errors import ErrorList, InputError, UserError
+from rightscli.i18n import tr
 from rightscli.wizard import parse
 from rightscli.wizard.questions import Question, QuestionSet
 
@@ -145,15 +146,17 @@ def apply_sets(answers: Answers, items: list[str], questions: QuestionSet) -> No
         key, sep, text = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            errors.append(InputError(f"'{item}' is not KEY=VALUE; e.g. --set order.price=299", file="--set"))
+            errors.append(InputError(tr("wizard.set_not_pair", item=item), file="--set"))
             continue
         fld = fields.get(key)
         if fld is None:
             import difflib
 
             hint = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
-            extra = f"did you mean '{hint[0]}'?" if hint else "expected a case path such as order.price"
-            errors.append(InputError(f"unknown key '{key}'; {extra}", file="--set"))
+            if hint:
+                errors.append(InputError(tr("case.unknown_key_hint", key=key, hint=hint[0]), file="--set"))
+            else:
+                errors.append(InputError(tr("wizard.set_unknown_key", key=key), file="--set"))
             continue
         if not text.strip():
             answers.remove(key)

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from rightscli.i18n import t
+from rightscli.i18n import tr
 from rightscli.wizard.questions import Question
 
 
@@ -137,12 +137,12 @@ class PlainPrompter(Prompter):
             self._write(f"    {i:>2}) {label}\n")
         hints = []
         if a.choices:
-            hints.append(t("plain_multi" if a.kind == "multi" else "plain_choice", self.lang))
+            hints.append(tr("wizard.plain_multi" if a.kind == "multi" else "wizard.plain_choice", self.lang))
         if a.default is not None and a.default != [] and a.default != "":
-            hints.append(t("plain_default", self.lang, value=self._show_default(a)))
+            hints.append(tr("wizard.plain_default", self.lang, value=self._show_default(a)))
         if a.can_back:
-            hints.append(t("plain_back", self.lang))
-        self._write(f"    {t('item_sep', self.lang).join(hints)}> " if hints else "    > ")
+            hints.append(tr("wizard.plain_back", self.lang))
+        self._write(f"    {tr('wizard.item_sep', self.lang).join(hints)}> " if hints else "    > ")
         text = self._read()
         if text == "<":
             return BACK
@@ -183,7 +183,7 @@ class PlainPrompter(Prompter):
         self._write(f"\n{title}\n")
         for i, (_, label) in enumerate(options, 1):
             self._write(f"    {i:>2}) {label}\n")
-        self._write(f"    {t('plain_multi', self.lang)}> ")
+        self._write(f"    {tr('wizard.plain_multi', self.lang)}> ")
         answer = self._read_or("")
         out: list[str] = []
         for part in answer.replace("，", ",").split(","):
@@ -243,24 +243,24 @@ class TerminalPrompter(Prompter):
             defaults = a.default if isinstance(a.default, list) else []
             choices = [Choice(title=label, value=v, checked=v in defaults) for v, label in a.choices]
             question = self.q.checkbox(
-                a.prompt, choices=choices, qmark=qmark, instruction=t("checkbox_hint", self.lang)
+                a.prompt, choices=choices, qmark=qmark, instruction=tr("wizard.checkbox_hint", self.lang)
             )
             answer = self._run(question, back_key=a.can_back)
         elif a.kind == "menu":
             choices = [Choice(title=label, value=v) for v, label in a.choices]
             if not a.required:
-                choices.append(Choice(title=t("skip_choice", self.lang), value=_SKIP_VALUE))
+                choices.append(Choice(title=tr("wizard.skip_choice", self.lang), value=_SKIP_VALUE))
             if a.can_back:
-                choices.append(Choice(title=t("back_choice", self.lang), value=_BACK_VALUE))
+                choices.append(Choice(title=tr("wizard.back_choice", self.lang), value=_BACK_VALUE))
             default = a.default if a.default in dict(a.choices) else None
             question = self.q.select(
-                a.prompt, choices=choices, default=default, qmark=qmark, instruction=t("menu_hint", self.lang)
+                a.prompt, choices=choices, default=default, qmark=qmark, instruction=tr("wizard.menu_hint", self.lang)
             )
             answer = self._run(question, back_key=a.can_back)
         else:
             default = "" if a.default is None else str(a.default)
             hint = "text_hint_required" if a.required else "text_hint"
-            question = self.q.text(a.prompt, default=default, qmark=qmark, instruction=t(hint, self.lang))
+            question = self.q.text(a.prompt, default=default, qmark=qmark, instruction=tr("wizard." + hint, self.lang))
             answer = self._run(question, back_key=False)
             if isinstance(answer, str) and answer.strip() == "<":
                 return BACK
@@ -281,7 +281,9 @@ class TerminalPrompter(Prompter):
 
     def multi(self, title: str, options: list[tuple[str, str]]) -> list[str]:
         choices = [self.q.Choice(title=label, value=v) for v, label in options]
-        question = self.q.checkbox(title, choices=choices, qmark="?", instruction=t("checkbox_hint_no_back", self.lang))
+        question = self.q.checkbox(
+            title, choices=choices, qmark="?", instruction=tr("wizard.checkbox_hint_no_back", self.lang)
+        )
         return list(question.unsafe_ask() or [])
 
     def line(self, title: str, default: str = "") -> str:

@@ -15,6 +15,7 @@ from rightscli import datafile, vocab
 from rightscli.case import Field, known_paths
 from rightscli.datafile import join_path
 from rightscli.errors import ErrorList, PolicyError, UserError
+from rightscli.i18n import tr
 from rightscli.policy import Reader, Text
 
 FILE_NAMES = ("questions.yaml", "questions.yml")
@@ -128,7 +129,7 @@ class QuestionReader(Reader):
             return QuestionSet(())
         items = raw["questions"]
         if not isinstance(items, list) or not items:
-            self.fail("questions", "expected a non-empty list of questions")
+            self.fail("questions", tr("policy.expected_list_of", what="questions"))
             return QuestionSet(())
         out: list[Question] = []
         seen: dict[str, int] = {}
@@ -137,14 +138,14 @@ class QuestionReader(Reader):
             if q is None:
                 continue
             if q.id in seen:
-                self.fail(join_path("questions", i), f"question '{q.id}' is also defined at line {seen[q.id]}")
+                self.fail(join_path("questions", i), tr("questions.duplicate", id=q.id, line=seen[q.id]))
                 continue
             seen[q.id] = q.line or 0
             out.append(q)
         for path, f in self.fields.items():
             q = next((q for q in out if q.id == path), None)
             if f.required and (q is None or q.ask != "first"):
-                self.fail("questions", f"the required case field '{path}' needs a question with ask: first")
+                self.fail("questions", tr("questions.required_first", path=path))
         hints = self.hints(raw.get("category_hints"), "category_hints")
         return QuestionSet(tuple(out), hints, self.doc.source)
 
@@ -157,12 +158,12 @@ class QuestionReader(Reader):
         qid = str(raw["id"])
         fld = self.fields.get(qid)
         if fld is None:
-            self.fail(f"{path}.id", f"'{qid}' is not a case path; expected one of: {', '.join(self.fields)}")
+            self.fail(f"{path}.id", tr("questions.not_a_path", id=qid, allowed=", ".join(self.fields)))
             return None
         qtype = self.choice(raw["type"], f"{path}.type", TYPES)
         expected = TYPE_OF_KIND.get(fld.kind)
         if qtype != expected:
-            self.fail(f"{path}.type", f"'{qid}' holds {fld.kind} values; its question type must be {expected}")
+            self.fail(f"{path}.type", tr("questions.wrong_type", id=qid, kind=fld.kind, expected=expected))
         choices = self.question_choices(raw, path, qtype, fld)
         warn_pattern, warn_message = self.warn_unless(raw.get("warn_unless"), f"{path}.warn_unless")
         question = Question(
@@ -188,29 +189,29 @@ class QuestionReader(Reader):
         labels_from = raw.get("labels_from")
         if labels_from is not None:
             if labels_from != "evidence" or fld.kind != "enum_list" or raw.get("choices") is not None:
-                self.fail(f"{path}.labels_from", "only `labels_from: evidence`, on the evidence question, no choices")
+                self.fail(f"{path}.labels_from", tr("questions.labels_from"))
                 return ()
             return tuple((v, self.evidence_labels.get(v, Text(v, v))) for v in allowed)
         if qtype not in ("choice", "multi_choice", "events"):
             if raw.get("choices") is not None:
-                self.fail(f"{path}.choices", f"a {qtype} question takes no choices")
+                self.fail(f"{path}.choices", tr("questions.no_choices", type=qtype))
             return ()
         choices = raw.get("choices")
         if not isinstance(choices, dict):
-            self.fail(f"{path}.choices", "expected a mapping of value → {zh, en} label")
+            self.fail(f"{path}.choices", tr("questions.expected_choices"))
             return ()
         out: list[tuple[str, Text]] = []
         for value, label in choices.items():
             sub = join_path(f"{path}.choices", str(value))
             if value not in allowed:
-                self.fail(sub, f"'{value}' is not a value of {raw['id']}; expected one of: {', '.join(allowed)}")
+                self.fail(sub, tr("cond.not_a_value", got=repr(value), fact=raw["id"], allowed=", ".join(allowed)))
                 continue
             text = self.text(label, sub)
             if text is not None:
                 out.append((str(value), text))
         for value in allowed:
             if value not in choices:
-                self.fail(f"{path}.choices", f"no label for '{value}'; every value of {raw['id']} needs one")
+                self.fail(f"{path}.choices", tr("questions.no_label", value=value, id=raw["id"]))
         return tuple(out)
 
     def default(self, raw: Any, path: str, q: Question) -> Any:
@@ -225,7 +226,7 @@ class QuestionReader(Reader):
             "text": isinstance(raw, str),
         }.get(q.type, False)
         if not ok:
-            self.fail(path, f"{raw!r} is not a valid default for a {q.type} question")
+            self.fail(path, tr("questions.bad_default", value=repr(raw), type=q.type))
             return None
         return raw
 
@@ -233,7 +234,7 @@ class QuestionReader(Reader):
         if raw is None:
             return None
         if raw != "category" or qid != "order.category":
-            self.fail(path, "only `suggest: category`, on the order.category question")
+            self.fail(path, tr("questions.suggest"))
             return None
         return "category"
 
@@ -246,7 +247,7 @@ class QuestionReader(Reader):
         try:
             re.compile(pattern)
         except re.error as exc:
-            self.fail(f"{path}.pattern", f"not a valid regular expression: {exc}")
+            self.fail(f"{path}.pattern", tr("questions.bad_regex", problem=exc))
             return None, None
         return pattern, self.text(raw["message"], f"{path}.message")
 
@@ -254,7 +255,7 @@ class QuestionReader(Reader):
         if raw is None:
             return False
         if not isinstance(raw, bool):
-            self.fail(path, "expected true or false")
+            self.fail(path, tr("cond.expected_bool"))
             return False
         return raw
 
@@ -262,16 +263,16 @@ class QuestionReader(Reader):
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            self.fail(path, "expected a mapping of category → list of words")
+            self.fail(path, tr("questions.expected_hints"))
             return {}
         out: dict[str, tuple[str, ...]] = {}
         for category, words in raw.items():
             sub = join_path(path, str(category))
             if category not in vocab.CATEGORIES:
-                self.fail(sub, f"unknown category '{category}'; expected one of: {', '.join(vocab.CATEGORIES)}")
+                self.fail(sub, tr("case.unknown_value", got=repr(category), allowed=", ".join(vocab.CATEGORIES)))
                 continue
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                self.fail(sub, "expected a list of non-empty words")
+                self.fail(sub, tr("questions.expected_words"))
                 continue
             out[str(category)] = tuple(w.strip() for w in words)
         return out

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rightscli import vocab
-from rightscli.i18n import t
+from rightscli.i18n import tr
 from rightscli.wizard import files
 from rightscli.wizard.answers import Answers, apply_profile, apply_sets, load_answers_file
 from rightscli.wizard.prompts import NoInputPrompter, Prompter, make_prompter
@@ -55,29 +55,29 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> Path:
         raise session.missing_error()
     given = len([p for p in answers.paths() if p not in ("case_version", "as_of")])
     if prompter.interactive:
-        prompter.say(t("intro", opts.lang))
+        prompter.say(tr("wizard.intro", opts.lang))
         if opts.answers_file and given:
-            prompter.say(t("intro_resume", opts.lang, count=given))
+            prompter.say(tr("wizard.intro_resume", opts.lang, count=given))
     try:
         session.interview()
         session.review()
         remember_profile(session, profile)
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        session.prompter.say(t("interrupted", opts.lang))
+        session.prompter.say(tr("wizard.interrupted", opts.lang))
         saved = session.save_partial(opts.today)
         if saved is not None:
-            session.prompter.say(t("partial_saved", opts.lang, file=shlex.quote(str(saved))))
+            session.prompter.say(tr("wizard.partial_saved", opts.lang, file=shlex.quote(str(saved))))
         raise Interrupted from None
     path = session.write_case(opts.today)
-    session.prompter.say(t("saved", opts.lang, file=path))
+    session.prompter.say(tr("wizard.saved", opts.lang, file=path))
     if session.defaults_used:
-        session.prompter.say(t("defaults_used", opts.lang, items=", ".join(session.defaults_used)))
+        session.prompter.say(tr("wizard.defaults_used", opts.lang, items=", ".join(session.defaults_used)))
     result = assess_saved(session)
     if isinstance(session.prompter, NoInputPrompter):
         unknown = sorted(session.flow.missing_facts() & set(questions.ids()))
         if unknown:
-            session.prompter.say(t("still_unknown", opts.lang, items=", ".join(unknown)))
+            session.prompter.say(tr("wizard.still_unknown", opts.lang, items=", ".join(unknown)))
     offer_letters(session, path, result, opts)
     return path
 
@@ -103,9 +103,9 @@ def remember_profile(session: Session, saved: dict[str, str]) -> None:
     values = {f: str(session.answers.get(f"buyer.{f}") or "") for f in FIELDS}
     if all(values[f] == saved.get(f, "") for f in FIELDS):
         return
-    if session.prompter.confirm(t("profile_save", session.lang), default=True):
+    if session.prompter.confirm(tr("profile.save", session.lang), default=True):
         path = save_profile(values)
-        session.prompter.say(t("profile_saved", session.lang, file=path))
+        session.prompter.say(tr("profile.saved", session.lang, file=path))
 
 
 def offer_letters(session: Session, case_path: Path, result: Any, opts: Options) -> None:
@@ -116,23 +116,25 @@ def offer_letters(session: Session, case_path: Path, result: Any, opts: Options)
     extra = "".join(f" --policy-dir {shlex.quote(str(d))}" for d in opts.policy_dirs)
     written: list[str] = []
     if letter_command_exists() and session.prompter.interactive:
-        options = [(r, t(f"recipient_{r}", lang)) for r in recipients]
-        for recipient in session.prompter.multi(t("letters_offer", lang), options):
+        options = [(r, tr(f"wizard.recipient_{r}", lang)) for r in recipients]
+        for recipient in session.prompter.multi(tr("wizard.letters_offer", lang), options):
             out = files.free_name(case_path.with_name(f"letter-{recipient}-{case_path.stem}.md"))
             command = [sys.executable, "-m", "rightscli", "letter", str(case_path), "--to", recipient, "-o", str(out)]
             for d in opts.policy_dirs:
                 command += ["--policy-dir", str(d)]
             done = subprocess.run(command, check=False)
             if done.returncode == 0:
-                session.prompter.say(t("letter_written", lang, file=out))
+                session.prompter.say(tr("wizard.letter_written", lang, file=out))
                 written.append(recipient)
             else:
                 line = f"rights letter {quoted} --to {recipient}{extra}"
-                label = t(f"recipient_{recipient}", lang)
-                session.prompter.warn(t("letter_failed", lang, recipient=label, code=done.returncode, command=line))
+                label = tr(f"wizard.recipient_{recipient}", lang)
+                session.prompter.warn(
+                    tr("wizard.letter_failed", lang, recipient=label, code=done.returncode, command=line)
+                )
     lines = [f"  rights checklist {quoted}{extra}"]
     lines += [f"  rights letter {quoted} --to {r}{extra}" for r in recipients if r not in written]
-    print(t("next_commands", lang) + "\n" + "\n".join(lines))
+    print(tr("wizard.next_commands", lang) + "\n" + "\n".join(lines))
 
 
 def recipients_for(next_steps: list[Any]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError, OutputError, UserError
-from rightscli.i18n import t
+from rightscli.i18n import tr
 from rightscli.wizard import files, parse
 from rightscli.wizard.answers import Answers
 from rightscli.wizard.flow import Flow
@@ -54,7 +54,7 @@ class Session:
                 return
             if self.ask(q, can_back=bool(self.stack)) == "back":
                 if not self.stack:
-                    self.prompter.warn(t("nothing_back", self.lang))
+                    self.prompter.warn(tr("wizard.nothing_back", self.lang))
                     pending = q
                     continue
                 previous = self.stack.pop()
@@ -87,7 +87,7 @@ class Session:
             if a.required:
                 if no_input:
                     raise self.missing_error()
-                self.prompter.warn(t("required", self.lang))
+                self.prompter.warn(tr("wizard.required", self.lang))
                 return None
             if reply.kind == "skip":
                 self.answers.remove(q.id)
@@ -130,7 +130,7 @@ class Session:
             suggestion = self.questions.suggest_category(self.answers.get("order.item"))
             if suggestion:
                 default = suggestion
-                note = t("suggested", self.lang, label=q.label(suggestion, self.lang))
+                note = tr("wizard.suggested", self.lang, label=q.label(suggestion, self.lang))
         if q.type == "events" and isinstance(default, list):
             default = [e.get("event") for e in default if isinstance(e, dict)]
         if q.type == "yes_no" and default is not None:
@@ -142,7 +142,7 @@ class Session:
         required = q.id in _required_paths()
         choices = [(v, label.get(self.lang)) for v, label in q.choices]
         if q.type == "yes_no":
-            choices = [("true", t("yes", self.lang)), ("false", t("no", self.lang))]
+            choices = [("true", tr("wizard.yes", self.lang)), ("false", tr("wizard.no", self.lang))]
         return Ask(q, len(self.stack) + 1, self.lang, default, required, can_back, choices, note)
 
     def interpret(self, reply: Reply, a: Ask) -> Any:
@@ -171,7 +171,7 @@ class Session:
             label = q.label(event, self.lang)
             old = known.get(event, {})
             while True:
-                text = self.prompter.line(t("event_date", self.lang, event=label), str(old.get("on") or ""))
+                text = self.prompter.line(tr("wizard.event_date", self.lang, event=label), str(old.get("on") or ""))
                 if text.strip() == "<":
                     return None
                 day = parse.parse_date(text, self.answers.day)
@@ -179,7 +179,9 @@ class Session:
                 if not problems:
                     break
                 self.prompter.warn(self.explain(problems, q))
-            note = self.prompter.line(t("event_note", self.lang, event=label), str(old.get("note") or "")).strip()
+            note = self.prompter.line(
+                tr("wizard.event_note", self.lang, event=label), str(old.get("note") or "")
+            ).strip()
             out.append({"on": day, "event": event, "note": note or None})
         out.sort(key=lambda e: str(e["on"]))
         return out
@@ -191,8 +193,8 @@ class Session:
             parts.append(where + e.message)
         reason = "; ".join(parts)
         hint = {"date": "date_hint", "money": "money_hint"}.get(q.type)
-        text = t("invalid", self.lang, reason=reason)
-        return f"{text} {t(hint, self.lang)}" if hint else text
+        text = tr("wizard.invalid", self.lang, reason=reason)
+        return f"{text} {tr('wizard.' + hint, self.lang)}" if hint else text
 
     def after_answer(self, q: Question) -> None:
         if q.warn_pattern and q.warn_message:
@@ -206,7 +208,7 @@ class Session:
         """Piped input ran out: finish as --no-input would (defaults, or the list of what is missing)."""
         if self.answers.missing_required():
             raise self.missing_error(eof=True)
-        self.prompter.say(t("input_ended", self.lang))
+        self.prompter.say(tr("wizard.input_ended", self.lang))
         self.prompter = NoInputPrompter(self.lang)
 
     # -- the review screen ------------------------------------------------------------------------------------
@@ -219,8 +221,8 @@ class Session:
             for q in self.questions.questions:
                 if self.answers.has(q.id):
                     options.append((q.id, f"{q.prompt.get(self.lang)}  →  {self.display(q)}"))
-            options.append(("\x00save", t("review_save", self.lang)))
-            title = t("review_title" if not self.prompter.numbered else "review_plain", self.lang)
+            options.append(("\x00save", tr("wizard.review_save", self.lang)))
+            title = tr("wizard.review_title" if not self.prompter.numbered else "wizard.review_plain", self.lang)
             try:
                 choice = self.prompter.select(title, options, "\x00save")
             except EndOfInput:
@@ -239,19 +241,19 @@ class Session:
     def display(self, q: Question) -> str:
         value = self.answers.get(q.id)
         if value is None:
-            return t("not_answered", self.lang)
+            return tr("wizard.not_answered", self.lang)
         if q.type == "events":
             items = [f"{e.get('on')} {q.label(str(e.get('event')), self.lang)}" for e in value]
-            return t("item_sep", self.lang).join(items) or "—"
+            return tr("wizard.item_sep", self.lang).join(items) or "—"
         if isinstance(value, list):
-            return t("list_sep", self.lang).join(q.label(str(v), self.lang) for v in value) or "—"
+            return tr("wizard.list_sep", self.lang).join(q.label(str(v), self.lang) for v in value) or "—"
         if q.type == "money":
             typed = self.answers.typed()
             for part in q.id.split("."):
                 typed = typed.get(part) if isinstance(typed, dict) else None
             return f"¥{typed}" if typed is not None else str(value)
         if q.type == "yes_no":
-            return t("yes" if parse.parse_yes_no(str(value)) == "true" else "no", self.lang)
+            return tr("wizard.yes" if parse.parse_yes_no(str(value)) == "true" else "wizard.no", self.lang)
         if q.type == "choice":
             return q.label(str(value), self.lang)
         return str(value)
@@ -259,7 +261,7 @@ class Session:
     # -- saving -----------------------------------------------------------------------------------------------
     def missing_error(self, *, eof: bool = False) -> UserError:
         missing = self.answers.missing_required()
-        lines = [t("missing_required_eof" if eof else "missing_required", self.lang, count=len(missing))]
+        lines = [tr("wizard.missing_required_eof" if eof else "wizard.missing_required", self.lang, count=len(missing))]
         lines += [f"  --set {path}=VALUE    # {self.value_hint(path)}" for path in missing]
         return InputError("\n".join(lines))
 
@@ -269,11 +271,11 @@ class Session:
             return ""
         values = " | ".join(v for v, _ in q.choices)
         if q.type == "choice":
-            return t("values_hint", self.lang, values=values)
+            return tr("wizard.values_hint", self.lang, values=values)
         if q.type == "multi_choice":
-            return t("list_hint", self.lang, values=values)
+            return tr("wizard.list_hint", self.lang, values=values)
         key = {"date": "date_value_hint", "money": "money_value_hint", "events": "events_value_hint"}
-        return f"{q.prompt.get(self.lang)} ({t(key.get(q.type, 'text_value_hint'), self.lang)})"
+        return f"{q.prompt.get(self.lang)} ({tr('wizard.' + key.get(q.type, 'text_value_hint'), self.lang)})"
 
     def write_case(self, day: date) -> Path:
         """Validate the complete case and write it (never over an existing file unless asked or --force)."""
@@ -289,14 +291,14 @@ class Session:
         overwrite = self.force
         while target.exists() and not overwrite:
             if not self.prompter.interactive:
-                raise OutputError(t("exists_no_force", self.lang), file=str(target))
+                raise OutputError(tr("wizard.exists_no_force", self.lang), file=str(target))
             try:
-                if self.prompter.confirm(t("file_exists", self.lang, file=target), default=False):
+                if self.prompter.confirm(tr("wizard.file_exists", self.lang, file=target), default=False):
                     overwrite = True
                     break
-                target = Path(self.prompter.line(t("save_as", self.lang), str(files.free_name(target))))
+                target = Path(self.prompter.line(tr("wizard.save_as", self.lang), str(files.free_name(target))))
             except EndOfInput:
-                raise OutputError(t("exists_no_force", self.lang), file=str(target)) from None
+                raise OutputError(tr("wizard.exists_no_force", self.lang), file=str(target)) from None
         if overwrite and target.is_file():
             self.replace(target, text)
         else:
@@ -315,7 +317,7 @@ class Session:
 
         def change(raw: bytes) -> bytes:
             if expected is not None and raw != expected:
-                raise OutputError(t("changed_since_read", self.lang), file=str(target))
+                raise OutputError(tr("wizard.changed_since_read", self.lang), file=str(target))
             return text.encode("utf-8")
 
         rewrite_case_file(str(target), change, backup=False, mode=MODE)
@@ -325,11 +327,11 @@ class Session:
         if not self.answers.paths() or not self.prompter.interactive:
             return None
         try:
-            if not self.prompter.confirm(t("save_partial", self.lang), default=True):
+            if not self.prompter.confirm(tr("wizard.save_partial", self.lang), default=True):
                 return None
             typed = self.answers.typed()
             base = Path(self.save) if self.save else files.default_case_name(typed)
-            target = Path(self.prompter.line(t("save_as", self.lang), str(files.partial_name(base))))
+            target = Path(self.prompter.line(tr("wizard.save_as", self.lang), str(files.partial_name(base))))
             return self.write(target, files.case_yaml(typed, files.header_for("rights wizard", day)))
         except (KeyboardInterrupt, EndOfInput):
             return None

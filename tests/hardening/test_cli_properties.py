@@ -24,6 +24,9 @@ from rightscli.case import validate_case
 from tests.hardening.support import assert_clean, hardening, invoke
 from tests.strategies import Broken, dump, formats, near_valid_cases, valid_cases
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 FIELD_RE = re.compile(r"field '([^']*)'")
 
 

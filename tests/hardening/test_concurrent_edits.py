@@ -78,6 +78,7 @@ def test_a_hundred_concurrent_logs_keep_every_event(tmp_path: Path, name: str, p
     assert elapsed < 30
 
 
+@pytest.mark.usefixtures("english")
 def test_a_log_that_cannot_take_the_lock_is_refused_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,6 +20,9 @@ import pytest
 
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 OLD = "旧的信件：previous letter, must survive\n"
 
 
@@ -205,7 +208,7 @@ def test_an_output_path_that_is_a_folder_or_under_a_file(tmp_path: Path, command
     folders = tmp_path / "d"
     for name in ("x.md", "x.html", "x.ics", "x.yaml"):
         (folders / name).mkdir(parents=True)
-    for parent, expected in [(folders, ("is a folder", "已存在")), (file, ("is not a folder",))]:
+    for parent, expected in [(folders, ("is a folder", "already exists")), (file, ("is not a folder",))]:
         result = invoke(MISSING[command](parent), env={"RIGHTS_CONFIG_DIR": str(tmp_path / "config")})
         assert_clean(result, allowed=(2,))
         assert any(e in result.stderr for e in expected), result.stderr

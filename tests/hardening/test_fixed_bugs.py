@@ -12,6 +12,9 @@ from rightscli import vocab
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 from tests.hardening.test_known_bugs import FIELD_RE, NUMBERS, RULE, SECRET, small, write_case
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_a_letter_for_a_problem_kind_beyond_the_pinned_set(tmp_path: Path) -> None:
     """rightscli/letters/context.py build_letter_context reads ``data.problem_kinds[k]`` for every problem kind, and

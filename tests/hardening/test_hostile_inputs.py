@@ -17,6 +17,9 @@ import pytest
 
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 KIB = 1024
 MIB = 1024 * KIB
 

@@ -15,6 +15,9 @@ import pytest
 
 from tests.hardening.support import EXAMPLE, assert_clean, invoke, run_rights
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 RULE = """\
 id: taobao.hardening.{name}
 title: {{zh: 测试规则, en: test rule}}

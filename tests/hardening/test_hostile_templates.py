@@ -19,6 +19,9 @@ from rightscli.errors import TemplateError
 from rightscli.letters.render import render
 from tests.hardening.support import EXAMPLE, assert_clean, invoke, run_rights
 
+# These tests check the wording of English messages (the default interface is Chinese).
+pytestmark = pytest.mark.usefixtures("english")
+
 SECRET = "SECRET-7f3a9c"  # in a file next to the template folder: must never reach a letter
 
 ESCAPES = {
