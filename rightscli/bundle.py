@@ -29,6 +29,7 @@ import msgspec
 from rightscli import __version__
 from rightscli.assessment import Assessment
 from rightscli.errors import UserError
+from rightscli.i18n import tr
 
 EVIDENCE_FOLDER = "证据"
 INDEX_NAME = "证据目录.pdf"
@@ -61,13 +62,12 @@ def build_bundle(case_path: str, assessment: Assessment, recipient: str, *, lang
     case = assessment.case
     bad = problems(verify(case_path, case))
     if bad:
-        lines = [f"证据 {c.no}（{c.record.id}）{c.record.path}：{_status(c.status, lang)}" for c in bad]
-        head = (
-            "these recorded evidence files changed or are missing since they were recorded, so no bundle was made:"
-            if lang == "en"
-            else "以下证据文件与登记时不一致或者找不到，没有生成材料包："
-        )
-        hint = "check them with `rights evidence verify`" if lang == "en" else "请用 rights evidence verify 核对"
+        lines = [
+            tr("bundle.bad_item", lang, no=c.no, id=c.record.id, path=c.record.path, status=_status(c.status, lang))
+            for c in bad
+        ]
+        head = tr("bundle.bad_head", lang)
+        hint = tr("bundle.bad_hint", lang)
         raise BundleError(
             "\n".join([head, *(f"  {line}" for line in lines), hint]),
             file=case_path,
@@ -87,11 +87,11 @@ def build_bundle(case_path: str, assessment: Assessment, recipient: str, *, lang
             try:
                 raw = path.read_bytes()
             except OSError as exc:
-                raise BundleError(f"证据 {f['no']} {record.path}: {exc.strerror or exc}", file=case_path) from None
-            if hashlib.sha256(raw).hexdigest() != record.sha256:
                 raise BundleError(
-                    f"证据 {f['no']} {record.path} changed while the bundle was being made; run again", file=case_path
-                )
+                    tr("bundle.unreadable", no=f["no"], path=record.path, reason=exc.strerror or exc), file=case_path
+                ) from None
+            if hashlib.sha256(raw).hexdigest() != record.sha256:
+                raise BundleError(tr("bundle.changed", no=f["no"], path=record.path), file=case_path)
             copies.append((f"{EVIDENCE_FOLDER}/{f['name']}", raw))
     index_md = _index_markdown(assessment, index_rows, rendered.title)
     entries.append((INDEX_NAME, _as_bytes(convert(index_md, "pdf", "证据目录", warnings, lang))))

@@ -79,6 +79,7 @@ def test_a_file_changed_since_it_was_recorded_stops_the_bundle(folder: Path) -> 
     assert not target.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_usage_is_exit_2(folder: Path) -> None:
     case = folder / "case.yaml"
     assert "must be a .zip" in run("bundle", case, "--to", "court", "-o", folder / "x.pdf").stderr
