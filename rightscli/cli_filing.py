@@ -21,6 +21,7 @@ from rightscli.cli import (
     check_lang,
     handle_errors,
     load_case_and_catalog,
+    print_json,
 )
 from rightscli.errors import UserError
 from rightscli.i18n import tr
@@ -67,3 +68,48 @@ def bundle(
         print(made.notes, file=sys.stderr)
     count = len(made.manifest)
     print(tr("bundle.written", lang, output=output, count=count), file=sys.stderr)
+
+
+@app.command(epilog=tr("help.form.epilog"), help=tr("help.form"), short_help=tr("help.form.short"))
+@handle_errors
+def form(
+    case: CaseFileArg,
+    which: Annotated[str, typer.Option("--for", metavar="FORM", help=tr("help.form.for"), show_default=False)],
+    json_out: Annotated[bool, typer.Option("--json", help=tr("help.form.json"))] = False,
+    as_of: AsOfOpt = None,
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The fields of an online form in its order, each within its length limit (limits not confirmed are marked),
+    in text that is easy to type where the site blocks pasting; the handling office from the jurisdiction rule."""
+    lang = check_lang(lang)
+    from rightscli.forms import FORMS, build_form
+
+    if which not in FORMS:
+        raise UserError(tr("form.bad_for", value=which, allowed=", ".join(FORMS)))
+    from rightscli.engine import assess
+
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=which == "heimao")
+    made = build_form(assess(case_obj, catalog, day, "zh"), which)
+    for warning in made.warnings:
+        print(tr("err.warning_prefix") + warning, file=sys.stderr)
+    if made.warning and json_out:  # otherwise it heads the form itself
+        print(tr("err.warning_prefix") + made.warning, file=sys.stderr)
+    if json_out:
+        print_json([f.to_json() for f in made.fields])
+        return
+    print(made.title)
+    if made.steps:
+        print(tr("form.steps", lang, steps=made.steps))
+    if made.warning:
+        print(tr("form.note", lang, text=made.warning))
+    for number, f in enumerate(made.fields, start=1):
+        print()
+        limit = ""
+        if f.limit is not None:
+            key = "form.limit" if f.confirmed else "form.limit_unconfirmed"
+            limit = tr(key, lang, limit=f.limit, used=len(f.value))
+        print(f"{number}. {f.field}{limit}")
+        print(f"   {f.value}" if f.value else "   —")
+        if f.hint:
+            print("   " + tr("form.hint", lang, text=f.hint))

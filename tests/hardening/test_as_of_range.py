@@ -21,6 +21,7 @@ COMMANDS = {
     "next": lambda d: ["next", EXAMPLE],
     "calendar": lambda d: ["calendar", EXAMPLE, "-o", d / "case.ics"],
     "bundle": lambda d: ["bundle", d / "cases" / "case.yaml", "--to", "court", "-o", d / "b.zip"],
+    "form": lambda d: ["form", EXAMPLE, "--for", "12315"],
     "status": lambda d: ["status", d / "cases"],
     "wizard": lambda d: ["wizard", "--answers", EXAMPLE, "--no-input", "--save", d / "saved.yaml"],
     "policies validate": lambda d: ["policies", "validate"],
