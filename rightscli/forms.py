@@ -148,9 +148,9 @@ def _form_12315(assessment: Assessment) -> Form:
 
 def _office(assessment: Assessment, spec: dict[str, Any], address: str | None, district: Any) -> tuple[str, str]:
     """The handling office by the rule in force on the day, and the hint naming that rule."""
-    rules = sorted(spec["office_rules"], key=lambda r: str(r["from"]), reverse=True)
+    rules = sorted(spec["office_rules"], key=lambda r: str(r["effective_from"]), reverse=True)
     day = assessment.as_of
-    rule = next((r for r in rules if date.fromisoformat(str(r["from"])) <= day), rules[-1])
+    rule = next((r for r in rules if date.fromisoformat(str(r["effective_from"])) <= day), rules[-1])
     place = district(address) if address else ""
     text = rule["with_address"].format(place=place or address) if address else rule["without_address"]
     source = f"《{rule['document']}》{rule['article']}" + ("（二手资料）" if rule["confidence"] != "official" else "")
