@@ -17,7 +17,7 @@ from typing import Any
 from rightscli.letters import rmb
 from rightscli.letters.context import CLAIM_EVENTS, Builder, cn_date, fact_rows, placeholder
 from rightscli.letters.data import phrase
-from rightscli.redact import PATTERNS
+from rightscli.redact import mask
 
 
 def redact(text: str, known: list[tuple[str, str]], marks: dict[str, str], found: set[str]) -> str:
@@ -26,10 +26,8 @@ def redact(text: str, known: list[tuple[str, str]], marks: dict[str, str], found
         if value and value in text:
             text = text.replace(value, marks[kind])
             found.add(kind)
-    for kind, pattern in PATTERNS:
-        text, n = pattern.subn(marks[kind], text)
-        if n:
-            found.add(kind)
+    text, kinds = mask(text, marks)
+    found |= kinds
     return text
 
 
