@@ -66,6 +66,7 @@ def batch(
             help=tr("help.batch.draft"),
         ),
     ] = False,
+    many_reports: Annotated[bool, typer.Option("--allow-many-reports", help=tr("help.batch.many_reports"))] = False,
 ) -> None:
     """Write a letter for each case of a batch; a bad case is reported with its line and the others go on."""
     lang = check_lang(lang)
@@ -75,6 +76,12 @@ def batch(
         raise UserError(tr("cli.bad_recipient", value=to, allowed=", ".join(recipient_ids())))
     if fmt not in FORMATS:
         raise UserError(tr("cli.bad_choice", option="--format", value=fmt, allowed=", ".join(FORMATS)))
+    if to == "regulator-report":
+        # Many reports from one buyer in a short time are what the complaint rules treat as a sign of reporting for
+        # gain (Order 121 arts. 7, 17, 35; 实施条例 第二十七条第二款): refused unless the user says they are separate.
+        if not many_reports:
+            raise UserError(tr("batch.many_reports_refused"))
+        print(tr("err.warning_prefix") + tr("batch.many_reports_warning"), file=sys.stderr)
     from rightscli.batch.report import Reporter
     from rightscli.batch.runner import Runner, default_jobs, entries
     from rightscli.batch.sources import open_source

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -189,6 +190,7 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
         "post": None,
     }
     values["negotiation"] = [f for f in values["facts"] if f["history"]]
+    values["good_faith"] = good_faith(recipient, requests, who.buyer_self)
     values["addressee"] = _addressee(b, values)
     if recipient == "regulator-report":
         values["report_grounds"] = _report_grounds(b)
@@ -211,6 +213,27 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
     if not established:
         b.notes.append("no_findings")
     return LetterContext(values=values, hints=b.hints, notes=tuple(b.notes))
+
+
+def good_faith(recipient: str, requests: list[dict[str, Any]], buyer_self: str) -> dict[str, str | None]:
+    """The good-faith statements a report (举报) and a punitive-damages claim carry (templates/letters/good-faith.yaml):
+    ``report`` in the 举报信, ``punitive`` in every letter that asks for punitive damages."""
+    data = _good_faith_data()
+    punitive = any(o["remedy"] == "punitive_damages" for r in requests for o in r["options"])
+    return {
+        "report": MdSafe(data["report"]) if recipient == "regulator-report" else None,
+        "punitive": MdSafe(phrase(data["punitive"], buyer=buyer_self)) if punitive else None,
+    }
+
+
+@cache
+def _good_faith_data() -> dict[str, str]:
+    from rightscli import datafile
+    from rightscli.catalog import templates_dir
+    from rightscli.errors import TemplateError
+
+    raw = datafile.load(str(templates_dir() / "letters" / "good-faith.yaml"), error=TemplateError).data
+    return {"report": str(raw["report"]).replace(" ", ""), "punitive": str(raw["punitive"]).replace(" ", "")}
 
 
 def select_findings(

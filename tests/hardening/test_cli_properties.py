@@ -99,6 +99,8 @@ def batch(ctx: Ctx) -> Call:
     recipient = ctx.draw(st.sampled_from(vocab.RECIPIENTS))
     out = ctx.work / "out"
     args = ["batch", ctx.cases, "--to", recipient, "--out-dir", out, "-j", "1", "--json", "--draft"]
+    if recipient == "regulator-report":  # a batch of reports needs the buyer's explicit confirmation
+        args.append("--allow-many-reports")
     return Call(args, json_lines=True)
 
 
