@@ -10,6 +10,7 @@ import msgspec
 from msgspec import field
 
 from rightscli.case import Case
+from rightscli.plan.model import Plan
 from rightscli.policy import Exclusion, Policy, Source, Stage, Text
 
 
@@ -88,6 +89,7 @@ class Assessment(msgspec.Struct):
     next_steps: list[Step] = field(default_factory=list)
     optional_steps: list[Step] = field(default_factory=list)  # alongside the ladder, if the buyer wishes (public)
     warnings: list[str] = field(default_factory=list)
+    plan: Plan | None = None  # what to do: built by the engine beside the findings (rightscli.plan.build)
 
     def applicable(self) -> list[Finding]:
         """Findings whose right holds (including those that may hold, pending a missing fact)."""
@@ -119,6 +121,7 @@ class Assessment(msgspec.Struct):
                 {"to": s.to, "by": _iso(s.by), "action": s.action, "source": s.source} for s in self.optional_steps
             ],
             "warnings": list(self.warnings),
+            "plan": self.plan.to_json() if self.plan is not None else None,
         }
 
 

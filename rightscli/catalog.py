@@ -20,7 +20,7 @@ from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.holidays import Schedule, is_schedule_file, read_schedule
 from rightscli.i18n import tr
-from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Wait
+from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Text, Wait
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
 T = TypeVar("T")
@@ -50,6 +50,9 @@ class Catalog(msgspec.Struct, dict=True):
     escalation: list[EscalationStep] = field(default_factory=list)
     waits: list[Wait] = field(default_factory=list)
     calendars: list[Schedule] = field(default_factory=list)  # holidays-YYYY.yaml: official schedules by year
+    # The wizard's question for each case path (questions.yaml), so that a view can put a missing fact to the buyer
+    # as the question the interview would ask. Only the prompts: the wizard reads the full file itself.
+    asks: dict[str, Text] = field(default_factory=dict)
 
     def versions(self, policy_id: str) -> list[Policy]:
         return self._index().get(policy_id, [])
@@ -191,6 +194,7 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
         else:
             catalog.escalation = reader.escalation()
         errors.extend(reader.errors)
+    catalog.asks = _question_prompts(base / "questions.yaml")
     folders = [base]
     for extra in extra_dirs:
         folder = Path(extra)
@@ -219,6 +223,21 @@ def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
         raise ErrorList.of(errors)
     catalog.policies.sort(key=lambda p: (p.jurisdiction != "cn", p.id, p.effective_from or date.min))
     return catalog
+
+
+def _question_prompts(path: Path) -> dict[str, Text]:
+    """{case path: prompt} from the wizard's questions file; a file that does not read is left to the wizard and to
+    `rights policies validate`, which report it."""
+    try:
+        data = datafile.load(str(path), error=PolicyError, regular=True).data
+    except UserError:
+        return {}
+    out: dict[str, Text] = {}
+    for item in data.get("questions", []) if isinstance(data, dict) else []:
+        prompt = item.get("prompt") if isinstance(item, dict) else None
+        if isinstance(prompt, dict) and isinstance(prompt.get("zh"), str) and isinstance(prompt.get("en"), str):
+            out[str(item.get("id"))] = Text(prompt["zh"], prompt["en"])
+    return out
 
 
 def cross_check(catalog: Catalog) -> list[UserError]:

@@ -23,7 +23,9 @@ import msgspec
 
 from rightscli import __version__
 
-FORMAT = 4  # 4: sources with conditions, seller-raised exceptions (3: MessagePack; 1, 2: pickle)
+# 5: the questions' prompts (Catalog.asks); 4: sources with conditions, seller-raised exceptions (3: MessagePack;
+# 1, 2: pickle)
+FORMAT = 5
 T = TypeVar("T")
 
 

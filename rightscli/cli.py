@@ -154,6 +154,15 @@ def load_case_and_catalog(
     return case, catalog, day
 
 
+def case_word(case: str) -> str:
+    """How the views name the case file in the commands they suggest (rights checklist CASE …), quoted for a shell."""
+    if case == "-":
+        return "CASE"
+    import shlex
+
+    return shlex.quote(case)
+
+
 def print_json(data: Any) -> None:
     """Indented UTF-8 JSON, as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it.
 
@@ -189,8 +198,9 @@ def assess(
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
     redact: RedactOpt = False,
+    detail: Annotated[bool, typer.Option("--detail", help=tr("help.assess.detail"))] = False,
 ) -> None:
-    """Match a case against the policies: findings, deadlines, amounts, evidence and next steps."""
+    """Match a case against the policies: what to do today, deadlines, what can be claimed, evidence, next steps."""
     lang = check_lang(lang)
     from rightscli.engine import assess as run_assessment
 
@@ -199,9 +209,14 @@ def assess(
     if json_out:
         print_json(result.to_json())
         return
-    from rightscli.views.terminal import render_assessment
+    if detail:
+        from rightscli.views.terminal import render_assessment
 
-    render_assessment(result, lang)
+        render_assessment(result, lang)
+        return
+    from rightscli.views.verdict import render_verdict
+
+    render_verdict(result, lang, case_arg=case_word(case))
 
 
 @policies_app.command(

@@ -31,11 +31,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
 
 def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str) -> Any:
     from rightscli.engine import assess
-    from rightscli.plan.build import make_plan
 
     case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
-    result = assess(case_obj, catalog, day, lang)
-    return make_plan(result, catalog.waits, catalog.escalation)
+    return assess(case_obj, catalog, day, lang).plan
 
 
 @app.command(

@@ -18,7 +18,9 @@ from rightscli.case import Case
 from rightscli.catalog import Catalog
 from rightscli.daycount import PeriodEnd, days_between, period_end, use_schedules
 from rightscli.i18n import tr
+from rightscli.i18n.formats import day as fmt_day
 from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
+from rightscli.vocab import NEXT_STEP_TARGETS
 
 
 class CaseFacts(msgspec.Struct, frozen=True):
@@ -86,9 +88,17 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
     if not result.findings:
         result.warnings.append(tr("engine.warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
-    result.next_steps = _next_steps(result, catalog, facts, lang)
-    result.optional_steps = _optional_steps(catalog, facts, lang)
+    # What to do: derived once, here, by the plan; next_steps (the pinned JSON) are its steps.
+    from rightscli.plan.build import make_plan
+
+    result.plan = make_plan(result, catalog.waits, catalog.escalation, catalog.asks)
+    result.next_steps = [_step(a) for a in result.plan.steps if a.to in NEXT_STEP_TARGETS]
+    result.optional_steps = [_step(a) for a in result.plan.optional]
     return result
+
+
+def _step(a: Any) -> Step:
+    return Step(to=a.to, action=a.action, by=a.by, source=a.source)
 
 
 def _state(f: Finding) -> str:
@@ -242,7 +252,7 @@ def _assess_policy(
             label = stage.label
             parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
             if not expired and deadline is not None and facts.as_of > deadline:
-                parts.append(tr("engine.stage_late", lang, deadline=deadline.isoformat()))
+                parts.append(tr("engine.stage_late", lang, deadline=fmt_day(deadline, lang, facts.as_of)))
     amount = None
     in_force_date = facts.get(policy.in_force_on) or facts.as_of
     if policy.amount is not None:
@@ -253,7 +263,7 @@ def _assess_policy(
     if excluded_by:
         parts.append(tr("engine.excluded", lang, reason=excluded_by.reason.get(lang)))
     elif deadline is not None and label is not None and not policy.stages:
-        parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang))
+        parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang, facts.as_of))
     if not excluded_by:
         parts.extend(tr("engine.open_point", lang, reason=p.get(lang)) for p in open_points)
         parts.extend(tr("engine.assumed", lang, assumption=a.get(lang)) for a in assumptions)
@@ -265,7 +275,7 @@ def _assess_policy(
         policy=policy,
         status=status,
         remedies=remedies,
-        explanation=" ".join(p for p in parts if p),
+        explanation=("" if lang == "zh" else " ").join(p for p in parts if p),
         deadline=deadline,
         days_left=days_left,
         deadline_label=label,
@@ -282,10 +292,11 @@ def _assess_policy(
     )
 
 
-def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str) -> str:
+def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str, as_of: date) -> str:
     if met_on is not None:
-        return tr("engine.deadline_met", lang, met_on=met_on.isoformat(), deadline=deadline.isoformat())
-    values = {"label": label.get(lang), "deadline": deadline.isoformat()}
+        met, last = fmt_day(met_on, lang, as_of), fmt_day(deadline, lang, as_of)
+        return tr("engine.deadline_met", lang, met_on=met, deadline=last)
+    values = {"label": label.get(lang), "deadline": fmt_day(deadline, lang, as_of)}
     if days_left > 0:
         return tr("engine.deadline_open", lang, days=days_left, **values)
     if days_left == 0:
@@ -385,78 +396,3 @@ def _evidence(result: Assessment, catalog: Catalog, facts: CaseFacts) -> list[Ev
         )
     out.sort(key=lambda e: (e.held, e.collect_by or date.max, -len(e.needed_for), e.id))
     return out
-
-
-def _next_steps(result: Assessment, catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]:
-    """The policies' own steps, the steps due because a waiting window passed, and the next rung of the ladder.
-
-    The rung's ``by`` is the last day of an open window for the same target (e.g. Taobao's 5 days to ask for
-    intervention after a refusal), else none: a rung's ``wait`` is how long to wait after taking it, not a deadline.
-    """
-    steps: list[Step] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(step: Step) -> None:
-        if (step.to, step.action) not in seen:
-            seen.add((step.to, step.action))
-            steps.append(step)
-
-    for f in result.applicable():
-        for ns in f.policy.next_steps:
-            by = None
-            if ns.by_deadline:
-                by = f.deadline if f.deadline and f.deadline >= facts.as_of else None
-            elif ns.within_days is not None:
-                by = period_end(facts.as_of, ns.within_days, "days").last_day
-            add(Step(to=ns.to, action=ns.action.get(lang), by=by, source=f.policy.id))
-    states = _wait_states(catalog, facts)
-    for s in states:
-        if s.kind == "wait" and s.status == "passed":
-            add(Step(to=s.wait.then.to, action=_wait_passed_action(s, lang), by=facts.as_of, source=s.source_id))
-    step = _escalation_step(catalog, facts, states)
-    if step is not None:
-        windows = [
-            s.last_day for s in states if s.kind == "deadline" and s.status == "running" and s.wait.then.to == step.to
-        ]
-        action = tr("engine.step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang))
-        add(Step(to=step.to, action=action, by=min(windows, default=None), source=f"escalation.{step.id}"))
-    steps.sort(key=lambda s: s.by or date.max)
-    return steps
-
-
-def _optional_steps(catalog: Catalog, facts: CaseFacts, lang: str) -> list[Step]:
-    """Rungs to take alongside the ladder if the buyer wishes (a public complaint), reported apart from next_steps."""
-    from rightscli.plan.ladder import parallel_steps
-
-    return [
-        Step(
-            to=extra.to,
-            action=tr("engine.step_escalation", lang, title=extra.title.get(lang), action=extra.action.get(lang)),
-            by=None,
-            source=f"escalation.{extra.id}",
-        )
-        for extra in parallel_steps(catalog.escalation, facts.case, facts.as_of)
-    ]
-
-
-def _escalation_step(catalog: Catalog, facts: CaseFacts, states: list[Any]) -> Any:
-    """The first rung of the ladder that fits the case and is not done yet; a waiting window that passed counts as
-    the event it stands for (a return request left unprocessed for 15 days counts as the seller not replying).
-    ``states``: the case's waiting windows (:func:`_wait_states`)."""
-    from rightscli.plan.ladder import escalation_step, with_events
-
-    implied = [
-        s.wait.passed_counts_as for s in states if s.kind == "wait" and s.status == "passed" and s.wait.passed_counts_as
-    ]
-    return escalation_step(catalog.escalation, with_events(facts.case, implied, facts.as_of), facts.as_of)
-
-
-def _wait_states(catalog: Catalog, facts: CaseFacts) -> list[Any]:
-    from rightscli.plan.waits import evaluate_waits
-
-    return evaluate_waits(catalog.waits, facts.case, facts.as_of)
-
-
-def _wait_passed_action(state: Any, lang: str) -> str:
-    label, action = state.wait.label.get(lang), state.wait.then.action.get(lang)
-    return tr("plan.wait_passed_step", lang, label=label, day=state.final_day.isoformat(), action=action)

@@ -69,10 +69,10 @@ def test_assess_reads_stdin(runner: CliRunner) -> None:
 
 
 def test_assess_terminal_report(runner: CliRunner) -> None:
-    result = run(runner, "assess", str(BASE), "--as-of", "2026-11-18")
+    result = run(runner, "assess", str(BASE), "--as-of", "2026-11-18", "--lang", "zh")
     assert result.exit_code == 0, result.stderr
     assert "七日无理由退货" in result.stdout
-    assert "2026-11-19" in result.stdout
+    assert "11月19日（还剩 1 天）" in result.stdout
     english = run(runner, "assess", str(BASE), "--as-of", "2026-11-18", "--lang", "en")
     assert "7-day no-reason return" in english.stdout
 

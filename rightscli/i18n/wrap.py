@@ -66,6 +66,9 @@ def _tokens(text: str) -> list[str]:
             continue
         if out and not out[-1].isspace() and (glue or tok[0] in NO_START):
             out[-1] += tok
+        elif tok[0] in NO_START and len(out) >= 2 and out[-1].isspace():  # "word · next": no break before the ·
+            space = out.pop()
+            out[-1] += space + tok
         else:
             out.append(tok)
         glue = tok[-1] in NO_END

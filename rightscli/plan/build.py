@@ -1,125 +1,32 @@
-"""The "what now" plan of a case: what to do today, the nearest deadline, what is being waited for and until when,
-and the step after that. Built from an :class:`~rightscli.assessment.Assessment` plus the waiting windows and the
-escalation ladder of the catalog. Pure: no I/O, no clock.
+"""The "what now" plan of a case — the one derivation of what to do: the steps (today's first, then by date), the
+nearest deadline, what is being waited for and until when, the step after that, and the money the findings claim.
+Built from an :class:`~rightscli.assessment.Assessment` plus the waiting windows and the escalation ladder of the
+catalog, by the engine itself (``Assessment.plan``); ``next_steps`` of ``rights assess --json`` are these steps.
+Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from msgspec import field
 
-from rightscli.assessment import Assessment, Finding
 from rightscli.case import Case
+from rightscli.daycount import period_end
 from rightscli.i18n import tr
+from rightscli.i18n.formats import day as fmt_day
 from rightscli.plan.ladder import escalation_step, parallel_steps, step_after, with_events
+from rightscli.plan.model import Action, Claim, Dated, Plan, Question
 from rightscli.plan.waits import WaitState, evaluate_waits
 from rightscli.policy import CLAIM_EVENTS, EscalationStep, Wait
 
+if TYPE_CHECKING:
+    from rightscli.assessment import Assessment, Finding
+
+__all__ = ["Action", "Claim", "Dated", "Plan", "make_plan", "wait_json"]
+
 URGENT_DAYS = 7  # a dated step this close is something to do today
-
-
-class Action(msgspec.Struct, frozen=True):
-    """Something to do: ``to`` whom (None for the buyer's own chores such as collecting evidence), by when."""
-
-    to: str | None
-    action: str
-    why: str
-    source: str
-    by: date | None = None
-    start: date | None = None  # for "after": from which day
-    basis: tuple[dict[str, str], ...] = ()
-    title: str = ""  # a short name of the step, for tables
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "to": self.to,
-            "title": self.title,
-            "action": self.action,
-            "why": self.why,
-            "by": _iso(self.by),
-            "from": _iso(self.start),
-            "source": self.source,
-            "basis": list(self.basis),
-        }
-
-
-class Dated(msgspec.Struct, frozen=True):
-    """A dated item of the timeline: a deadline for the buyer, a follow-up date after a wait, an evidence date."""
-
-    id: str  # stable: "cn.cpl.art25", "wait.refund_due", "wait.refund_due.follow_up", "evidence.unboxing_video"
-    kind: str  # deadline | follow_up | evidence
-    day: date
-    title: str
-    action: str
-    as_of: date
-    to: str | None = None
-    basis: tuple[dict[str, str], ...] = ()
-    confidence: str = "verified"
-
-    @property
-    def days_left(self) -> int:
-        return (self.day - self.as_of).days
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "date": self.day.isoformat(),
-            "days_left": self.days_left,
-            "title": self.title,
-            "to": self.to,
-            "action": self.action,
-            "basis": list(self.basis),
-            "confidence": self.confidence,
-        }
-
-
-class Plan(msgspec.Struct):
-    case: Case
-    as_of: date
-    lang: str
-    today: list[Action] = field(default_factory=list)
-    deadlines: list[Dated] = field(default_factory=list)  # the buyer's open deadlines, earliest first
-    waiting: list[WaitState] = field(default_factory=list)  # waits running on as_of, earliest end first
-    overdue: list[WaitState] = field(default_factory=list)  # waits that passed without the other side acting
-    after: Action | None = None
-    dates: list[Dated] = field(default_factory=list)  # every deadline and follow-up date from as_of on
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def nearest_deadline(self) -> Dated | None:
-        return self.deadlines[0] if self.deadlines else None
-
-    def most_urgent(self) -> tuple[date, str] | None:
-        """The most urgent date of the case and what it is: an overdue step (as_of), the nearest deadline, the end
-        of a wait, or the date of a step to take today; None when nothing is dated."""
-        lang = self.lang
-        items: list[tuple[date, str]] = [(max(a.by, self.as_of), a.why) for a in self.today if a.by is not None]
-        items += [(d.day, d.title) for d in self.deadlines]
-        items += [
-            (w.last_day, tr("plan.waiting_row", lang, label=w.wait.label.get(lang), day=w.last_day.isoformat()))
-            for w in self.waiting
-        ]
-        return min(items, key=lambda item: item[0]) if items else None
-
-    def to_json(self) -> dict[str, Any]:
-        nearest = self.nearest_deadline
-        return {
-            "as_of": self.as_of.isoformat(),
-            "file": self.case.source,
-            "order": {"id": self.case.order.id, "item": self.case.order.item, "platform": self.case.platform},
-            "today": [a.to_json() for a in self.today],
-            "nearest_deadline": nearest.to_json() if nearest else None,
-            "waiting": [wait_json(w, self.lang) for w in self.waiting],
-            "overdue": [wait_json(w, self.lang) for w in self.overdue],
-            "after": self.after.to_json() if self.after else None,
-            "deadlines": [d.to_json() for d in self.deadlines],
-            "dates": [d.to_json() for d in self.dates],
-            "warnings": list(self.warnings),
-        }
 
 
 def wait_json(w: WaitState, lang: str) -> dict[str, Any]:
@@ -150,7 +57,10 @@ def _iso(d: date | None) -> str | None:
 
 
 # -- building the plan --------------------------------------------------------------------------------------------
-def make_plan(result: Assessment, waits: list[Wait], ladder: list[EscalationStep]) -> Plan:
+def make_plan(
+    result: Assessment, waits: list[Wait], ladder: list[EscalationStep], asks: dict[str, Any] | None = None
+) -> Plan:
+    """``asks``: the wizard's question for each case path (``Catalog.asks``), to put missing facts to the buyer."""
     case, as_of, lang = result.case, result.as_of, result.lang
     plan = Plan(case=case, as_of=as_of, lang=lang)
     states = evaluate_waits(waits, case, as_of)
@@ -165,8 +75,42 @@ def make_plan(result: Assessment, waits: list[Wait], ladder: list[EscalationStep
     plan.dates = sorted(
         [*plan.deadlines, *_follow_ups(plan.waiting, lang, as_of)], key=lambda d: (d.day, d.kind != "deadline", d.id)
     )
-    plan.today, plan.after = _today_and_after(result, states, ladder, plan.deadlines)
+    plan.steps, plan.optional, plan.after = _steps(result, states, ladder, plan.deadlines)
+    plan.today = [a for a in plan.steps if a.now]
+    plan.claims = _claims(result)
+    plan.questions = _questions(result, asks or {})
     return plan
+
+
+def _questions(result: Assessment, asks: dict[str, Any]) -> list[Question]:
+    """The facts the undecided findings lack, the one that decides most findings first."""
+    needed: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.status == "applies" and not f.decided:
+            for path in f.missing:
+                needed.setdefault(path, []).append(f.policy.id)
+    order = sorted(needed, key=lambda p: -len(needed[p]))
+    return [Question(p, tuple(needed[p]), asks.get(p)) for p in order]
+
+
+def claim_kind(remedies: tuple[str, ...]) -> str:
+    """What the amount of a finding is, from its remedies (data): punitive damages, compensation, else the refund."""
+    if "punitive_damages" in remedies:
+        return "punitive"
+    if "compensation" in remedies:
+        return "compensation"
+    return "refund" if {"return_refund", "refund_only", "price_difference"} & set(remedies) else "compensation"
+
+
+def _claims(result: Assessment) -> list[Claim]:
+    out = [
+        Claim(claim_kind(f.remedies), f.amount, f.policy.id, f.policy.title.get(result.lang), f.decided)
+        for f in result.applicable()
+        if f.amount is not None and f.amount > 0
+    ]
+    order = {"refund": 0, "compensation": 1, "punitive": 2}
+    out.sort(key=lambda c: (not c.decided, order[c.kind], -c.amount))
+    return out
 
 
 def _warnings(states: list[WaitState], lang: str) -> list[str]:
@@ -178,9 +122,10 @@ def _warnings(states: list[WaitState], lang: str) -> list[str]:
         # Outside the holiday calendar's years working days skip weekends only, so a period ends no later than the
         # official one: safe for the buyer's own deadlines, too early for a wait on the other side: warn for those.
         if not s.calendar_known and s.kind == "wait":
-            out.append(tr("plan.warn_calendar", lang, label=label, year=s.final_day.year, day=s.final_day.isoformat()))
+            day = fmt_day(s.final_day, lang, s.as_of)
+            out.append(tr("plan.warn_calendar", lang, label=label, year=s.final_day.year, day=day))
         if s.kind == "deadline" and s.status == "passed":
-            out.append(tr("plan.warn_missed", lang, label=label, day=s.last_day.isoformat()))
+            out.append(tr("plan.warn_missed", lang, label=label, day=fmt_day(s.last_day, lang, s.as_of)))
         if s.wait.confidence != "verified" and s.wait.uncertainty is not None:
             level = tr(f"plan.level_{s.wait.confidence}", lang)
             uncertainty = s.wait.uncertainty.get(lang)
@@ -214,7 +159,8 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
             continue  # a platform rule may already give the same window as a finding
         title = s.wait.label.get(lang)
         if s.restarted_by is not None:
-            title += tr("plan.restarted_short", lang, day=s.restarted_by.on.isoformat(), event=s.restarted_by.event)
+            event = tr(f"event.{s.restarted_by.event}", lang)
+            title += tr("plan.restarted_short", lang, day=fmt_day(s.restarted_by.on, lang, as_of), event=event)
         if s.restart_interpretation is not None:
             title += tr("plan.interpretation", lang, text=s.restart_interpretation.get(lang))
         out.append(
@@ -268,7 +214,9 @@ def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]
                     id=f"{s.source_id}.{suffix}",
                     kind="follow_up",
                     day=day,
-                    title=tr("plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=_day_before(day)),
+                    title=tr(
+                        "plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=_day_before(day, lang, as_of)
+                    ),
                     action=s.wait.then.action.get(lang),
                     as_of=as_of,
                     to=s.wait.then.to,
@@ -279,21 +227,27 @@ def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]
     return out
 
 
-def _day_before(day: date) -> str:
-    return (day - timedelta(days=1)).isoformat()
+def _day_before(day: date, lang: str, as_of: date) -> str:
+    return fmt_day(day - timedelta(days=1), lang, as_of)
 
 
-def _today_and_after(
+def _steps(
     result: Assessment, states: list[WaitState], ladder: list[EscalationStep], deadlines: list[Dated]
-) -> tuple[list[Action], Action | None]:
+) -> tuple[list[Action], list[Action], Action | None]:
+    """Every step, once: (steps in the order to take them, optional steps, the step after the next rung).
+
+    Due now (``now``): what the other side's missed time calls for, a deadline of the buyer's within
+    :data:`URGENT_DAYS`, and the next rung of the escalation ladder unless a running wait pauses it. Then the dated
+    steps by date, then the steps the rules name without a date. A rule that may apply (a fact is missing) never
+    puts a step in today's list."""
     as_of, lang, case = result.as_of, result.lang, result.case
-    today: list[Action] = []
+    steps: list[Action] = []
     seen: set[tuple[str | None, str]] = set()
 
     def add(a: Action) -> None:
         if (a.to, a.action) not in seen:
             seen.add((a.to, a.action))
-            today.append(a)
+            steps.append(a)
 
     overdue = [s for s in states if s.status == "passed" and s.kind == "wait"]
     for s in overdue:
@@ -301,17 +255,21 @@ def _today_and_after(
             Action(
                 to=s.wait.then.to,
                 action=s.wait.then.action.get(lang),
-                why=tr("plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=s.final_day.isoformat()),
+                why=tr(
+                    "plan.why_wait_passed", lang, label=s.wait.label.get(lang), day=fmt_day(s.final_day, lang, as_of)
+                ),
                 source=s.source_id,
                 by=as_of,
                 basis=tuple(s.basis()),
                 title=s.wait.label.get(lang),
+                now=True,
+                kind="overdue",
             )
         )
     for d in deadlines:
-        if d.days_left <= URGENT_DAYS:
-            why = tr("plan.why_deadline", lang, label=d.title, day=d.day.isoformat())
-            add(Action(to=d.to, action=d.action, why=why, source=d.id, by=d.day, basis=d.basis, title=d.title))
+        why = tr("plan.why_deadline", lang, label=d.title, day=fmt_day(d.day, lang, as_of))
+        now = d.days_left <= URGENT_DAYS
+        add(Action(d.to, d.action, why, d.id, by=d.day, basis=d.basis, title=d.title, now=now, kind="deadline"))
     # The escalation ladder, with the passed waits counted as the events they stand for.
     implied = [s.wait.passed_counts_as for s in overdue if s.wait.passed_counts_as]
     now_case = with_events(case, implied, as_of)
@@ -320,14 +278,29 @@ def _today_and_after(
     running_waits = [s for s in states if s.status == "running" and s.kind == "wait"]
     after: Action | None = None
     if step is not None and step.to not in paused:
-        if not any(a.to == step.to for a in today):  # a dated step to the same body says it already
-            by = next((d.day for d in deadlines if d.to == step.to and d.id.startswith("wait.")), None)
-            add(_ladder_action(step, lang, by=by, why=tr("plan.why_escalation", lang)))
+        windows = [
+            s.last_day for s in states if s.kind == "deadline" and s.status == "running" and s.wait.then.to == step.to
+        ]
+        said = any(a.to == step.to and a.now for a in steps)  # a dated step to the same body says it already today
+        rung = _ladder_action(step, lang, by=min(windows, default=None), why=tr("plan.why_escalation", lang))
+        add(msgspec.structs.replace(rung, now=not said))
         following = step_after(ladder, now_case, step, as_of)
         if following is not None:
-            after = _ladder_action(following, lang, why=tr("plan.if_fails", lang))
-    for extra in parallel_steps(ladder, now_case, as_of):
-        add(_ladder_action(extra, lang, why=tr("plan.why_parallel", lang)))
+            after = _ladder_action(following, lang, why=tr("plan.if_fails", lang), now=False)
+    for f in result.applicable():
+        for ns in f.policy.next_steps:
+            by = None
+            if ns.by_deadline:
+                by = f.deadline if f.deadline and f.deadline >= as_of and not _exercised(f, case) else None
+            elif ns.within_days is not None:
+                by = period_end(as_of, ns.within_days, "days").last_day
+            now = f.decided and by is not None and (by - as_of).days <= URGENT_DAYS
+            why = tr("plan.why_rule", lang, title=f.policy.title.get(lang))
+            title = f.policy.title.get(lang)
+            basis = tuple(f.basis())
+            add(Action(ns.to, ns.action.get(lang), why, f.policy.id, by=by, basis=basis, title=title, now=now))
+    parallel = parallel_steps(ladder, now_case, as_of)
+    optional = [_ladder_action(extra, lang, why=tr("plan.why_parallel", lang), now=False) for extra in parallel]
     pausing = [s for s in running_waits if s.wait.pauses]
     if after is None or (step is not None and step.to in paused):
         first = (pausing or running_waits or [None])[0]
@@ -335,25 +308,30 @@ def _today_and_after(
             after = Action(
                 to=first.wait.then.to,
                 action=first.wait.then.action.get(lang),
-                why=tr("plan.why_if_not_by", lang, label=first.wait.label.get(lang), day=first.final_day.isoformat()),
+                why=tr(
+                    "plan.why_if_not_by",
+                    lang,
+                    label=first.wait.label.get(lang),
+                    day=fmt_day(first.final_day, lang, as_of),
+                ),
                 source=first.source_id,
                 start=first.final_day + timedelta(days=1),
                 basis=tuple(first.basis()),
                 title=first.wait.label.get(lang),
             )
-    today.sort(key=lambda a: (a.by or date.max, a.source))
-    return today, after
+    steps.sort(key=lambda a: (not a.now, a.by is None, a.by or date.max))  # stable: rule order among undated
+    return steps, optional, after
 
 
-def _ladder_action(step: EscalationStep, lang: str, *, why: str, by: date | None = None) -> Action:
+def _ladder_action(step: EscalationStep, lang: str, *, why: str, by: date | None = None, now: bool = True) -> Action:
     return Action(
         to=step.to,
-        action=f"{step.title.get(lang)}：{step.action.get(lang)}"
-        if lang == "zh"
-        else f"{step.title.get(lang)}: {step.action.get(lang)}",
+        action=tr("engine.step_escalation", lang, title=step.title.get(lang), action=step.action.get(lang)),
         why=why,
         source=f"escalation.{step.id}",
         by=by,
         basis=tuple({"document": s.document, "article": s.article} for s in step.sources),
         title=step.title.get(lang),
+        now=now,
+        kind="ladder",
     )

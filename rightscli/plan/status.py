@@ -14,7 +14,7 @@ import msgspec
 from rightscli.catalog import Catalog
 from rightscli.errors import UserError
 from rightscli.i18n import tr
-from rightscli.plan.build import Plan, make_plan
+from rightscli.plan.model import Plan
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -77,6 +77,6 @@ def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lan
             invalid.append(Row(file=name, error=str(exc)))
             continue
         result = assess(case, catalog, as_of or case.as_of or today, lang)
-        valid.append(Row(file=name, plan=make_plan(result, catalog.waits, catalog.escalation)))
+        valid.append(Row(file=name, plan=result.plan))
     valid.sort(key=Row.sort_key)
     return valid, invalid

@@ -1,150 +1,127 @@
-"""The "what now" panel (`rights next`, end of `rights assess`) and the `rights status` table."""
+"""`rights next` (what to do now, in full) and the `rights status` table: presentations of the plan the engine built
+(``Assessment.plan``), in the same words and layout as the verdict of `rights assess`."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text as RichText
 
-from rightscli.assessment import Assessment
 from rightscli.i18n import tr
-from rightscli.plan.build import Action, Dated, Plan
+from rightscli.plan.model import Action, Plan
 from rightscli.plan.status import Row
 from rightscli.plan.waits import WaitState
-from rightscli.views.console import make_console, panel, table
-
-SHORT = 60
-_SENTENCE_END = re.compile(r"。|(?<!\bart)(?<!\barts)\.(\s|$)")
-
-
-def render_what_now(result: Assessment, lang: str, console: Console) -> None:
-    """The panel at the end of `rights assess`: the plan needs the waits and the ladder of the bundled catalog,
-    which are the same whatever --policy-dir adds (those folders only add rules)."""
-    from rightscli.catalog import load_catalog
-    from rightscli.errors import UserError
-    from rightscli.plan.build import make_plan
-
-    try:
-        catalog = load_catalog()
-    except UserError:
-        return
-    render_plan(make_plan(result, catalog.waits, catalog.escalation), lang, console)
+from rightscli.views import words
+from rightscli.views.console import make_console, table
+from rightscli.views.page import Page
 
 
-def render_plan(plan: Plan, lang: str, console: Console | None = None) -> None:
+def render_plan(plan: Plan, lang: str, console: Console | None = None) -> int:
+    """Every step due now in full, the nearest deadline, what is being waited for, and the step after that, each with
+    its legal or platform source; returns the number of lines printed."""
     console = console or make_console()
-    parts: list[RenderableType] = []
-
-    def section(title: str, rows: list[RichText]) -> None:
-        parts.append(RichText(title, style="bold cyan"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for row in rows:
-            grid.add_row("•", row)
-        parts.append(grid)
-
+    page = Page(console)
+    case = plan.case
+    head = [case.order.item, tr(f"platform.{case.platform}", lang)]
+    if case.order.id:
+        head.append(tr("view.order_no", lang, id=case.order.id))
+    page.heading(tr("plan.what_now", lang) + tr("view.dot", lang) + " · ".join(head))
+    page.text(tr("view.as_of", lang, day=words.day(plan.as_of, lang)), style="dim")
+    page.blank()
+    page.heading(tr("plan.today", lang), style="bold cyan")
     if plan.today:
-        section(tr("plan.today", lang), [_action(a, lang, full=True) for a in plan.today])
+        for a in plan.today:
+            _action(page, plan, a, lang)
+    elif plan.waiting:
+        w = plan.waiting[0]
+        what = words.first_sentence(w.wait.label.get(lang), 70).rstrip("。.")
+        when = words.deadline(w.last_day, plan.as_of, lang)
+        page.row("•", tr("view.nothing_today_wait", lang, label=what, when=when), indent=2)
     else:
-        section(
-            tr("plan.today", lang),
-            [RichText(tr("plan.nothing_today" if plan.waiting else "plan.nothing_at_all", lang))],
-        )
-    nearest = plan.nearest_deadline
-    if nearest is not None:
-        section(tr("plan.nearest_deadline", lang), [_dated(nearest, lang)])
+        page.row("•", tr("plan.nothing_at_all", lang), indent=2)
+    later = [a for a in plan.steps if not a.now and a.by is not None]
+    if later:
+        page.heading(tr("plan.later", lang), style="bold cyan")
+        for a in later[:3]:
+            _action(page, plan, a, lang, brief=True)
     if plan.waiting:
-        after = plan.after.source if plan.after else None
-        section(tr("plan.waiting_for", lang), [_wait(w, lang, then=w.source_id != after) for w in plan.waiting])
+        page.heading(tr("plan.waiting_for", lang), style="bold cyan")
+        for w in plan.waiting:
+            _wait(page, plan, w, lang)
     if plan.after is not None:
-        section(tr("plan.after", lang), [_action(plan.after, lang, full=False)])
-    if plan.warnings:
-        section(tr("label.warnings", lang), [RichText(w, style="yellow") for w in plan.warnings])
-    subtitle = f"{tr('label.as_of', lang)} {plan.as_of}"
-    console.print(
-        panel(console, Group(*parts), title=tr("plan.what_now", lang), subtitle=subtitle, border_style="cyan")
-    )
+        page.heading(tr("plan.after", lang), style="bold cyan")
+        _action(page, plan, plan.after, lang, brief=True)
+    for a in plan.optional[:1]:
+        page.heading(tr("plan.optional", lang), style="bold cyan")
+        _action(page, plan, a, lang, brief=True)
+    warnings = list(dict.fromkeys(plan.warnings))
+    if warnings:
+        page.heading(tr("label.warnings", lang), style="bold yellow")
+        for w in warnings:
+            page.row("•", w, indent=2, style="yellow")
+    return page.lines
 
 
-def _days(days: int, lang: str) -> str:
-    if days > 0:
-        return tr("plan.days_left", lang, days=days)
-    if days == 0:
-        return tr("plan.today_is_last", lang)
-    return tr("plan.days_ago", lang, days=-days)
-
-
-def _basis(basis: tuple[dict[str, str], ...] | list[dict[str, str]], lang: str) -> str:
-    return f"{tr('plan.basis', lang)}: " + "；".join(f"{b['document']} {b['article']}" for b in basis) if basis else ""
-
-
-def _first_sentence(s: str) -> str:
-    match = _SENTENCE_END.search(s)
-    return s[: match.end()].strip() if match else s
-
-
-def _action(a: Action, lang: str, *, full: bool) -> RichText:
-    out = RichText()
-    if a.to:
-        out.append(f"[{tr('label.' + a.to, lang)}] ", style="bold")
+def _when(a: Action, plan: Plan, lang: str) -> str:
+    if a.now and a.kind == "overdue":
+        return tr("view.today_short", lang)
     if a.by is not None:
-        out.append(f"{tr('label.by', lang)} {a.by} ", style="magenta")
-    elif a.start is not None:
-        out.append(tr("plan.from_day", lang, day=a.start.isoformat()) + " ", style="magenta")
-    if full or not a.source.startswith("escalation."):
-        out.append(a.action)
+        return words.deadline(a.by, plan.as_of, lang)
+    if a.start is not None:
+        return tr("view.from_day", lang, day=words.day(a.start, lang, plan.as_of))
+    return ""
+
+
+def _action(page: Page, plan: Plan, a: Action, lang: str, *, brief: bool = False) -> None:
+    when = _when(a, plan, lang)
+    action = words.first_sentence(a.action, 90) if brief else a.action
+    if a.to == "public":  # the action names it
+        body = action
     else:
-        out.append(a.title or "", style="bold")
-        out.append("\n" + _first_sentence(a.action.split("：", 1)[-1].split(": ", 1)[-1]))
-    out.append(f"\n{a.why}", style="dim")
+        body = tr("view.step", lang, who=words.recipient(a.to, lang, plan.case.platform), action=action)
+    body += tr("view.until", lang, when=when) if when else ""
+    page.row("•", body, indent=2)
+    if a.why and not brief:
+        page.row("", a.why, indent=2, label_width=2, style="dim")
     if a.basis:
-        out.append(f"\n{_basis(a.basis, lang)}", style="dim")
-    return out
+        page.row("", tr("plan.basis_line", lang, basis=words.citations(a.basis, lang)), indent=2, label_width=2,
+                 style="dim")  # fmt: skip
 
 
-def _dated(d: Dated, lang: str) -> RichText:
-    out = RichText()
-    out.append(f"{d.day} ({_days(d.days_left, lang)}) ", style="bold magenta")
-    out.append(d.title)
-    if d.basis:
-        out.append(f"\n{_basis(d.basis, lang)}", style="dim")
-    return out
-
-
-def _wait(w: WaitState, lang: str, *, then: bool = True) -> RichText:
-    out = RichText()
-    out.append(f"{tr('plan.until', lang)} {w.last_day} ({_days(w.days_left, lang)}) ", style="bold magenta")
-    out.append(w.wait.label.get(lang))
+def _wait(page: Page, plan: Plan, w: WaitState, lang: str) -> None:
+    label = w.wait.label.get(lang)
+    page.row("•", tr("plan.until_line", lang, when=words.deadline(w.last_day, plan.as_of, lang), label=label), indent=2)
     if w.extended_end is not None:
-        out.append("；" if lang == "zh" else "; ")
-        out.append(tr("plan.extended", lang, day=w.extended_end.last_day.isoformat()))
+        extended = words.day(w.extended_end.last_day, lang, plan.as_of)
+        page.row("", tr("plan.extended", lang, day=extended), indent=2, label_width=2, style="dim")
     if w.restarted_by is not None:
-        restart = tr("plan.restarted", lang, day=w.restarted_by.on.isoformat(), event=w.restarted_by.event)
-        out.append(f"\n{restart}", style="dim")
+        event = tr(f"event.{w.restarted_by.event}", lang)
+        restart = tr("plan.restarted", lang, day=words.day(w.restarted_by.on, lang, plan.as_of), event=event)
+        page.row("", restart, indent=2, label_width=2, style="dim")
     if w.restart_interpretation is not None:
-        out.append(tr("plan.interpretation", lang, text=w.restart_interpretation.get(lang)), style="dim")
+        interpretation = tr("plan.interpretation", lang, text=w.restart_interpretation.get(lang))
+        page.row("", interpretation, indent=2, label_width=2, style="dim")
     if w.wait.note is not None:
-        out.append(f"\n{w.wait.note.get(lang)}", style="dim")
-    follow = tr("plan.from_day", lang, day=w.follow_up.isoformat())
-    if then:
-        out.append(f"\n{follow}: [{tr('label.' + w.wait.then.to, lang)}] {w.wait.then.action.get(lang)}", style="dim")
-    out.append(f"\n{_basis(w.basis(), lang)}", style="dim")
-    return out
+        page.row("", w.wait.note.get(lang), indent=2, label_width=2, style="dim")
+    page.row("", tr("plan.basis_line", lang, basis=words.citations(w.basis(), lang)), indent=2, label_width=2,
+             style="dim")  # fmt: skip
 
 
 # -- status -----------------------------------------------------------------------------------------------------------
-def _short(s: str) -> str:
-    return s if len(s) <= SHORT else s[: SHORT - 1] + "…"
-
-
-def render_status(valid: list[Row], invalid: list[Row], lang: str, console: Console | None = None) -> None:
+def render_status(
+    valid: list[Row], invalid: list[Row], lang: str, as_of: object = None, console: Console | None = None
+) -> None:
+    """One row per case, most urgent first; ``as_of``: the reference day of the table (None: each file's own
+    as_of, else today)."""
     console = console or make_console()
     if valid:
-        grid = table(console, title=tr("plan.status_title", lang))
+        days = {row.plan.as_of for row in valid if row.plan is not None}
+        ref = next(iter(days)) if len(days) == 1 else None
+        title = tr("plan.status_title", lang)
+        if ref is not None:
+            title += tr("plan.status_ref", lang, day=words.day(ref, lang))
+        grid = table(console, title=title)
         grid.add_column(tr("plan.date", lang), no_wrap=True)
         grid.add_column(tr("plan.days", lang), justify="right", no_wrap=True)
         grid.add_column(tr("plan.case", lang), overflow="fold", ratio=2)
@@ -153,9 +130,12 @@ def render_status(valid: list[Row], invalid: list[Row], lang: str, console: Cons
             assert row.plan is not None
             plan, urgent = row.plan, row.urgent
             case = RichText(Path(row.file).name, style="bold")
-            case.append(f"\n{plan.case.order.item} · {plan.case.platform}", style="dim")
-            days = "" if urgent is None else f"{(urgent[0] - plan.as_of).days:+d}"
-            grid.add_row(str(urgent[0]) if urgent else "", days, case, _status_step(plan, lang))
+            case.append(f"\n{plan.case.order.item} · {tr(f'platform.{plan.case.platform}', lang)}", style="dim")
+            when = words.day(urgent[0], lang, plan.as_of) if urgent else ""
+            left = words.days_left((urgent[0] - plan.as_of).days, lang) if urgent else ""
+            if ref is None and urgent:
+                left += tr("plan.from_ref", lang, day=words.day(plan.as_of, lang))
+            grid.add_row(when, left, case, _status_step(plan, lang))
         console.print(grid)
     if invalid:
         bad = table(console, title=tr("plan.invalid", lang))
@@ -170,10 +150,10 @@ def _status_step(plan: Plan, lang: str) -> RichText:
     """Plain text (no rich markup: "[platform]" must stay as written)."""
     first = plan.today[0] if plan.today else None
     if first is not None:
-        return RichText(
-            (f"[{tr('label.' + first.to, lang)}] " if first.to else "") + _short(first.title or first.action)
-        )
+        who = words.recipient(first.to, lang, plan.case.platform)
+        return RichText(tr("view.step", lang, who=who, action=words.first_sentence(first.title or first.action, 40)))
     if plan.waiting:
         w = plan.waiting[0]
-        return RichText(tr("plan.waiting_row", lang, label=_short(w.wait.label.get(lang)), day=w.last_day.isoformat()))
+        label = words.first_sentence(w.wait.label.get(lang), 40)
+        return RichText(tr("plan.waiting_row", lang, label=label, day=words.day(w.last_day, lang, plan.as_of)))
     return RichText("")

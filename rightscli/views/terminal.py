@@ -1,99 +1,101 @@
-"""The terminal report of an assessment (rich)."""
+"""`rights assess CASE --detail`: everything the assessment holds, in the order of the default view — every finding
+with its rule id, full explanation, caveats and grouped citations, the evidence, every step of the plan, every note —
+then `rights next` for the case. The default view is :mod:`rightscli.views.verdict`."""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text as RichText
 
 from rightscli.assessment import Assessment, Finding
 from rightscli.i18n import tr
-from rightscli.views.console import make_console, panel, table
+from rightscli.i18n.wrap import cell_width
+from rightscli.views import words
+from rightscli.views.console import make_console
+from rightscli.views.page import Page
+from rightscli.views.verdict import STATUS_STYLE, head, numbered, status_key
 
-__all__ = ["make_console", "render_assessment"]
-
-STATUS_STYLE = {"applies": "bold green", "expired": "bold red", "excluded": "dim"}
+__all__ = ["make_console", "render_assessment", "render_finding"]
 
 
-def render_assessment(result: Assessment, lang: str, console: Console | None = None) -> None:
+def render_assessment(result: Assessment, lang: str, console: Console | None = None) -> int:
     console = console or make_console()
-    case = result.case
-    head = f"{case.order.item} · {case.platform} · ¥{case.order.price}"
-    if case.order.id:
-        head += f" · #{case.order.id}"
-    console.print(
-        panel(
-            console,
-            RichText(head, style="bold"),
-            title=tr("label.case", lang),
-            subtitle=f"{tr('label.as_of', lang)} {result.as_of}",
-        )
-    )
-    _findings(result, lang, console)
-    _evidence(result, lang, console)
-    _next_steps(result, lang, console)
-    if result.warnings:
-        body = RichText("\n".join(f"• {w}" for w in result.warnings), overflow="fold")
-        console.print(panel(console, body, title=tr("label.warnings", lang), border_style="yellow"))
-    console.print(RichText(tr("label.draft", lang), style="dim"))
-    from rightscli.views.plan_view import render_what_now  # the "what now" panel (rights next)
+    page = Page(console)
+    head(page, result, lang)
+    for no, f in numbered(result):
+        page.blank()
+        render_finding(page, result, no, f, lang)
+    _evidence(page, result, lang)
+    _steps(page, result, lang)
+    warnings = list(dict.fromkeys(result.warnings))
+    if warnings:
+        page.blank()
+        page.heading(tr("label.warnings", lang), style="bold yellow")
+        for w in warnings:
+            page.row("•", w, indent=2, style="yellow")
+    page.blank()
+    page.text(tr("label.draft", lang), style="dim")
+    page.blank()
+    from rightscli.views.plan_view import render_plan
 
-    render_what_now(result, lang, console)
+    assert result.plan is not None
+    return page.lines + render_plan(result.plan, lang, console)
 
 
-def _status(f: Finding, lang: str) -> RichText:
-    if f.status == "applies" and not f.decided:
-        return RichText(tr("label.may_apply", lang), style="bold yellow")
-    return RichText(tr(f"label.{f.status}", lang), style=STATUS_STYLE[f.status])
+def render_finding(page: Page, result: Assessment, no: int, f: Finding, lang: str) -> None:
+    """One finding in full (also `rights explain`)."""
+    key = status_key(f)
+    page.heading(f"{no}. {f.policy.title.get(lang)}")
+    labels = ("label.status", "label.deadline", "label.basis", "label.missing", "label.explanation")
+    width = max(cell_width(tr(k, lang)) for k in labels) + 2
+    status = tr("view.status_id", lang, status=tr(f"label.{key}", lang), id=f.policy.id)
+    page.row(tr("label.status", lang), status, label_width=width, label_style=STATUS_STYLE[key])
+    if f.deadline is not None:
+        label = f.deadline_label.get(lang) if f.deadline_label else ""
+        when = words.deadline(f.deadline, result.as_of, lang, f.deadline_met_on)
+        page.row(tr("label.deadline", lang), when + (tr("view.dash", lang) + label if label else ""), label_width=width)
+    if f.amount is not None:
+        page.row(tr("label.amount", lang), words.money(f.amount), label_width=width)
+    if f.remedies:
+        page.row(tr("label.remedies", lang), words.remedies(f.remedies, lang), label_width=width)
+    basis = words.citations(f.basis(), lang)
+    if basis:
+        page.row(tr("label.basis", lang), basis, label_width=width)
+    if f.missing:
+        asks = {q.path: q.ask for q in (result.plan.questions if result.plan else [])}
+        questions = tr("wizard.item_sep", lang).join(words.question(p, asks.get(p), lang) for p in f.missing)
+        page.row(tr("label.missing", lang), questions, label_width=width, style="yellow")
+    page.row(tr("label.explanation", lang), f.explanation, label_width=width)
+    if f.policy.uncertainty is not None and f.policy.confidence != "verified":
+        page.row(tr("label.uncertain", lang), f.policy.uncertainty.get(lang), label_width=width, style="yellow")
+    urls = [s.url for s in f.sources() if s.url]
+    if urls:
+        page.row(tr("label.sources", lang), " ".join(dict.fromkeys(urls)), label_width=width, style="dim")
 
 
-def _findings(result: Assessment, lang: str, console: Console) -> None:
-    for f in result.findings:
-        p = f.policy
-        title = RichText.assemble((p.title.get(lang), "bold"), "  ", _status(f, lang), (f"  {p.id}", "dim"))
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="cyan", no_wrap=True)
-        grid.add_column(overflow="fold")  # Chinese has no spaces: fold long runs instead of cutting them
-        if f.deadline:
-            days = "" if f.days_left is None else f" ({f.days_left:+d})"
-            grid.add_row(tr("label.deadline", lang), f"{f.deadline}{days}")
-        if f.amount is not None:
-            grid.add_row(tr("label.amount", lang), f"¥{f.amount}")
-        if f.remedies:
-            grid.add_row(tr("label.remedies", lang), ", ".join(f.remedies))
-        grid.add_row(tr("label.basis", lang), "；".join(f"{b['document']} {b['article']}" for b in f.basis()))
-        if f.missing:
-            grid.add_row(tr("label.missing", lang), ", ".join(f.missing))
-        grid.add_row("", f.explanation)
-        style = {"applies": "green", "expired": "red", "excluded": "bright_black"}[f.status]
-        console.print(panel(console, grid, title=title, border_style=style))
-
-
-def _evidence(result: Assessment, lang: str, console: Console) -> None:
+def _evidence(page: Page, result: Assessment, lang: str) -> None:
     if not result.evidence:
         return
-    table_ = table(console, title=tr("label.evidence", lang))
-    table_.add_column(tr("label.evidence", lang), overflow="fold")
-    table_.add_column(tr("label.status", lang))
-    table_.add_column(tr("label.collect_by", lang))
-    table_.add_column(tr("label.for", lang), style="dim", overflow="fold")
+    page.blank()
+    page.heading(tr("label.evidence", lang))
+    numbers = {f.policy.id: str(no) for no, f in numbered(result)}
     for e in result.evidence:
-        state = (
-            RichText("✓ " + tr("label.held", lang), style="green")
-            if e.held
-            else RichText("✗ " + tr("label.to_collect", lang), style="yellow")
-        )
-        table_.add_row(e.label.get(lang), state, str(e.collect_by or ""), ", ".join(e.needed_for))
-    console.print(table_)
+        mark = "✓ " + tr("label.held", lang) if e.held else "✗ " + tr("label.to_collect", lang)
+        body = e.label.get(lang)
+        if e.collect_by is not None and not e.held:
+            body += tr("view.dash", lang) + tr("label.collect_by", lang) + " " + words.day(e.collect_by, lang)
+        if e.needed_for:
+            body += tr("view.for_findings", lang, numbers="、".join(numbers.get(i, i) for i in e.needed_for))
+        page.row(mark, body, label_width=10, indent=2, label_style="green" if e.held else "yellow")
 
 
-def _next_steps(result: Assessment, lang: str, console: Console) -> None:
-    if not result.next_steps:
+def _steps(page: Page, result: Assessment, lang: str) -> None:
+    plan = result.plan
+    if plan is None or not plan.steps:
         return
-    table_ = table(console, title=tr("label.next_steps", lang))
-    table_.add_column(tr("label.to", lang), no_wrap=True)
-    table_.add_column(tr("label.by", lang), no_wrap=True)
-    table_.add_column(tr("label.action", lang), overflow="fold")
-    for s in result.next_steps:
-        table_.add_row(tr(f"label.{s.to}", lang), str(s.by or ""), s.action)
-    console.print(table_)
+    page.blank()
+    page.heading(tr("label.next_steps", lang))
+    for a in plan.steps:
+        who = words.recipient(a.to, lang, result.case.platform)
+        when = tr("view.today_short", lang) if a.now else (words.day(a.by, lang, result.as_of) if a.by else "")
+        body = (when + tr("view.colon", lang) if when else "") + a.action
+        page.row(who, body, label_width=16, indent=2, label_style="bold")

@@ -1,0 +1,80 @@
+"""How a view says things to a buyer: dates, days left, money, citations, who a step goes to, a missing fact as a
+question. One style per output: Chinese dates as 11月25日 (with the year when it is not the year of the assessment),
+English as 25 Nov; money with thousands separators; citations grouped per law (《…》第十条、第十三条)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rightscli.i18n import tr
+from rightscli.i18n.formats import day, days_left, deadline, money
+
+__all__ = ["citations", "day", "days_left", "deadline", "first_sentence", "money", "question", "recipient", "remedies"]
+
+
+def citations(basis: Iterable[dict[str, str]], lang: str) -> str:
+    """One group per law (《网络购买商品七日无理由退货暂行办法》第十条、第十三条；《…》第二十五条), in the order the
+    laws first appear, each article once."""
+    groups: dict[str, list[str]] = {}
+    for b in basis:
+        articles = groups.setdefault(b["document"], [])
+        for part in _split_articles(b.get("article", "")):
+            if part and part not in articles:
+                articles.append(part)
+    sep = tr("view.article_sep", lang)
+    out = []
+    for document, articles in groups.items():
+        name = document if document.startswith("《") else f"《{document}》"
+        out.append(name + sep.join(articles))
+    return tr("view.law_sep", lang).join(out)
+
+
+def _split_articles(article: str) -> list[str]:
+    """第十七条、第二十一条 → [第十七条, 第二十一条] (an article text may already list several)."""
+    parts = [a.strip() for a in article.replace("，", "、").split("、")] if article else []
+    return [a for a in parts if a and a not in ("—", "-", "–")]
+
+
+def recipient(to: str | None, lang: str, platform: str | None = None) -> str:
+    """Who a step goes to, as the buyer knows them: 京东 rather than "the platform", 12315 for the regulator."""
+    if to == "platform" and platform and platform != "other":
+        return tr("view.platform_named", lang, name=tr(f"platform.{platform}", lang))
+    if to is None:
+        return tr("view.yourself", lang)
+    return tr(f"label.{to}", lang)
+
+
+def remedies(values: Iterable[str], lang: str) -> str:
+    return tr("wizard.list_sep", lang).join(tr(f"remedy.{r}", lang) for r in values)
+
+
+def question(path: str, ask: Any, lang: str) -> str:
+    """A missing fact as the question the wizard would ask (``ask``: its prompt, without the answering hints), else
+    a question made of the field's name."""
+    if ask is not None:
+        text = ask.get(lang)
+        for close in ("？", "?"):
+            if close in text:
+                return text[: text.index(close) + 1]
+        return text
+    if path.startswith("history"):
+        return tr("view.ask_history", lang)
+    from rightscli.case import field_label
+
+    return tr("view.ask_field", lang, label=field_label(path))
+
+
+def first_sentence(text: str, limit: int = 80) -> str:
+    """The first sentence of ``text`` (to 。；or ``limit`` characters, then …), without a dangling ；or ，."""
+    cut = len(text)
+    for i, ch in enumerate(text):
+        if ch in "。；;！？" or (ch == "." and (i + 1 == len(text) or text[i + 1] == " ")):
+            cut = i + 1
+            break
+    out = text[:cut]
+    if len(out) > limit:
+        return out[: limit - 1].rstrip("，、；：,;: ") + "…"
+    if out.endswith(("；", ";")):
+        return out[:-1] + ("。" if not out[:-1].isascii() else ".")
+    return out

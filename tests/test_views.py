@@ -1,0 +1,177 @@
+"""The buyer's views: the default `rights assess` view of every example (snapshots at 100 and 60 columns, at most 60
+lines at 100), what it leads with, its typography, and no internal name anywhere a buyer reads.
+
+Snapshots live in tests/golden/views/. After a change that is meant to change a view (a rule's wording, a layout):
+``RIGHTS_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_views.py`` rewrites them; read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rightscli import vocab
+from rightscli.case import known_paths
+from rightscli.catalog import Catalog
+from rightscli.cli import app
+from rightscli.i18n.wrap import NO_START, cell_width
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+GOLDEN = ROOT / "tests" / "golden" / "views"
+UPDATE = os.environ.get("RIGHTS_UPDATE_SNAPSHOTS") == "1"
+
+
+def _env(columns: int) -> dict[str, str]:
+    return {"COLUMNS": str(columns), "RIGHTS_LANG": "zh", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+def view(*args: str, columns: int = 100) -> str:
+    result = CliRunner().invoke(app, list(args), env=_env(columns))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the views name the case file as given: examples/x.yaml
+
+
+@pytest.mark.parametrize("columns", [100, 60])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_default_view_snapshot(example: Path, columns: int) -> None:
+    out = view("assess", relative(example), columns=columns)
+    golden = GOLDEN / f"{example.stem}-{columns}.txt"
+    if UPDATE or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8"), (
+        f"the default view of {example.name} at {columns} columns changed; if that is intended, run "
+        "RIGHTS_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_views.py and read the diff"
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_verdict_comes_first_on_one_screen(example: Path) -> None:
+    out = view("assess", relative(example))
+    lines = out.splitlines()
+    assert len(lines) <= 60, f"{len(lines)} lines"
+    today = next(i for i, line in enumerate(lines) if line.startswith("今天"))
+    assert today <= 3, "what to do today is the first thing after the order line"
+    findings = next((i for i, line in enumerate(lines) if line.startswith("各项结论")), len(lines))
+    claims = next(i for i, line in enumerate(lines) if line.startswith("可以主张"))
+    assert today < claims < findings
+    for line in lines[:findings]:
+        if line.startswith(("已过期", "不适用")):
+            assert re.match(r"^(已过期|不适用)\s+\d+\. ", line), line
+
+
+@pytest.mark.parametrize("columns", [100, 60])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_typography(example: Path, columns: int) -> None:
+    """Lines fit the terminal, none starts with closing punctuation, no trailing spaces, one date style, money with
+    thousands separators, and the status of every finding line is at its start."""
+    out = view("assess", relative(example), columns=columns)
+    for line in out.splitlines():
+        assert cell_width(line) <= columns, line
+        assert line == line.rstrip(), repr(line)
+        stripped = line.strip()
+        assert not stripped or stripped[0] not in NO_START, line
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", out), "ISO dates in a view that says 11月25日"
+    assert not re.search(r"¥\d{4,}", out), "money without thousands separators"
+    status = re.compile(r"^  (适用|可能适用)\s+\d+\. ")
+    numbered = [line for line in out.splitlines() if re.match(r"^  \S+\s+\d+\. ", line)]
+    assert all(status.match(line) for line in numbered)
+
+
+def test_money_and_claims_are_labelled() -> None:
+    out = view("assess", "examples/counterfeit-sneakers.yaml")
+    claims = next(line for line in out.splitlines() if line.startswith("可以主张"))
+    assert "退款 ¥399" in claims and "惩罚性赔偿 ¥1,197" in claims and "赔偿 ¥3,990" in claims
+    assert "合计 ¥4,389" in claims  # the refund plus the largest single award, never the 3× and the 10× together
+    assert "¥6,999" in view("assess", "examples/laptop-defect.yaml")
+
+
+def test_deadlines_in_words() -> None:
+    assert "已按时主张（11月9日）" in view("assess", "examples/counterfeit-sneakers.yaml")
+    assert "已过 16 天" in view("assess", "examples/laptop-defect.yaml")
+    assert "今天截止" in view("assess", "examples/late-shipment.yaml")
+    assert "还剩 1 天" in view("assess", "examples/custom-made.yaml")
+
+
+# -- one derivation of what to do -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_view_presents_the_one_plan(example: Path, catalog: Catalog) -> None:
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.views.verdict import today_steps
+
+    case = validate_case(datafile.load(str(example)))
+    result = assess(case, catalog, case.as_of, "zh")
+    plan = result.plan
+    assert plan is not None
+    steps = [(a.to, a.by, a.action) for a in plan.steps if a.to in vocab.NEXT_STEP_TARGETS]
+    assert [(s.to, s.by, s.action) for s in result.next_steps] == steps
+    out = view("assess", relative(example))
+    if plan.today:
+        assert "无需行动" not in out
+        for a in today_steps(plan):  # the recipient's line says today, never another step
+            assert plan.first_step(a.to) is a
+    else:
+        assert "无需行动" in out
+    nxt = view("next", relative(example))
+    assert ("无需行动" in nxt) == (not plan.today)
+
+
+# -- internal names ---------------------------------------------------------------------------------------------------
+def internal_names(catalog: Catalog) -> re.Pattern[str]:
+    ids = {p.id for p in catalog.policies} | {w.id for w in catalog.waits} | {s.id for s in catalog.escalation}
+    words = set(vocab.EVENTS) | set(vocab.WANTS) | set(vocab.PROBLEM_KINDS) | set(vocab.CATEGORIES)
+    words |= set(vocab.EVIDENCE_IDS) | set(vocab.BADGES) | {p for p in known_paths() if "." in p}
+    words |= {"tmall", "taobao", "jd", "pinduoduo", "douyin"}
+    names = sorted(ids | words, key=len, reverse=True)
+    return re.compile(r"(?<![\w./-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def buyer_text(out: str, *paths: str) -> str:
+    """What a buyer reads: the output less the command lines it suggests (which name the case file)."""
+    for path in paths:
+        out = out.replace(path, "CASE")
+    return out
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_no_internal_names_where_a_buyer_reads(example: Path, catalog: Catalog) -> None:
+    pattern = internal_names(catalog)
+    path = relative(example)
+    outputs = {
+        "assess": view("assess", path),
+        "assess-60": view("assess", path, columns=60),
+        "next": view("next", path),
+        "checklist": view("checklist", path),
+    }
+    for name, out in outputs.items():
+        found = sorted(set(pattern.findall(buyer_text(out, path))))
+        assert found == [], f"{name} shows {found}"
+
+
+def test_the_scan_finds_internal_names(catalog: Catalog) -> None:
+    pattern = internal_names(catalog)
+    assert pattern.findall("可主张 return_refund · listing.badges · jd · cn.cpl.art25 · merchant_refused")
+    assert not pattern.findall("京东 · 退货退款 · rights checklist CASE · ¥1,197")
+
+
+def test_status_shows_its_reference_day(tmp_path: Path) -> None:
+    for example in EXAMPLES[:3]:
+        (tmp_path / example.name).write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    out = view("status", str(tmp_path), "--as-of", "2026-11-20")
+    assert "按 2026年11月20日 计算" in out
