@@ -42,7 +42,7 @@ def build_checklist_context(
         entry = catalog.evidence.get(need.id)
         by = need.collect_by
         overdue = bool(by and not need.held and by < assessment.as_of)
-        if by is None:
+        if by is None or (need.held and by < assessment.as_of):  # held: a past collect-by day no longer matters
             when = tr("checklist.none_date_held" if need.held else "checklist.none_date", lang)
         else:
             left = days_between(assessment.as_of, by)

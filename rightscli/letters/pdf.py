@@ -220,13 +220,17 @@ class _Writer:
                 out.append(self.para(self.markup(text), self.right))
             return out
         if kind == "code":
-            return [self.boxed(block.text)]
+            from reportlab.platypus import Spacer
+
+            return [self.boxed(block.text), Spacer(1, BODY_PT * 0.6)]
         if kind == "rule":
             from reportlab.platypus import HRFlowable
 
             return [HRFlowable(width="100%", thickness=0.5, color="#888888", spaceBefore=6, spaceAfter=6)]
         if kind == "table":
-            return [self.table(block)]
+            from reportlab.platypus import Spacer
+
+            return [self.table(block), Spacer(1, BODY_PT * 0.6)]  # the text after a table does not touch its grid
         return [self.para(self.runs(block.runs), self.body)]
 
     def list(self, block: Block, level: int) -> list[Any]:
@@ -300,8 +304,8 @@ def _text_width() -> float:
 
 
 def _column_widths(rows: list[list[str]], total: float) -> list[float]:
-    """Column widths: each column at least as wide as its header (so that 序号 and 页码/份数 stay on one line) and
-    its longest word-like run; the room left is shared in proportion to each column's longest text."""
+    """Column widths: each column at least as wide as its header (so that 序号 and 页码/份数 stay on one line), its
+    longest word-like run and its short cells; the room left is shared in proportion to each column's longest text."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pad = 6.5  # left and right padding, and the grid
@@ -310,10 +314,13 @@ def _column_widths(rows: list[list[str]], total: float) -> list[float]:
     def text_width(text: str) -> float:
         return stringWidth(text, FONT, SMALL_PT)
 
+    from rightscli.letters.convert import width
+
     floors = []
     for j in range(count):
         runs = [run for r in rows[1:] for run in re.findall(r"[0-9A-Za-z.,:/_-]+", r[j])]
-        floors.append(max([text_width(rows[0][j])] + [text_width(x) for x in runs]) + pad)
+        short = [r[j] for r in rows[1:] if width(r[j]) <= (20 if count <= 2 else 8)]  # 是□ 否□ 暂不确定□, 电子数据
+        floors.append(max([text_width(rows[0][j])] + [text_width(x) for x in runs + short]) + pad)
     if sum(floors) >= total:
         return [f * total / sum(floors) for f in floors]
     longest = [max(text_width(r[j]) for r in rows) + pad for j in range(count)]
