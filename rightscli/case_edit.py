@@ -382,7 +382,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None 
     ``mode``)."""
     try:
         st = like.stat()
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:60]}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(tr("log.cannot_write_next", reason=exc.strerror or exc), file=str(path)) from None
     tmp = Path(tmp_name)

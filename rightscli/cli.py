@@ -4,6 +4,7 @@ Errors: a :class:`~rightscli.errors.UserError` becomes a message on stderr and e
 internal error, exit 1 (set RIGHTS_DEBUG=1 to see the traceback).
 """
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -84,27 +85,75 @@ def handle_errors(func: F) -> F:
         except BrokenPipeError:
             _quiet_broken_pipe()
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in OUTPUT_ERRNOS:
+                return _internal_error(exc)
+            _output_failed(exc)
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             from rightscli.i18n import tr
 
             print(tr("err.interrupted"), file=sys.stderr)
             raise typer.Exit(130) from None
         except Exception as exc:
-            if os.environ.get("RIGHTS_DEBUG"):
-                raise
-            from rightscli.i18n import tr
-
-            print(tr("err.internal", kind=type(exc).__name__, detail=exc), file=sys.stderr)
-            raise typer.Exit(1) from None
+            return _internal_error(exc)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _internal_error(exc: Exception) -> Any:
+    if os.environ.get("RIGHTS_DEBUG"):
+        raise exc
+    from rightscli.i18n import tr
+
+    print(tr("err.internal", kind=type(exc).__name__, detail=exc), file=sys.stderr)
+    raise typer.Exit(1) from None
+
+
+# A write that failed for want of room, or on a closed or broken standard output: every file rightscli writes itself
+# reports these as its own errors (rightscli.output), so one that reaches the command line comes from standard output.
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
+def _output_failed(exc: OSError) -> None:
+    """Say that the output could not be written; what is still buffered for standard output is dropped."""
+    from rightscli.i18n import tr
+
+    reason = tr("err.stdout_closed") if exc.errno == errno.EBADF else (exc.strerror or str(exc))
+    print(tr("err.prefix") + tr("err.output_failed", reason=reason), file=sys.stderr)
+    _quiet_broken_pipe()
+
+
+class _ClosedStdout:
+    """Standard output when the program was started without one (`rights … >&-`): every write fails with EBADF, so
+    that a command that prints says so (exit 2) instead of failing on None."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    @property
+    def buffer(self) -> "_ClosedStdout":
+        return self
+
+
 def _quiet_broken_pipe() -> None:
+    """Standard output to /dev/null from now on: what is still buffered for it goes nowhere, without an error."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+    except (OSError, AttributeError, ValueError):
         pass
 
 
@@ -143,7 +192,7 @@ def load_case_and_catalog(
     from rightscli.catalog import load_catalog
 
     override = parse_as_of(as_of)
-    doc = datafile.load(case_path, sys.stdin.buffer if case_path == "-" else None)
+    doc = datafile.load(case_path, getattr(sys.stdin, "buffer", None) if case_path == "-" else None)
     case = validate_case(doc, as_of=override, today=today_in_china())
     day = override or case.as_of or today_in_china()
     if redact:
@@ -398,6 +447,8 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment]
     try:
         _app_for(sys.argv)(prog_name="rights")
     except SystemExit as exc:
@@ -406,12 +457,20 @@ def main() -> None:
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             raise SystemExit(0) from None
         raise
+    except OSError as exc:  # writing --help or --version to a full or closed standard output
+        if exc.errno not in OUTPUT_ERRNOS:
+            raise
+        _output_failed(exc)
+        raise SystemExit(2) from None
     finally:
         # `rights … | head -1`: the reader went away; end quietly instead of a BrokenPipeError at exit.
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except OSError as exc:  # what was still buffered did not fit (`>/dev/full`)
+            _output_failed(exc)
+            raise SystemExit(2) from None  # the exit status must say that the output was lost
 
 
 if __name__ == "__main__":

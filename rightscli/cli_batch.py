@@ -92,7 +92,9 @@ def batch(
     check_template_dir(template_dir)
     override = parse_as_of(as_of)
     today = today_in_china()
-    with open_source(source, sys.stdin.buffer if source == "-" else None, today=override or today) as src:
+    with open_source(
+        source, getattr(sys.stdin, "buffer", None) if source == "-" else None, today=override or today
+    ) as src:
         catalog = load_catalog(policy_dir or ())
         prepare_out_dir(out_dir)
         settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang, draft)

@@ -25,7 +25,9 @@ Every problem is an :class:`~rightscli.errors.OutputError` (exit 2) naming the f
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -46,16 +48,43 @@ def check_destination(dest: str | None, *, binary: bool, force: bool) -> None:
         return
     path = Path(dest)
     folder = path.parent
-    if not folder.exists():
-        raise OutputError(tr("output.no_folder", folder=folder), file=dest)
-    if not folder.is_dir():
-        raise OutputError(tr("output.not_folder", folder=folder), file=dest)
-    if path.is_dir():
-        raise OutputError(tr("output.is_folder"), file=dest)
-    if path.exists() and not path.is_symlink() and not path.is_file():  # the rename would replace /dev/null itself
+    try:
+        if not folder.exists():
+            raise OutputError(tr("output.no_folder", folder=folder), file=dest)
+        if not folder.is_dir():
+            raise OutputError(tr("output.not_folder", folder=folder), file=dest)
+        if path.is_dir():
+            raise OutputError(tr("output.is_folder"), file=dest)
+        check_replaceable(path, dest)
+        if (path.exists() or path.is_symlink()) and not force:
+            raise OutputError(tr("output.exists"), file=dest)
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be searched …
+        raise _os_problem(exc, dest) from None
+
+
+def check_replaceable(path: Path, dest: str) -> None:
+    """Only a regular file, or a link to one, is ever replaced: never a device, pipe or socket (the rename would
+    replace /dev/null itself), nor a link to one, to a folder or to nothing (/dev/stdout is a link to
+    /proc/self/fd/1)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            regular = False
+        if not regular:
+            raise OutputError(tr("output.link_not_a_file"), file=dest)
+    elif not stat.S_ISREG(st.st_mode):
         raise OutputError(tr("output.not_a_file"), file=dest)
-    if (path.exists() or path.is_symlink()) and not force:
-        raise OutputError(tr("output.exists"), file=dest)
+
+
+def _os_problem(exc: OSError, dest: str) -> OutputError:
+    if exc.errno == errno.ENAMETOOLONG:
+        return OutputError(tr("output.name_too_long"), file=dest)
+    return OutputError(tr("output.cannot_write_here", reason=exc.strerror or exc), file=dest)
 
 
 def write_output(data: str | bytes, dest: str | None, *, force: bool = False) -> None:
@@ -120,11 +149,11 @@ class FileBatch:
         """Write ``raw`` to a new temporary file (mode 0600) in ``path``'s folder. On an error nothing is left."""
         folder = path.parent
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:60]}.", suffix=".tmp")
         except PermissionError:
             raise OutputError(tr("output.permission", folder=folder), file=str(path)) from None
         except OSError as exc:
-            raise OutputError(tr("output.cannot_write_here", reason=exc.strerror or exc), file=str(path)) from None
+            raise _os_problem(exc, str(path)) from None
         staged = _Staged(path, Path(tmp_name), None, force)
         try:
             staged.fh = fh = os.fdopen(fd, "wb")
@@ -178,6 +207,7 @@ def _put_in_place(s: _Staged) -> OutputError | None:
         finally:
             fh.close()
         if s.force:
+            check_replaceable(s.path, str(s.path))  # once more just before: it may have changed since the first check
             os.replace(s.tmp, s.path)
         else:
             _place_new(s.tmp, s.path)

@@ -16,6 +16,7 @@ Every problem (syntax, missing variable, sandbox violation, an error while rende
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -210,7 +211,22 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return None
     if not (_private(folder) and _private(folder.parent)):
         return None
-    return FileSystemBytecodeCache(str(folder), pattern="rights-sandbox-2-%s.cache")
+    return _OptionalCache(str(folder), pattern="rights-sandbox-2-%s.cache")
+
+
+class _OptionalCache(FileSystemBytecodeCache):
+    """The compiled-template cache is optional: one that cannot be read or written (a full disk, a folder made
+    read-only meanwhile) is passed over, and the template is compiled from its file."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _private(path: Path) -> bool:

@@ -120,7 +120,7 @@ def load_answers_file(answers: Answers, path: str) -> bytes:
     Returns the file's bytes as read (the wizard saving over the same file checks that nobody changed it since)."""
     import sys
 
-    raw, source = datafile.read_bytes(path, sys.stdin.buffer if path == "-" else None)
+    raw, source = datafile.read_bytes(path, getattr(sys.stdin, "buffer", None) if path == "-" else None)
     doc = datafile.parse_text(datafile.decode(raw, source), source, json_hint=path.lower().endswith(".json"))
     _, errors = check_partial(doc, as_of=answers.as_of, today=answers.today)
     if errors:

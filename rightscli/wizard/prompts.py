@@ -298,6 +298,10 @@ def make_prompter(lang: str, *, no_input: bool) -> Prompter:
     """``--no-input`` → none; a terminal on stdin and stdout → menus; otherwise plain numbered lines."""
     if no_input:
         return NoInputPrompter(lang)
+    if sys.stdin is None:  # started with standard input closed (`<&-`): no answer will come
+        import io
+
+        return PlainPrompter(lang, stdin=io.StringIO())
     if sys.stdin.isatty() and sys.stdout.isatty():
         return TerminalPrompter(lang)
     return PlainPrompter(lang)

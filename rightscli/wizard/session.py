@@ -288,6 +288,9 @@ class Session:
         return self.write(target, text)
 
     def write(self, target: Path, text: str) -> Path:
+        from rightscli.output import check_destination
+
+        check_destination(str(target), binary=False, force=True)  # a name too long, a device …: said before asking
         overwrite = self.force
         while target.exists() and not overwrite:
             if not self.prompter.interactive:

@@ -99,6 +99,7 @@ def full(work: Path) -> dict[str, object]:
         "letter html new": run("letter", case, "--to", "regulator", "--format", "html", "-o", disk / "new.html"),
         "log": run("log", disk / "case.yaml", "complaint_regulator", "--on", "2026-11-20"),
         "batch": run("batch", cases, "--to", "merchant", "--out-dir", disk / "letters", "-j", "1"),
+        "letter with the cache on the full disk": full_cache(disk / "cache", work / "cached.md"),
     }
     return {
         "runs": report,
@@ -106,6 +107,19 @@ def full(work: Path) -> dict[str, object]:
         "old": (disk / "out.md").read_text(encoding="utf-8"),
         "case same": (disk / "case.yaml").read_bytes() == case.read_bytes(),
     }
+
+
+def full_cache(cache: Path, out: Path) -> dict[str, object]:
+    """`letter` with the cache folder on the full disk and no cache yet: the caches are optional, the letter is made."""
+    from rightscli.letters import data, render
+
+    os.environ["RIGHTS_CACHE_DIR"] = str(cache)
+    render._ENVS.clear()
+    data.load_letter_data.cache_clear()
+    try:
+        return run("letter", EXAMPLE, "--to", "merchant", "-o", out)
+    finally:
+        del os.environ["RIGHTS_CACHE_DIR"]
 
 
 def main() -> None:
