@@ -157,12 +157,13 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
         key = catalog_cache.fingerprint(files)
     except OSError:  # e.g. a dangling link: read without the cache, which reports the file by name
         return _read_catalog(base, extra)
-    cached = catalog_cache.load(key, Catalog)
+    name = catalog_cache.catalog_name([base, *extra])
+    cached = catalog_cache.load(key, Catalog, name)
     if isinstance(cached, Catalog):
         _use_calendars(cached)
         return cached
     catalog = _read_catalog(base, extra)
-    catalog_cache.store(key, catalog)
+    catalog_cache.store(key, catalog, name)
     _use_calendars(catalog)
     return catalog
 

@@ -5,17 +5,22 @@ The cache is MessagePack decoded into the model classes by msgspec (typed: anyth
 unlike a pickle, reading it cannot run code; it is also faster to read.
 
 The cache is keyed by the package version and the path, size and modification time of every data file read, so a
-changed, added or removed policy file invalidates it. It lives in the user's cache folder (``RIGHTS_CACHE_DIR``, else
-``$XDG_CACHE_HOME/rightscli``, else ``~/.cache/rightscli``), is written atomically with mode 0600, and is only read
-when it is owned by the current user and not writable by others. ``RIGHTS_NO_CACHE=1`` turns it off. Any problem
-with the cache is ignored: it is never required for correctness.
+changed, added or removed policy file invalidates it. Each set of policy folders (the bundled rules alone, or with
+one or more ``--policy-dir``, in that order) has a file of its own (:func:`catalog_name`), so that a script that
+alternates sets never rebuilds; at most :data:`MAX_CATALOGS` are kept, the least recently used going first. It lives
+in the user's cache folder (``RIGHTS_CACHE_DIR``, else ``$XDG_CACHE_HOME/rightscli``, else ``~/.cache/rightscli``), is
+written atomically with mode 0600, and is only read when it is owned by the current user and not writable by others.
+``RIGHTS_NO_CACHE=1`` turns it off. Any problem with the cache is ignored: it is never required for correctness.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import stat
+import time
+import zlib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,26 +55,38 @@ def fingerprint(files: list[Path]) -> str:
     return "\n".join(parts)
 
 
-def _trusted(path: Path) -> bool:
+def _trusted(path: Path) -> os.stat_result | None:
+    """The file's status when it belongs to the user and nobody else can write it (a link is judged by its target)."""
     try:
         st = path.stat()
     except OSError:
-        return False
+        return None
     owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
-    return owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    return st if owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)) else None
 
 
-CACHE_NAME = "catalog.msgpack"
 LETTERS_NAME = "letters.msgpack"  # the letter data of templates/letters/recipients.yaml
+CATALOG_PATTERN = "catalog-*.msgpack"
+MAX_CATALOGS = 8  # sets of policy folders cached at once (the bundled catalog is ~0.7 MB)
+TOUCH_AFTER = 3600  # seconds: a catalog read is marked as used (its mtime) at most this often, for the eviction
 
 
-def load(key: str, kind: type[T], name: str = CACHE_NAME) -> T | None:
+def catalog_name(folders: list[Path]) -> str:
+    """The cache file of the catalog read from ``folders`` (the bundled folder first, then each --policy-dir in the
+    order given: the order matters, a later folder's holiday schedule replaces an earlier one's). The name only spreads
+    sets over files; the key stored inside decides whether an entry is current."""
+    text = "\0".join(str(folder.absolute()) for folder in folders)
+    return CATALOG_PATTERN.replace("*", f"{zlib.crc32(text.encode('utf-8', 'surrogateescape')):08x}")
+
+
+def load(key: str, kind: type[T], name: str) -> T | None:
     """The cached ``kind`` stored in file ``name`` under ``key``, or None (no cache, another key, untrusted or damaged
     file)."""
     if not enabled():
         return None
     path = cache_dir() / name
-    if not _trusted(path) or not _trusted(path.parent):
+    st = _trusted(path)
+    if st is None or _trusted(path.parent) is None:
         return None  # a planted catalog could change every finding: only the user's own private file is read
     collecting = gc.isenabled()
     gc.disable()  # decoding creates tens of thousands of objects, none of them garbage: ~1 ms of collections saved
@@ -80,10 +97,15 @@ def load(key: str, kind: type[T], name: str = CACHE_NAME) -> T | None:
     finally:
         if collecting:
             gc.enable()
-    return value if stored_key == key else None
+    if stored_key != key:
+        return None
+    if name.startswith("catalog-") and time.time() - st.st_mtime > TOUCH_AFTER:
+        with contextlib.suppress(OSError):  # used now: evicted last (one write an hour at most, not one a run)
+            os.utime(path)
+    return value
 
 
-def store(key: str, value: Any, name: str = CACHE_NAME) -> None:
+def store(key: str, value: Any, name: str) -> None:
     if not enabled():
         return
     folder = cache_dir()
@@ -100,10 +122,27 @@ def store(key: str, value: Any, name: str = CACHE_NAME) -> None:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, folder / name)
-            for old in folder.glob("catalog*.pickle"):  # earlier builds cached a pickle: remove it
-                old.unlink(missing_ok=True)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(folder, name)
     except OSError:
         pass
+
+
+def _prune(folder: Path, written: str) -> None:
+    """Keep at most :data:`MAX_CATALOGS` catalogs (the least recently used go); remove what earlier builds cached (a
+    pickle, then one catalog.msgpack for every set of folders)."""
+    for old in [*folder.glob("catalog*.pickle"), folder / "catalog.msgpack"]:
+        old.unlink(missing_ok=True)
+    if not written.startswith("catalog-"):
+        return
+    entries = []
+    for path in folder.glob(CATALOG_PATTERN):
+        try:
+            entries.append((path.name == written, path.stat().st_mtime, path))
+        except OSError:
+            continue
+    entries.sort(key=lambda e: e[:2], reverse=True)  # the one just written, then the most recently used
+    for _, _, path in entries[MAX_CATALOGS:]:
+        path.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rightscli import catalog_cache
+from rightscli.catalog import policies_dir
 from rightscli.letters import render
 from tests.hardening.support import EXAMPLE, assert_clean, invoke
 
@@ -29,13 +30,19 @@ def forged_cache(tmp_path: Path) -> Path:
     """A private cache folder whose catalog, under the right key, renames a rule: what a planted cache would do."""
     folder = tmp_path / "cache"
     assert_clean(invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)}), allowed=(0,))
-    path = folder / catalog_cache.CACHE_NAME
+    path = catalog_file(folder)
     raw = path.read_bytes()
     assert TITLE.encode() in raw and len(FORGED.encode()) == len(TITLE.encode())
     path.write_bytes(raw.replace(TITLE.encode(), FORGED.encode()))
     folder.chmod(0o700)
     path.chmod(0o600)
     return folder
+
+
+def catalog_file(folder: Path) -> Path:
+    """The cached catalog of the bundled rules (the one set of policy folders used here)."""
+    (path,) = folder.glob(catalog_cache.CATALOG_PATTERN)
+    return path
 
 
 def as_other_user(path: Path) -> None:
@@ -57,7 +64,7 @@ UNTRUSTED = {
 @pytest.mark.parametrize("how", list(UNTRUSTED))
 def test_a_cache_that_others_could_write_is_never_loaded(tmp_path: Path, how: str) -> None:
     folder = forged_cache(tmp_path)
-    UNTRUSTED[how](folder, folder / catalog_cache.CACHE_NAME)
+    UNTRUSTED[how](folder, catalog_file(folder))
     result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
     assert_clean(result, allowed=(0,))
     assert TITLE in titles(result) and FORGED not in titles(result), "the untrusted cache was loaded"
@@ -66,9 +73,10 @@ def test_a_cache_that_others_could_write_is_never_loaded(tmp_path: Path, how: st
 def test_a_link_to_a_file_that_others_could_write_is_never_loaded(tmp_path: Path) -> None:
     folder = forged_cache(tmp_path)
     elsewhere = tmp_path / "planted.msgpack"
-    (folder / catalog_cache.CACHE_NAME).rename(elsewhere)
+    entry = catalog_file(folder)
+    entry.rename(elsewhere)
     elsewhere.chmod(0o666)
-    (folder / catalog_cache.CACHE_NAME).symlink_to(elsewhere)
+    entry.symlink_to(elsewhere)
     result = invoke(["assess", str(EXAMPLE), "--json"], env={"RIGHTS_CACHE_DIR": str(folder)})
     assert_clean(result, allowed=(0,))
     assert FORGED not in titles(result)
@@ -93,7 +101,7 @@ class Poison:
         return (open, (str(self.marker), "w"))
 
 
-@pytest.mark.parametrize("name", [catalog_cache.CACHE_NAME, "catalog.pickle"])
+@pytest.mark.parametrize("name", [catalog_cache.catalog_name([policies_dir()]), "catalog.msgpack", "catalog.pickle"])
 def test_a_planted_pickle_never_runs_even_in_the_users_own_cache(tmp_path: Path, name: str) -> None:
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o700)
