@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rightscli.cli import app
+from tests.pdf_tools import pdf_text
 
 ROOT = Path(__file__).parent.parent
 LAPTOP = ROOT / "examples" / "laptop-defect.yaml"
@@ -63,9 +64,7 @@ def test_the_bundle_holds_letter_index_copies_and_a_matching_manifest(folder: Pa
         index = zf.read("证据目录.pdf")
     pdf = folder / "index.pdf"
     pdf.write_bytes(index)
-    from tests.test_letters_pdf import pdftotext
-
-    text = pdftotext(pdf).replace(" ", "").replace("\n", "")
+    text = pdf_text(pdf).replace(" ", "").replace("\n", "")
     assert "证据目录" in text and "1-1" in text and "订单详情截图" in text
     assert manifest["recipient"] == "court"
 

@@ -1,11 +1,8 @@
-"""PDF output: a real A4 PDF whose Chinese text is embedded, renders (rasterised with poppler's pdftoppm) and extracts
-(pdftotext); -o picks the format from the extension and refuses an unknown one.
-
-poppler-utils is a test tool (.ci/run installs it where it is missing)."""
+"""PDF output: a real A4 PDF whose Chinese text is embedded, renders and extracts (read with PDFium and pypdf,
+tests/pdf_tools.py); -o picks the format from the extension and refuses an unknown one."""
 
 from __future__ import annotations
 
-import shutil
 import stat
 import subprocess
 import sys
@@ -16,37 +13,11 @@ import yaml
 from typer.testing import CliRunner
 
 from rightscli.cli import app
+from tests.pdf_tools import dark_share, fonts, page_size, pdf_text, title
 
 ROOT = Path(__file__).parent.parent
 LAPTOP = ROOT / "examples" / "laptop-defect.yaml"
 CLOSING_PUNCT = "，。；：、！？）》”’"
-
-
-def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    assert path, f"{tool} (poppler-utils) is needed by these tests: apt-get install poppler-utils (.ci/run does)"
-    return path
-
-
-def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(
-        [poppler("pdftotext"), *args, str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def dark_share(pdf: Path, page: int = 1) -> float:
-    """Rasterise one page (grey, 50 dpi) with pdftoppm and return the share of pixels darker than light grey."""
-    raw = subprocess.run(
-        [poppler("pdftoppm"), "-r", "50", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
-        capture_output=True,
-        check=True,
-    ).stdout
-    assert raw.startswith(b"P5"), raw[:20]
-    header, _, rest = raw.partition(b"\n255\n")
-    width, height = (int(x) for x in header.split()[1:3])
-    pixels = rest[: width * height]
-    assert len(pixels) == width * height
-    return sum(1 for p in pixels if p < 200) / len(pixels)
 
 
 @pytest.fixture
@@ -71,22 +42,20 @@ def test_o_pdf_writes_a_real_a4_pdf_with_mode_0600(court_pdf: Path) -> None:
     data = court_pdf.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert stat.S_IMODE(court_pdf.stat().st_mode) == 0o600
-    info = subprocess.run([poppler("pdfinfo"), str(court_pdf)], capture_output=True, text=True, check=True).stdout
-    assert "595.276 x 841.89 pts (A4)" in info
-    assert "民事起诉状" in info  # the document title
+    width, height = page_size(court_pdf)
+    assert (round(width, 1), round(height, 1)) == (595.3, 841.9)  # A4 in points
+    assert title(court_pdf) == "民事起诉状"
 
 
 def test_every_font_is_embedded_so_chinese_renders_without_system_fonts(court_pdf: Path) -> None:
-    fonts = subprocess.run([poppler("pdffonts"), str(court_pdf)], capture_output=True, text=True, check=True).stdout
-    rows = fonts.splitlines()[2:]
-    assert rows, fonts
-    for row in rows:
-        emb, _sub, uni = row.split()[-5:-2]
-        assert (emb, uni) == ("yes", "yes"), row  # embedded, with a ToUnicode map (the text extracts)
+    used = fonts(court_pdf)
+    assert used
+    for font in used:
+        assert font["embedded"] and font["unicode"], font  # embedded, with a ToUnicode map (the text extracts)
 
 
 def test_chinese_text_extracts(court_pdf: Path) -> None:
-    text = pdftotext(court_pdf)
+    text = pdf_text(court_pdf)
     case = yaml.safe_load(LAPTOP.read_text(encoding="utf-8"))
     assert "民事起诉状" in text
     assert case["buyer"]["name"] in text
@@ -101,7 +70,7 @@ def test_pages_render(court_pdf: Path) -> None:
 
 
 def test_no_line_starts_with_closing_punctuation(court_pdf: Path) -> None:
-    lines = [line.strip() for line in pdftotext(court_pdf, "-layout").splitlines()]
+    lines = [line.strip() for line in pdf_text(court_pdf).splitlines()]
     bad = [line for line in lines if line and line[0] in CLOSING_PUNCT]
     assert not bad, bad
 
@@ -110,7 +79,7 @@ def test_checklist_pdf(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "证据清单.pdf"
     code, err = write(runner, "checklist", str(LAPTOP), "-o", str(target))
     assert code == 0, err
-    assert "证据清单" in pdftotext(target)
+    assert "证据清单" in pdf_text(target)
     assert dark_share(target) > 0.01
 
 
@@ -136,7 +105,7 @@ def test_a_character_the_bundled_font_lacks_is_named(runner: CliRunner, tmp_path
     code, err = write(runner, "letter", str(source), "--to", "merchant", "-o", str(target))
     assert code == 0, err
     assert "𠮷" in err and "PDF" in err
-    assert "吉" in pdftotext(target)
+    assert "吉" in pdf_text(target)
 
 
 @pytest.mark.usefixtures("english")
