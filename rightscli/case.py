@@ -468,11 +468,11 @@ def credit_code_problem(code: str) -> str:
     return ""
 
 
-def field_label(path: str) -> str:
+def field_label(path: str, lang: str | None = None) -> str:
     """What a case field holds, in the interface language (``order.paid_on`` → 付款日期); list indexes are dropped
     (``history[2].on`` → the label of ``history.on``)."""
     key = "field." + ".".join(part.split("[", 1)[0] for part in path.split("."))
-    text = tr(key)
+    text = tr(key, lang)
     return path if text == key else text
 
 

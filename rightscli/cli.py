@@ -181,11 +181,18 @@ def check_lang(lang: str | None) -> str:
 
 
 def load_case_and_catalog(
-    case_path: str, as_of: str | None, policy_dirs: list[Path] | None, *, redact: bool = False
+    case_path: str,
+    as_of: str | None,
+    policy_dirs: list[Path] | None,
+    *,
+    redact: bool = False,
+    to_today: bool = False,
 ) -> tuple[Any, Any, date]:
     """Read and validate the case, load the catalog; returns (case, catalog, the as_of in effect).
 
     ``redact``: mask phone numbers, ID numbers, e-mail and street addresses before anything is rendered.
+    ``to_today``: count to today unless --as-of is given, whatever as_of the file holds (`rights next`: what to do
+    now is what to do today).
     """
     from rightscli import datafile
     from rightscli.case import validate_case
@@ -194,7 +201,7 @@ def load_case_and_catalog(
     override = parse_as_of(as_of)
     doc = datafile.load(case_path, getattr(sys.stdin, "buffer", None) if case_path == "-" else None)
     case = validate_case(doc, as_of=override, today=today_in_china())
-    day = override or case.as_of or today_in_china()
+    day = override or (today_in_china() if to_today else case.as_of or today_in_china())
     if redact:
         from rightscli.redact import redact_case
 
@@ -266,6 +273,34 @@ def assess(
     from rightscli.views.verdict import render_verdict
 
     render_verdict(result, lang, case_arg=case_word(case))
+
+
+@app.command(epilog=tr("help.explain.epilog"), help=tr("help.explain"), short_help=tr("help.explain.short"))
+@handle_errors
+def explain(
+    first: Annotated[str, typer.Argument(metavar="CASE|ID", help=tr("help.explain.first"), show_default=False)],
+    second: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help=tr("help.explain.id"), show_default=False)
+    ] = None,
+    as_of: AsOfOpt = None,
+    policy_dir: PolicyDirOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """One finding in full for a case (`rights explain CASE 3`), or one rule in general (`rights explain ID`)."""
+    lang = check_lang(lang)
+    if second is None:
+        from rightscli.catalog import load_catalog
+        from rightscli.views.explain import render_rule
+
+        render_rule(load_catalog(policy_dir or ()), first, lang)
+        return
+    from rightscli.engine import assess as run_assessment
+    from rightscli.views.explain import find_finding, render_explained
+
+    case_obj, catalog, day = load_case_and_catalog(first, as_of, policy_dir)
+    result = run_assessment(case_obj, catalog, day, lang)
+    no, finding = find_finding(result, second)
+    render_explained(result, no, finding, lang)
 
 
 @policies_app.command(

@@ -32,7 +32,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
 def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str) -> Any:
     from rightscli.engine import assess
 
-    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir)
+    case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, to_today=True)
     return assess(case_obj, catalog, day, lang).plan
 
 
@@ -161,11 +161,12 @@ def status(
 
     catalog = load_catalog(policy_dir or ())
     override = parse_as_of(as_of)
-    valid, invalid = scan(folder, catalog, as_of=override, today=today_in_china(), lang=lang)
+    today = today_in_china()
+    valid, invalid = scan(folder, catalog, as_of=override, today=today, lang=lang)
     if json_out:
         print_json(
             {
-                "as_of": override.isoformat() if override else None,
+                "as_of": (override or today).isoformat(),
                 "cases": [row.to_json() for row in valid],
                 "invalid": [row.to_json() for row in invalid],
             }
@@ -176,7 +177,7 @@ def status(
 
         if not valid and not invalid:
             print(tr("plan.no_cases", lang, folder=str(folder)), file=sys.stderr)
-        render_status(valid, invalid, lang)
+        render_status(valid, invalid, lang, override or today)
     if invalid:
         total = len(valid) + len(invalid)
         from rightscli.i18n import tr

@@ -268,7 +268,7 @@ def _assess_policy(
         parts.extend(tr("engine.open_point", lang, reason=p.get(lang)) for p in open_points)
         parts.extend(tr("engine.assumed", lang, assumption=a.get(lang)) for a in assumptions)
     if missing:
-        parts.append(tr("engine.missing", lang, facts=", ".join(sorted(missing))))
+        parts.append(tr("engine.missing", lang, facts=tr("wizard.list_sep", lang).join(_fact_names(missing, lang))))
     if policy.notes:
         parts.append(policy.notes.get(lang))
     return Finding(
@@ -290,6 +290,13 @@ def _assess_policy(
         assumptions=() if excluded_by else tuple(assumptions),
         open_points=() if excluded_by else tuple(open_points),
     )
+
+
+def _fact_names(paths: set[str], lang: str) -> list[str]:
+    """The missing facts in words (付款日期), not as case paths: the paths stay in the finding's ``missing``."""
+    from rightscli.case import field_label
+
+    return [field_label(p.split(":", 1)[-1].strip(), lang) for p in sorted(paths)]
 
 
 def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str, as_of: date) -> str:

@@ -24,7 +24,9 @@ def runner() -> CliRunner:
 
 
 def export(runner: CliRunner, case: Path, out: Path, *extra: str):
-    return runner.invoke(app, ["calendar", str(case), "-o", str(out), *extra])
+    """`rights calendar` counts to today unless --as-of: the examples' day, for dates that do not move."""
+    as_of = () if "--as-of" in extra else ("--as-of", "2026-11-20")
+    return runner.invoke(app, ["calendar", str(case), "-o", str(out), *as_of, *extra])
 
 
 def events(path: Path) -> dict[str, dict[str, object]]:
@@ -106,3 +108,27 @@ def test_a_case_without_order_id_gets_a_stable_key(runner: CliRunner, tmp_path: 
 def test_missing_folder_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     result = export(runner, EXAMPLES / "laptop-defect.yaml", tmp_path / "nope" / "x.ics")
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_every_deadline_assess_shows_is_an_event_with_a_short_title(runner: CliRunner, tmp_path: Path) -> None:
+    """Titles a phone shows whole (at most 20 characters); the order and what to do in the description."""
+    import json
+
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        out = tmp_path / f"{example.stem}.ics"
+        assert export(runner, example, out, "--as-of", "2026-11-20", "--lang", "zh").exit_code == 0
+        evs = events(out)
+        days = {ev["start"] for ev in evs.values()}
+        assessed = json.loads(runner.invoke(app, ["assess", str(example), "--as-of", "2026-11-20", "--json"]).stdout)
+        from datetime import date
+
+        for d in assessed["plan"]["deadlines"]:
+            assert date.fromisoformat(d["date"]) in days, (example.name, d["title"])
+        for step in assessed["plan"]["steps"]:
+            if step["by"] and step["by"] >= "2026-11-20":
+                assert date.fromisoformat(step["by"]) in days, (example.name, step["title"])
+        cal = Calendar.from_ical(out.read_bytes())
+        for event in cal.walk("VEVENT"):
+            summary = str(event["SUMMARY"])
+            assert len(summary) <= 20, summary
+            assert str(event["DESCRIPTION"]).strip()

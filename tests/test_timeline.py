@@ -219,7 +219,8 @@ def runner() -> CliRunner:
 
 
 def test_next_json_shape(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["next", str(ROOT / "examples" / "changed-mind-in-time.yaml"), "--json"])
+    case = str(ROOT / "examples" / "changed-mind-in-time.yaml")
+    result = runner.invoke(app, ["next", case, "--json", "--as-of", "2026-11-20"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) >= {"as_of", "today", "nearest_deadline", "waiting", "overdue", "after", "deadlines", "warnings"}
@@ -252,3 +253,27 @@ def test_assess_json_keeps_the_pinned_next_step_keys(runner: CliRunner) -> None:
     for step in json.loads(result.stdout)["next_steps"]:
         assert {"to", "by", "action"} <= set(step)
         assert step["to"] in {"merchant", "platform", "association", "regulator", "court"}
+
+
+def test_next_and_status_count_to_today_unless_as_of(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case file's as_of (2026-11-20) is the day it was assessed; what to do now is counted to today."""
+    import rightscli.cli
+
+    monkeypatch.setattr(rightscli.cli, "today_in_china", lambda: D("2026-11-27"))
+    import rightscli.cli_timeline
+
+    monkeypatch.setattr(rightscli.cli_timeline, "today_in_china", lambda: D("2026-11-27"))
+    case = ROOT / "examples" / "changed-mind-in-time.yaml"
+    data = json.loads(runner.invoke(app, ["next", str(case), "--json"]).stdout)
+    assert data["as_of"] == "2026-11-27"
+    pinned = json.loads(runner.invoke(app, ["next", str(case), "--json", "--as-of", "2026-11-21"]).stdout)
+    assert pinned["as_of"] == "2026-11-21"
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / case.name).write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    status = json.loads(runner.invoke(app, ["status", str(folder), "--json"]).stdout)
+    assert status["as_of"] == "2026-11-27" and status["cases"][0]["as_of"] == "2026-11-27"
+    text = runner.invoke(app, ["status", str(folder), "--lang", "zh"]).stdout
+    assert "按 2026年11月27日 计算" in text

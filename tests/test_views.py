@@ -92,6 +92,29 @@ def test_typography(example: Path, columns: int) -> None:
     assert all(status.match(line) for line in numbered)
 
 
+@pytest.mark.parametrize("command", ["next", "checklist"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_next_and_checklist_follow_the_same_rules(example: Path, command: str) -> None:
+    args = [command, relative(example)] + (["--as-of", "2026-11-20"] if command == "next" else [])
+    out = view(*args)
+    assert len(out.splitlines()) <= 60
+    for columns in (100, 60):
+        for line in view(*args, columns=columns).splitlines():
+            assert cell_width(line) <= columns and line == line.rstrip(), line
+            assert not line.strip() or line.strip()[0] not in NO_START, line
+
+
+def test_explain_a_finding_by_number_id_or_words() -> None:
+    by_number = view("explain", "examples/laptop-defect.yaml", "3")
+    assert "京东介入" in by_number and "是平台自营的商品吗？" in by_number
+    assert "listing.self_operated" not in by_number  # the missing fact in words
+    assert "京东介入" in view("explain", "examples/laptop-defect.yaml", "jd.t5.intervention")
+    assert "三包" in view("explain", "examples/laptop-defect.yaml", "三包")
+    assert "七日无理由退货" in view("explain", "cn.cpl.art25")
+    bad = CliRunner().invoke(app, ["explain", "examples/laptop-defect.yaml", "99"], env=_env(100))
+    assert bad.exit_code == 2 and "没有第 99 条结论" in bad.stderr
+
+
 def test_money_and_claims_are_labelled() -> None:
     out = view("assess", "examples/counterfeit-sneakers.yaml")
     claims = next(line for line in out.splitlines() if line.startswith("可以主张"))

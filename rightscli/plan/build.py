@@ -77,6 +77,10 @@ def make_plan(
     )
     plan.steps, plan.optional, plan.after = _steps(result, states, ladder, plan.deadlines)
     plan.today = [a for a in plan.steps if a.now]
+    plan.dates = sorted(
+        [*plan.dates, *_step_dates(plan.steps, plan.dates, lang, as_of)],
+        key=lambda d: (d.day, d.kind != "deadline", d.id),
+    )
     plan.claims = _claims(result)
     plan.questions = _questions(result, asks or {})
     return plan
@@ -152,6 +156,7 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 to=step.to if step else None,
                 basis=tuple(f.basis()),
                 confidence=f.policy.confidence,
+                short=short_title(f.policy.title.get(lang), "plan.short_deadline", lang),
             )
         )
     for s in running:
@@ -174,6 +179,7 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 to=s.wait.then.to,
                 basis=tuple(s.basis()),
                 confidence=s.wait.confidence,
+                short=short_title(s.wait.label.get(lang), "plan.short_deadline", lang),
             )
         )
     for e in result.evidence:
@@ -187,10 +193,24 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 title=tr("plan.collect", lang, label=e.label.get(lang)),
                 action=tr("plan.collect", lang, label=e.label.get(lang)),
                 as_of=as_of,
+                short=short_title(e.label.get(lang), "plan.short_evidence", lang),
             )
         )
     out.sort(key=lambda d: (d.day, d.id))
     return out
+
+
+SHORT_TITLE = 20  # characters: a calendar title a phone shows whole
+
+
+def short_title(name: str, key: str, lang: str) -> str:
+    """A title of at most :data:`SHORT_TITLE` characters for a calendar: the name up to its first ：（( or —, put in
+    ``key`` (京东介入截止, 收集：开箱视频), cut with … if still too long."""
+    for mark in ("：", "（", "(", ": ", " — ", "，", "；", "。"):
+        if mark in name:
+            name = name.split(mark, 1)[0]
+    text = tr(key, lang, name=name.strip())
+    return text if len(text) <= SHORT_TITLE else text[: SHORT_TITLE - 1] + "…"
 
 
 def _exercised(f: Finding, case: Case) -> bool:
@@ -222,8 +242,34 @@ def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]
                     to=s.wait.then.to,
                     basis=tuple(s.basis()),
                     confidence=s.wait.confidence,
+                    short=short_title(s.wait.label.get(lang), "plan.short_follow_up", lang),
                 )
             )
+    return out
+
+
+def _step_dates(steps: list[Action], dated: list[Dated], lang: str, as_of: date) -> list[Dated]:
+    """The steps to take by a day that no deadline on the calendar already marks (for that recipient, that day)."""
+    have = {(d.day, d.to) for d in dated}
+    out: list[Dated] = []
+    for a in steps:
+        if a.by is None or a.by < as_of or (a.by, a.to) in have:
+            continue
+        have.add((a.by, a.to))
+        name = a.action if a.kind == "rule" else (a.title or a.action)
+        out.append(
+            Dated(
+                id=f"step.{a.source}",
+                kind="step",
+                day=a.by,
+                title=name,
+                action=a.action,
+                as_of=as_of,
+                to=a.to,
+                basis=a.basis,
+                short=short_title(name, "plan.short_step", lang),
+            )
+        )
     return out
 
 

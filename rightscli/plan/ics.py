@@ -50,7 +50,7 @@ def build_calendar(plan: Plan, *, now: datetime) -> str:
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
         event.add("summary", summary)
-        event.add("description", _description(item))
+        event.add("description", _description(plan, item))
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
@@ -63,13 +63,25 @@ def build_calendar(plan: Plan, *, now: datetime) -> str:
 
 
 def _summary(plan: Plan, item: Dated) -> str:
-    return f"{tr('calendar.prefix', plan.lang)}·{plan.case.order.item}: {item.title}"
+    """What a phone shows: at most 20 characters (the case and the details are in the description)."""
+    return item.short or item.title[:20]
 
 
-def _description(item: Dated) -> str:
-    lines = [item.action]
+def _description(plan: Plan, item: Dated) -> str:
+    from rightscli.views.words import citations, recipient
+
+    lang = plan.lang
+    case = plan.case
+    order = f"{case.order.item} · {tr(f'platform.{case.platform}', lang)}"
+    if case.order.id:
+        order += " · " + tr("view.order_no", lang, id=case.order.id)
+    lines = [item.title, order]
+    if item.to is not None:
+        lines.append(tr("view.step", lang, who=recipient(item.to, lang, case.platform), action=item.action))
+    elif item.action != item.title:
+        lines.append(item.action)
     if item.basis:
-        lines.append("；".join(f"{b['document']} {b['article']}" for b in item.basis))
+        lines.append(tr("plan.basis_line", lang, basis=citations(item.basis, lang)))
     if item.confidence != "verified":
-        lines.append(f"confidence: {item.confidence}")
+        lines.append(tr("calendar.unverified", lang))
     return "\n".join(lines)

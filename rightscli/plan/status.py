@@ -76,7 +76,7 @@ def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lan
         except UserError as exc:
             invalid.append(Row(file=name, error=str(exc)))
             continue
-        result = assess(case, catalog, as_of or case.as_of or today, lang)
+        result = assess(case, catalog, as_of or today, lang)  # to today unless --as-of, as `rights next`
         valid.append(Row(file=name, plan=result.plan))
     valid.sort(key=Row.sort_key)
     return valid, invalid

@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.text import Text as RichText
 
 from rightscli.i18n import tr
+from rightscli.i18n.wrap import cell_width
 from rightscli.plan.model import Action, Plan
 from rightscli.plan.status import Row
 from rightscli.plan.waits import WaitState
 from rightscli.views import words
-from rightscli.views.console import make_console, table
+from rightscli.views.console import make_console
 from rightscli.views.page import Page
 
 
@@ -59,7 +60,7 @@ def render_plan(plan: Plan, lang: str, console: Console | None = None) -> int:
     if warnings:
         page.heading(tr("label.warnings", lang), style="bold yellow")
         for w in warnings:
-            page.row("•", w, indent=2, style="yellow")
+            page.row("•", w, indent=2, style="yellow", max_lines=2)
     return page.lines
 
 
@@ -81,12 +82,12 @@ def _action(page: Page, plan: Plan, a: Action, lang: str, *, brief: bool = False
     else:
         body = tr("view.step", lang, who=words.recipient(a.to, lang, plan.case.platform), action=action)
     body += tr("view.until", lang, when=when) if when else ""
-    page.row("•", body, indent=2)
+    page.row("•", body, indent=2, max_lines=2 if brief else 4)
     if a.why and not brief:
-        page.row("", a.why, indent=2, label_width=2, style="dim")
+        page.row("", a.why, indent=2, label_width=2, style="dim", max_lines=1)
     if a.basis:
-        page.row("", tr("plan.basis_line", lang, basis=words.citations(a.basis, lang)), indent=2, label_width=2,
-                 style="dim")  # fmt: skip
+        basis = tr("plan.basis_line", lang, basis=words.citations(a.basis, lang))
+        page.row("", basis, indent=2, label_width=2, style="dim", max_lines=1 if brief else 2)
 
 
 def _wait(page: Page, plan: Plan, w: WaitState, lang: str) -> None:
@@ -110,50 +111,51 @@ def _wait(page: Page, plan: Plan, w: WaitState, lang: str) -> None:
 
 # -- status -----------------------------------------------------------------------------------------------------------
 def render_status(
-    valid: list[Row], invalid: list[Row], lang: str, as_of: object = None, console: Console | None = None
+    valid: list[Row], invalid: list[Row], lang: str, as_of: date | None = None, console: Console | None = None
 ) -> None:
-    """One row per case, most urgent first; ``as_of``: the reference day of the table (None: each file's own
-    as_of, else today)."""
+    """Two lines per case, most urgent first: its most urgent date and days left, the file and the order; then its
+    next step. Every case is counted to ``as_of`` (--as-of, else today), which the heading names."""
     console = console or make_console()
+    page = Page(console)
     if valid:
         days = {row.plan.as_of for row in valid if row.plan is not None}
-        ref = next(iter(days)) if len(days) == 1 else None
+        ref = as_of or (next(iter(days)) if len(days) == 1 else None)
         title = tr("plan.status_title", lang)
         if ref is not None:
             title += tr("plan.status_ref", lang, day=words.day(ref, lang))
-        grid = table(console, title=title)
-        grid.add_column(tr("plan.date", lang), no_wrap=True)
-        grid.add_column(tr("plan.days", lang), justify="right", no_wrap=True)
-        grid.add_column(tr("plan.case", lang), overflow="fold", ratio=2)
-        grid.add_column(tr("plan.next", lang), overflow="fold", ratio=3)
+        page.heading(title)
+        rows = []
         for row in valid:
             assert row.plan is not None
             plan, urgent = row.plan, row.urgent
-            case = RichText(Path(row.file).name, style="bold")
-            case.append(f"\n{plan.case.order.item} · {tr(f'platform.{plan.case.platform}', lang)}", style="dim")
-            when = words.day(urgent[0], lang, plan.as_of) if urgent else ""
-            left = words.days_left((urgent[0] - plan.as_of).days, lang) if urgent else ""
-            if ref is None and urgent:
-                left += tr("plan.from_ref", lang, day=words.day(plan.as_of, lang))
-            grid.add_row(when, left, case, _status_step(plan, lang))
-        console.print(grid)
+            when = ""
+            if urgent:
+                when = (
+                    f"{words.day(urgent[0], lang, plan.as_of)} {words.days_left((urgent[0] - plan.as_of).days, lang)}"
+                )
+            rows.append((when, row, plan))
+        width = max(cell_width(w) for w, _, _ in rows) + 2
+        for when, row, plan in rows:
+            case = plan.case
+            name = f"{Path(row.file).name} · {case.order.item} · {tr(f'platform.{case.platform}', lang)}"
+            page.row(when, name, label_width=width, label_style="bold magenta", max_lines=2)
+            step = _status_step(plan, lang)
+            if step:
+                page.row("", step, label_width=width, max_lines=2, style="dim")
     if invalid:
-        bad = table(console, title=tr("plan.invalid", lang))
-        bad.add_column(tr("plan.file", lang), no_wrap=True)
-        bad.add_column(tr("plan.error", lang), overflow="fold")
+        page.blank()
+        page.heading(tr("plan.invalid", lang), style="bold red")
         for row in invalid:
-            bad.add_row(RichText(Path(row.file).name), RichText(row.error or ""))
-        console.print(bad)
+            page.row(Path(row.file).name, row.error or "", label_width=2, indent=2)
 
 
-def _status_step(plan: Plan, lang: str) -> RichText:
-    """Plain text (no rich markup: "[platform]" must stay as written)."""
+def _status_step(plan: Plan, lang: str) -> str:
     first = plan.today[0] if plan.today else None
     if first is not None:
         who = words.recipient(first.to, lang, plan.case.platform)
-        return RichText(tr("view.step", lang, who=who, action=words.first_sentence(first.title or first.action, 40)))
+        return tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
     if plan.waiting:
         w = plan.waiting[0]
-        label = words.first_sentence(w.wait.label.get(lang), 40)
-        return RichText(tr("plan.waiting_row", lang, label=label, day=words.day(w.last_day, lang, plan.as_of)))
-    return RichText("")
+        label = words.first_sentence(w.wait.label.get(lang), 40).rstrip("。.")
+        return tr("plan.waiting_row", lang, label=label, day=words.day(w.last_day, lang, plan.as_of))
+    return ""

@@ -19,6 +19,7 @@ COMMANDS = {
     "batch": lambda d: ["batch", d / "cases", "--to", "merchant", "--out-dir", d / "out"],
     "log": lambda d: ["log", d / "cases" / "case.yaml", "merchant_refused"],
     "next": lambda d: ["next", EXAMPLE],
+    "explain": lambda d: ["explain", EXAMPLE, "1"],
     "calendar": lambda d: ["calendar", EXAMPLE, "-o", d / "case.ics"],
     "bundle": lambda d: ["bundle", d / "cases" / "case.yaml", "--to", "court", "-o", d / "b.zip"],
     "form": lambda d: ["form", EXAMPLE, "--for", "12315"],
