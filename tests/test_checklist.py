@@ -4,7 +4,6 @@ to keep it and by when, most urgent first; a terminal view and the four file for
 from __future__ import annotations
 
 import re
-
 import stat
 from datetime import date
 from pathlib import Path
