@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import stat
 import time
 import zlib
 from pathlib import Path
@@ -27,23 +26,12 @@ from typing import Any, TypeVar
 import msgspec
 
 from rightscli import __version__
+from rightscli.cachedir import cache_dir, enabled, trusted
 
 # 5: the questions' prompts (Catalog.asks); 4: sources with conditions, seller-raised exceptions (3: MessagePack;
 # 1, 2: pickle)
 FORMAT = 5
 T = TypeVar("T")
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("RIGHTS_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rightscli"
-
-
-def enabled() -> bool:
-    return os.environ.get("RIGHTS_NO_CACHE", "") in ("", "0")
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -53,16 +41,6 @@ def fingerprint(files: list[Path]) -> str:
         st = os.stat(path)
         parts.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
     return "\n".join(parts)
-
-
-def _trusted(path: Path) -> os.stat_result | None:
-    """The file's status when it belongs to the user and nobody else can write it (a link is judged by its target)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
-    return st if owner_ok and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)) else None
 
 
 LETTERS_NAME = "letters.msgpack"  # the letter data of templates/letters/recipients.yaml
@@ -85,8 +63,8 @@ def load(key: str, kind: type[T], name: str) -> T | None:
     if not enabled():
         return None
     path = cache_dir() / name
-    st = _trusted(path)
-    if st is None or _trusted(path.parent) is None:
+    st = trusted(path)
+    if st is None or trusted(path.parent) is None:
         return None  # a planted catalog could change every finding: only the user's own private file is read
     collecting = gc.isenabled()
     gc.disable()  # decoding creates tens of thousands of objects, none of them garbage: ~1 ms of collections saved

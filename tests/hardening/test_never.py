@@ -29,7 +29,7 @@ NETWORK = {
 # module → the files allowed to import it (relative to rightscli/)
 RESTRICTED = {
     "pickle": set(),  # the catalog cache is typed MessagePack: reading it cannot run code
-    "marshal": set(),
+    "marshal": {"regex_cache.py"},  # data only (pattern code as lists of ints), in a private cache (SECURITY.md)
     "shelve": set(),
     "subprocess": {"wizard/run.py"},  # runs `python -m rightscli letter …` as an argument list
     "ctypes": {"batch/runner.py"},  # one call, prctl(PR_SET_PDEATHSIG): a worker dies with its batch (SECURITY.md)

@@ -1,0 +1,192 @@
+"""Compiled regular expressions kept from one run to the next: the console script's start-up without the regex compiler.
+
+Python compiles a regular expression in two steps: a parser and code generator written in Python (``re._parser``,
+``re._compiler``) turn the pattern into a list of integers, and ``_sre.compile`` (C) makes the pattern object from that
+list. The first step is slow: the modules `rights letter` imports (typer, yaml, jinja2 …) compile some sixty patterns
+at import, a sixth of the run's instructions (~100 of ~590 million; yaml's one Unicode class alone takes milliseconds).
+They are the same on every run, so their integer lists are kept in the cache folder and the next run hands them
+straight to ``_sre.compile``.
+
+Exactness. An entry is used only for the same pattern (str or bytes, equal text) and the same flags, on the same
+Python build (its version, ``_sre.MAGIC`` and code size are in the file's name and checked inside); the pattern object
+is the one ``re`` would build (the integer list is what ``re._compiler`` produced; before an entry is written, the
+object built from it is compared with re's own, which compares the code). ``_sre`` checks any code it is given, so a
+damaged entry is refused, never run. A pattern whose parsing warns (a FutureWarning about a possible set operation) is
+not kept, so the warning is shown every time as without the cache. Everything else (a compiled pattern, a flag object,
+``re.DEBUG``) goes to ``re`` as usual.
+
+No personal data. Only patterns compiled while a module is being imported are kept: what the libraries and rightscli
+compile at import, never a pattern built at run time from a case.
+
+Trust. The file is read only when it belongs to the user and nobody else can write it or its folder (as the catalog
+cache), because a forged entry could change what a pattern matches. It is written at the end of a run that compiled
+something new (atomically, mode 0600); ``RIGHTS_NO_CACHE=1`` turns it off. Any problem is ignored: the cache is never
+needed for correct results.
+
+Only the console script installs it (:mod:`rightscli.entry`); importing :mod:`rightscli.cli` leaves ``re`` alone.
+"""
+
+import contextlib
+import marshal
+import os
+import sys
+from typing import Any
+
+from rightscli.cachedir import cache_dir, enabled, trusted
+
+MAX_ENTRIES = 4000  # a file that grew beyond this is started afresh (rights compiles ~300 patterns at most)
+_state: dict[str, Any] = {}
+
+
+def _tag() -> str:
+    import _sre
+
+    return f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}"
+
+
+def _header() -> str:
+    import _sre
+
+    return f"rightscli regex cache 1\n{sys.version}\n{_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
+
+
+def path() -> str:
+    return os.path.join(str(cache_dir()), f"regex-{_tag()}.marshal")
+
+
+def install() -> bool:
+    """Read the cache and let ``re`` use it; False (``re`` untouched) when it cannot be used here."""
+    if _state or not enabled():
+        return False
+    try:
+        import _sre
+        import re
+        from re import _compiler, _parser
+
+        original = _compiler.compile
+        code_of = _compiler._code
+        parse = _parser.parse
+        build = _sre.compile
+        debug = re.DEBUG.value
+    except (ImportError, AttributeError):  # another Python's re: nothing to do
+        return False
+    table = _read(path())
+    new: dict[tuple[Any, int], tuple[Any, ...]] = {}
+
+    def cached_compile(p: Any, flags: int = 0) -> Any:
+        kind = type(p)
+        if type(flags) is not int or (kind is not str and kind is not bytes):
+            return original(p, flags)
+        hit = table.get((p, flags))
+        if hit is not None:
+            try:
+                return build(p, *hit)
+            except Exception:  # an entry _sre refuses: re compiles the pattern itself
+                del table[(p, flags)]
+        pattern = original(p, flags)
+        if not flags & debug and _importing():
+            entry = _entry(p, flags, parse, code_of)
+            if entry is not None and build(p, *entry) == pattern:
+                new[(p, flags)] = entry
+        return pattern
+
+    _state.update(original=original, table=table, new=new, pid=os.getpid(), compiler=_compiler)
+    _compiler.compile = cached_compile
+    return True
+
+
+def _importing() -> bool:
+    """True while a module is being imported (its code, or code it calls, is compiling the pattern)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "_call_with_frames_removed":  # importlib runs every module's code through it
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _entry(p: Any, flags: int, parse: Any, code_of: Any) -> tuple[Any, ...] | None:
+    """What ``_sre.compile`` takes after the pattern, as ``re._compiler.compile`` computes it; None if parsing warns."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parsed = parse(p, flags)
+            code = code_of(parsed, flags)
+        except Exception:
+            return None
+    if caught:
+        return None
+    state = parsed.state
+    groupindex = dict(state.groupdict)
+    indexgroup: list[str | None] = [None] * state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (int(flags | state.flags), [int(c) for c in code], state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _read(file: str) -> dict[tuple[Any, int], tuple[Any, ...]]:
+    if trusted(file) is None or trusted(os.path.dirname(file)) is None:
+        return {}
+    try:
+        with open(file, "rb") as fh:
+            header, table = marshal.loads(fh.read())
+    except Exception:  # damaged or from elsewhere: rebuilt
+        return {}
+    if header != _header() or type(table) is not dict:
+        return {}
+    return {key: value for key, value in table.items() if _well_formed(key, value)}
+
+
+def _well_formed(key: Any, value: Any) -> bool:
+    """The shapes :func:`_entry` writes (``_sre`` checks the code itself)."""
+    return (
+        type(key) is tuple
+        and len(key) == 2
+        and type(key[0]) in (str, bytes)
+        and type(key[1]) is int
+        and type(value) is tuple
+        and len(value) == 5
+        and type(value[0]) is int
+        and type(value[1]) is list  # of ints: _sre.compile checks each, and the code as a whole
+        and type(value[2]) is int
+        and type(value[3]) is dict
+        and type(value[4]) is tuple
+    )
+
+
+def save() -> None:
+    """Write the patterns this run compiled for the first time (the console script calls this at its end)."""
+    new = _state.get("new")
+    if not new or _state.get("pid") != os.getpid():  # nothing new, or a forked worker: the batch itself writes
+        return
+    table = dict(_state["table"]) if len(_state["table"]) + len(new) <= MAX_ENTRIES else {}
+    table.update(new)
+    new.clear()
+    file = path()
+    folder = os.path.dirname(file)
+    tmp = f"{file}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if trusted(folder) is None:
+            return
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps((_header(), table)))
+            os.replace(tmp, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass
+    _state["table"] = table
+
+
+def uninstall() -> None:
+    """Give ``re`` its own compiler back (tests)."""
+    if _state:
+        _state["compiler"].compile = _state["original"]
+        _state.clear()
