@@ -49,18 +49,16 @@ def problems(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """(display path, message) for every text in ``data`` (mappings, lists, keys too) that holds a bad character."""
     from rightscli.datafile import join_path
 
-    stack: list[tuple[Any, str]] = [(data, path)]
-    while stack:
-        value, where = stack.pop()
+    stack: list[tuple[Any, str, Any]] = [(data, path, None)]  # (value, its path, its key in a mapping)
+    while stack:  # children are pushed last first, so that problems come in the order of the file
+        value, where, key = stack.pop()
+        if isinstance(key, str) and (message := unsafe_char(key)) is not None:
+            yield where, tr("case.key_problem", problem=message)
         if isinstance(value, str):
             message = unsafe_char(value)
             if message is not None:
                 yield where, message
         elif isinstance(value, dict):
-            for key, item in value.items():
-                sub = join_path(where, str(key))
-                if isinstance(key, str) and (message := unsafe_char(key)) is not None:
-                    yield sub, tr("case.key_problem", problem=message)
-                stack.append((item, sub))
+            stack.extend((item, join_path(where, str(k)), k) for k, item in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((item, join_path(where, i)) for i, item in enumerate(value))
+            stack.extend((item, join_path(where, i), None) for i, item in reversed(list(enumerate(value))))
