@@ -80,6 +80,18 @@ class Step(msgspec.Struct, frozen=True):
     source: str = ""
 
 
+class Notice(msgspec.Struct, frozen=True):
+    """A warning as data, for the views to group and word (``warnings`` holds the same as text, for --json):
+    ``kind`` calendar (a last day in a year without an official holiday schedule) | holiday (a last day on a rest day
+    whose extension is unsettled) | unverified (a rule resting on a secondary or unconfirmed source) |
+    unverified_exclusion | no_findings."""
+
+    kind: str
+    policy: str = ""
+    day: date | None = None
+    moved: date | None = None
+
+
 class Assessment(msgspec.Struct):
     case: Case
     as_of: date
@@ -89,6 +101,7 @@ class Assessment(msgspec.Struct):
     next_steps: list[Step] = field(default_factory=list)
     optional_steps: list[Step] = field(default_factory=list)  # alongside the ladder, if the buyer wishes (public)
     warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     plan: Plan | None = None  # what to do: built by the engine beside the findings (rightscli.plan.build)
 
     def applicable(self) -> list[Finding]:

@@ -157,7 +157,7 @@ def evidence_verify(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt 
                 tr("evidence.verify_item", lang, no=c.no, label=label, path=c.record.path, status=status, detail=detail)
             )
         lines.append(tr("evidence.verify_hint", lang))
-        print("rights: error: " + "\n".join(lines), file=sys.stderr)
+        print(tr("err.prefix") + "\n".join(lines), file=sys.stderr)
         raise typer.Exit(2)
 
 

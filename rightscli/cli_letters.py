@@ -6,7 +6,7 @@ that need them: `rights assess` never imports them, and `letter --format md` nee
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,15 +86,29 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     return fmt
 
 
+def warning_lines(result: Any, rendered: Any, lang: str) -> list[str]:
+    """What the buyer must know about a letter, each once: the assessment's warnings grouped, the letter's own notes,
+    its gaps to fill in (in one line), the evidence still to collect."""
+    from rightscli.views.notices import grouped, placeholders
+
+    lines = grouped(result, lang) + list(dict.fromkeys(rendered.letter_notes))
+    if rendered.gaps:
+        lines.append(placeholders(rendered.gaps, lang))
+    if rendered.missing_evidence:
+        items = tr("wizard.list_sep", lang).join(rendered.missing_evidence)
+        lines.append(tr("letter.missing_evidence", lang, n=len(rendered.missing_evidence), items=items))
+    return lines
+
+
 def _report(warnings: list[str], output: str | None, fmt: str, lang: str, notes: str = "") -> None:
-    for warning in warnings:
+    for warning in dict.fromkeys(warnings):
         print(tr("err.warning_prefix") + warning, file=sys.stderr)
     if notes:
         if lang == "en":
             print(tr("cli.notes_heading", lang), file=sys.stderr)
         print(notes, file=sys.stderr)
     if output and output != "-":
-        print(f"rights: {tr('cli.wrote', lang, file=output, fmt=fmt)}", file=sys.stderr)
+        print(tr("cli.wrote", lang, file=output, fmt=fmt), file=sys.stderr)
 
 
 @app.command(epilog=tr("help.letter.epilog"), help=tr("help.letter"), short_help=tr("help.letter.short"))
@@ -153,13 +167,14 @@ def letter(
     from rightscli.letters.letter import render_letter
 
     case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
-    rendered = render_letter(assess(case_obj, catalog, day, "zh"), to, fmt, template_dir, lang, draft=draft)
+    result = assess(case_obj, catalog, day, "zh")
+    rendered = render_letter(result, to, fmt, template_dir, lang, draft=draft)
     write_output(rendered.data, output, force=force)
     notes = rendered.notes
     if notes_file is not None:
         write_output(notes + "\n" if notes else "", notes_file, force=force)
         notes = ""
-    _report(rendered.warnings, output, fmt, lang, notes)
+    _report(warning_lines(result, rendered, lang), output, fmt, lang, notes)
 
 
 @app.command(epilog=tr("help.checklist.epilog"), help=tr("help.checklist"), short_help=tr("help.checklist.short"))
@@ -216,4 +231,4 @@ def checklist(
 
     rendered = render_checklist(result, catalog, fmt, template_dir, lang, purpose)
     write_output(rendered.data, output, force=force)
-    _report(rendered.warnings, output, fmt, lang)
+    _report(list(rendered.warnings), output, fmt, lang)

@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from rightscli import amounts, conditions
-from rightscli.assessment import Assessment, EvidenceNeed, Finding, Step
+from rightscli.assessment import Assessment, EvidenceNeed, Finding, Notice, Step
 from rightscli.case import Case
 from rightscli.catalog import Catalog
 from rightscli.daycount import PeriodEnd, days_between, period_end, use_schedules
@@ -61,7 +61,7 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
                 continue
             subject, missing = rule.when(facts)
             if subject is not False:
-                finding = _assess_policy(rule, subject, missing, facts, lang, result.warnings)
+                finding = _assess_policy(rule, subject, missing, facts, lang, result.warnings, result.notices)
                 result.findings.append(finding)
                 facts.states[rule.policy.id] = _state(finding)
     result.findings.sort(key=_finding_order)
@@ -69,6 +69,7 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
         p = finding.policy
         if p.confidence != "verified" and p.uncertainty:
             level = tr(f"engine.level_{p.confidence}", lang)
+            result.notices.append(Notice("unverified", p.id))
             result.warnings.append(
                 tr(
                     "engine.warn_confidence",
@@ -82,10 +83,12 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
         ex = finding.excluded_by
         if ex is not None and ex.confidence != "verified":
             level = tr(f"engine.level_{ex.confidence}", lang)
+            result.notices.append(Notice("unverified_exclusion", p.id))
             result.warnings.append(
                 tr("engine.warn_exclusion_confidence", lang, policy=p.id, exclusion=ex.id, level=level)
             )
     if not result.findings:
+        result.notices.append(Notice("no_findings"))
         result.warnings.append(tr("engine.warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
     # What to do: derived once, here, by the plan; next_steps (the pinned JSON) are its steps.
@@ -195,7 +198,13 @@ def _rules_in_force(catalog: Catalog, facts: CaseFacts) -> tuple[_Rule, ...]:
 
 
 def _assess_policy(
-    rule: _Rule, subject: bool | None, missing_subject: frozenset[str], facts: CaseFacts, lang: str, warnings: list[str]
+    rule: _Rule,
+    subject: bool | None,
+    missing_subject: frozenset[str],
+    facts: CaseFacts,
+    lang: str,
+    warnings: list[str],
+    notices: list[Notice],
 ) -> Finding:
     """The finding of a rule whose condition holds or may hold (``subject``: its value, True or None)."""
     policy = rule.policy
@@ -241,7 +250,7 @@ def _assess_policy(
         if end is not None:
             deadline = end.last_day
             label = policy.deadline.label
-            _deadline_warnings(policy, policy.deadline, end, lang, warnings)
+            _deadline_warnings(policy, policy.deadline, end, lang, warnings, notices)
             if facts.as_of > deadline:
                 met_on = facts.first_event(policy.deadline.met_by, deadline)
                 expired = met_on is None
@@ -329,14 +338,18 @@ def _deadline(period: Period, facts: CaseFacts, missing: set[str]) -> PeriodEnd 
     return period_end(start, period.length, period.unit, holiday_extension=period.holiday_extension == "true")
 
 
-def _deadline_warnings(policy: Policy, period: Period, end: PeriodEnd, lang: str, warnings: list[str]) -> None:
+def _deadline_warnings(
+    policy: Policy, period: Period, end: PeriodEnd, lang: str, warnings: list[str], notices: list[Notice]
+) -> None:
     if not end.calendar_known:
+        notices.append(Notice("calendar", policy.id, day=end.last_day))
         key = "engine.warn_calendar" if period.unit == "working_days" else "engine.warn_calendar_last_day"
         warnings.append(tr(key, lang, policy=policy.id, year=end.last_day.year, deadline=end.last_day.isoformat()))
     if period.holiday_extension == "uncertain":
         start = end.last_day
         moved = period_end(start, 0, "days", holiday_extension=True)
         if moved.moved:
+            notices.append(Notice("holiday", policy.id, day=end.last_day, moved=moved.last_day))
             warnings.append(
                 tr(
                     "engine.warn_holiday_uncertain",

@@ -198,3 +198,18 @@ def test_status_shows_its_reference_day(tmp_path: Path) -> None:
         (tmp_path / example.name).write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
     out = view("status", str(tmp_path), "--as-of", "2026-11-20")
     assert "按 2026年11月20日 计算" in out
+
+
+def test_letter_warnings_are_grouped_once_and_name_no_rule_id(catalog: Catalog) -> None:
+    result = CliRunner().invoke(
+        app, ["letter", "examples/laptop-defect.yaml", "--to", "regulator"], env=_env(100), catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(set(lines)), "a warning said twice"
+    gaps = [line for line in lines if "待补充" in line]
+    assert len(gaps) == 1 and gaps[0].count("【待补充：") == 2 and "信中有 2 处待补充" in gaps[0]
+    calendar = [line for line in lines if "法定节假日安排尚未收录" in line]
+    assert len(calendar) == 1 and "2028、2029 年" in calendar[0]
+    found = internal_names(catalog).findall(buyer_text(result.stderr, "examples/laptop-defect.yaml"))
+    assert set(found) <= {"merchant.address"}, found  # the gap names the case field that fills it

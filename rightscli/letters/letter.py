@@ -24,6 +24,11 @@ class Rendered(msgspec.Struct):
     title: str
     warnings: list[str] = field(default_factory=list)
     notes: str = ""  # what the buyer must know before filing or posting: never part of the document
+    # The same warnings as data, for a command to say each once: the gaps to fill in (label, the case path that
+    # fills it or None), the letter's own notes, the evidence still to collect.
+    gaps: list[tuple[str, str | None]] = field(default_factory=list)
+    letter_notes: list[str] = field(default_factory=list)
+    missing_evidence: list[str] = field(default_factory=list)
 
 
 def convert(markdown: str, fmt: str, title: str, warnings: list[str] | None = None, lang: str = "zh") -> str | bytes:
@@ -85,17 +90,24 @@ def render_letter(
         notes = render(note_names, ctx.values, template_dir, templates_dir()).strip()
     title = str(ctx.values["title"])
     warnings = list(assessment.warnings)
+    letter_notes: list[str] = []
     for item in ctx.notes:
         key, _, value = item.partition(":")
-        warnings.append(tr("letter." + key, lang, value=value))
+        letter_notes.append(tr("letter." + key, lang, value=value))
+    warnings += letter_notes
+    gaps: list[tuple[str, str | None]] = []
     for label in dict.fromkeys(PLACEHOLDER_RE.findall(markdown)):
         path = ctx.hints.get(label)
+        gaps.append((label, path))
         hint = tr("letter.hint_field", lang, path=path) if path else tr("letter.hint_hand", lang)
         warnings.append(tr("letter.placeholder", lang, label=label, hint=hint))
-    missing = ctx.values["missing_evidence"]
+    missing = list(ctx.values["missing_evidence"])
     if missing:
         warnings.append(tr("letter.missing_evidence", lang, n=len(missing), items="、".join(missing)))
-    return Rendered(markdown, convert(markdown, fmt, title, warnings, lang), title, warnings, notes)
+    before = len(warnings)
+    data = convert(markdown, fmt, title, warnings, lang)  # may add what the PDF's font lacks
+    letter_notes += warnings[before:]
+    return Rendered(markdown, data, title, warnings, notes, gaps, letter_notes, missing)
 
 
 def render_checklist(

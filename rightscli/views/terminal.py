@@ -26,7 +26,9 @@ def render_assessment(result: Assessment, lang: str, console: Console | None = N
         render_finding(page, result, no, f, lang)
     _evidence(page, result, lang)
     _steps(page, result, lang)
-    warnings = list(dict.fromkeys(result.warnings))
+    from rightscli.views.notices import grouped
+
+    warnings = grouped(result, lang)
     if warnings:
         page.blank()
         page.heading(tr("label.warnings", lang), style="bold yellow")

@@ -286,7 +286,9 @@ def _recipients(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
 
 def _footer(page: Page, result: Assessment, lang: str, case_arg: str) -> None:
     page.blank()
-    warnings = list(dict.fromkeys(result.warnings))
+    from rightscli.views.notices import grouped
+
+    warnings = grouped(result, lang)
     if warnings:
         page.text(tr("view.warnings_hint", lang, count=len(warnings), case=case_arg), style="yellow")
     page.text(tr("view.more", lang, case=case_arg), style="dim")

@@ -72,7 +72,7 @@ class Prompter:
         print(text, file=sys.stderr)
 
     def warn(self, text: str) -> None:
-        print(f"rights: {text}", file=sys.stderr)
+        print(tr("wizard.warn_prefix", self.lang) + text, file=sys.stderr)
 
     def confirm(self, text: str, default: bool) -> bool:
         return default
