@@ -228,6 +228,15 @@ def test_an_unclosed_quote_closed_by_a_later_row_swallows_no_rows_either() -> No
     assert [line for line, message in got if message != "ok"] == [4]
 
 
+def test_an_unclosed_quote_closed_by_the_next_row_swallows_it_no_more() -> None:
+    rows = [csv_row(i) for i in range(1, 6)]
+    rows[1] = 'jd,"大衣2,2,2026-11-01,quality_defect,\n'  # line 3: the quote opens…
+    rows[2] = 'jd,大衣3",3,2026-11-01,quality_defect,\n'  # line 4: …and a stray quote in the next row closes it
+    got = outcomes(CSV_HEADER + "".join(rows))
+    assert [line for line, _ in got] == [2, 3, 4, 5, 6]
+    assert [line for line, message in got if message != "ok"] == [3]
+
+
 def test_a_quoted_cell_on_several_lines_is_one_cell() -> None:
     for newline in ("\n", "\r\n"):
         text = CSV_HEADER + csv_row(1) + csv_row(2, description='"第一行\n第二行, 还有\n第三行"') + csv_row(3)

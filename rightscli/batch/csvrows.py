@@ -100,15 +100,21 @@ def _rows(reader: Any, lines: _Lines, columns: list[str], name: str, today: date
 def _unclosed_quote(taken: list[tuple[int, str]], width: int) -> bool:
     """Whether a record read over several lines is a cell whose quote was never closed rather than a cell that holds
     line breaks: its quotes do not pair up (the quote ran to the end of the input), or a line inside it reads on its
-    own as a whole row of the header's width (rows swallowed until some later quote)."""
+    own as a whole row of the header's width (rows swallowed until some later quote), or so does its last line with
+    the closing quote past its first cell (a quoted cell that continues on the next line closes in that line's first
+    cell)."""
     if sum(line.count('"') for _, line in taken) % 2:
         return True
     if width < 2:
         return False
-    for _, line in taken[1:-1]:
+    for i, (_, line) in enumerate(taken[1:], 1):
         with contextlib.suppress(csv.Error):
             cells = next(csv.reader([line]), [])
-            if len(cells) == width and '"' not in line:
+            if len(cells) != width:
+                continue
+            if i < len(taken) - 1 and '"' not in line:
+                return True
+            if i == len(taken) - 1 and '"' not in cells[0] and any('"' in cell for cell in cells[1:]):
                 return True
     return False
 
