@@ -44,7 +44,8 @@ class UserError(Exception):
 
     def to_json(self) -> dict[str, Any]:
         """The problem as ``--json`` output gives it: file, line, field (the path in the input) and message."""
-        return {"file": self.file, "line": self.line, "field": self.path, "message": self.message}
+        file, path = (visible(v) if v is not None else None for v in (self.file, self.path))
+        return {"file": file, "line": self.line, "field": path, "message": visible(self.message)}
 
     def _fields(self) -> tuple[Any, ...]:
         return (self.message, self.file, self.line, self.path, self.exit_code)
@@ -80,10 +81,28 @@ class UserError(Exception):
     def __str__(self) -> str:
         where = self.where()
         if not where:
-            return self.message
+            return visible(self.message)
         from rightscli.i18n import tr
 
-        return tr("err.at", where=where, message=self.message)
+        return visible(tr("err.at", where=where, message=self.message))
+
+
+def visible(text: str) -> str:
+    """``text`` with control and invisible formatting characters written as escapes (``\\x1b``, ``\\u202e``): a
+    message quotes what it finds in a file (an unknown key, a file name), and an escape sequence there must not act
+    on the terminal that shows the message. New lines and tabs stay."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch in "\n\t" or ch.isprintable() or unicodedata.category(ch) == "Zs":
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
 
 
 class InputError(UserError):

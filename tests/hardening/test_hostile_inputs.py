@@ -243,3 +243,33 @@ def test_batch_with_a_symlinked_case_folder_loop_ends(tmp_path: Path) -> None:
     result = invoke(["batch", cases, "--to", "merchant", "--out-dir", tmp_path / "out", "-j", "1"])
     assert_clean(result, allowed=(0,))
     assert len(list((tmp_path / "out").iterdir())) == 1
+
+
+ESCAPE = "\x1b]0;PWNED\x07\x1b[2J\u202e"
+
+
+def test_escape_sequences_in_keys_and_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A message quotes what it finds in the input (an unknown key, a file or column name): control and invisible
+    characters in it are written as escapes (\\x1b, \\u202e), so they cannot act on the terminal that shows it."""
+    quoted = '"\\e]0;PWNED\\a\\e[2J\\u202e"'
+    case = tmp_path / "case.yaml"
+    case.write_text(f"platform: taobao\n{quoted}: 1\norder: {{item: x, price: 1, paid_on: 2026-11-01}}\n", "utf-8")
+    named = tmp_path / f"{ESCAPE}.yaml"
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text(f"platform,{ESCAPE}\njd,x\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(f"id: taobao.x\n{quoted}: 1\n", encoding="utf-8")
+    for args in (
+        ["assess", case],
+        ["assess", case, "--json"],
+        ["assess", named],
+        ["batch", csv_file, "--to", "merchant", "--out-dir", tmp_path / "out"],
+        ["policies", "validate", rules],
+        ["policies", "validate", rules, "--json"],
+    ):
+        result = invoke(args)
+        assert_clean(result, allowed=(2,))
+        output = result.stdout + result.stderr
+        assert not any(ch in output for ch in "\x1b\x07\u202e"), (args, output)
+        assert "\\x1b" in output or "\\u001b" in output, (args, output)
