@@ -340,7 +340,8 @@ def guard_lipsum(func: Callable[..., Any]) -> Callable[..., Any]:
 
 # -- the template file -----------------------------------------------------------------------------------------------
 def check_structure(tokens: Iterable[tuple[int, str, str]]) -> tuple[int, str] | None:
-    """A problem with the shape of a template's tags, as (line, message), or None; from Jinja's lexer tokens."""
+    """A problem with the shape of a template's tags, as (line, message), or None; from the raw tokens of Jinja's
+    lexer (``Environment.lex``: signs come as ``operator`` tokens, spaces as ``whitespace``)."""
     brackets = blocks = in_tag = 0
     first = ""
     assigns = False
@@ -350,11 +351,11 @@ def check_structure(tokens: Iterable[tuple[int, str, str]]) -> tuple[int, str] |
             continue
         if kind == "whitespace" or kind == "data" or kind.startswith(("comment", "linecomment", "raw")):
             continue
-        if kind in ("lparen", "lbracket", "lbrace"):
+        if kind == "operator" and value in "([{":
             brackets += 1
             if brackets > MAX_NESTING:
                 return line, tr("limits.brackets", limit=MAX_NESTING)
-        elif kind in ("rparen", "rbracket", "rbrace"):
+        elif kind == "operator" and value in ")]}":
             brackets -= 1
         elif kind == "block_end":
             if first in _OPENERS and not (first == "set" and assigns):
@@ -369,7 +370,7 @@ def check_structure(tokens: Iterable[tuple[int, str, str]]) -> tuple[int, str] |
         in_tag += 1
         if in_tag == 1 and kind == "name":
             first = value
-        elif kind == "assign":
+        elif kind == "operator" and value == "=":
             assigns = True
         if in_tag > MAX_TAG_TOKENS:
             return line, tr("limits.tag", limit=MAX_TAG_TOKENS)

@@ -108,6 +108,8 @@ RESOURCES = {
     "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "a list written out": "{% set s = 'x' * 100000 %}{{ [s, s, s, s, s, s, s, s, s, s] }}",
     "deep brackets": "{{ " + "(" * 10000 + "1" + ")" * 10000 + " }}",
+    "brackets 40 deep": "{{ " + "(" * 40 + "1" + ")" * 40 + " }}",
+    "lists 40 deep": "{{ " + "[" * 40 + "]" * 40 + " }}",
     "deep lists": "{{ " + "[" * 10000 + "]" * 10000 + " }}",
     "long not chain": "{{ " + "not " * 10000 + "1 }}",
     "long plus chain": "{{ " + "1 + " * 10000 + "1 }}",
@@ -257,6 +259,7 @@ def test_a_template_within_the_limits_still_renders(tmp_path: Path) -> None:
         "{% endmacro %}{% for i in range(200) %}{{ row(i) }}。{% endfor %}"
         "{{ (['x' * 100] * 100) | join(',') | length }} {{ 2 ** 64 }} {{ (('y' * 1000) ~ 'z') | length }}"
     )
+    text += "{% set a = 1 %}" * 500 + "{% if 1 %}" * 20 + "{{ " + "(" * 30 + "a" + ")" * 30 + " }}" + "{% endif %}" * 20
     (tmp_path / "merchant.md.j2").write_text(text, encoding="utf-8")
     out = render(["merchant.md.j2"], {}, tmp_path, templates_dir())
     assert "。199；5；6。10099 18446744073709551616 1001" in out
