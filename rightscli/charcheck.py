@@ -14,7 +14,6 @@ a letter quotes would be worse. Messages name the character by code point, never
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +32,13 @@ def find_unsafe(text: str, allowed: str = _ALLOWED_CONTROLS) -> tuple[int, str] 
     """(index, description) of the first bad character of ``text``, or None; ``allowed``: the controls allowed."""
     if text.isprintable():
         return None  # the common case, decided in C
+    stripped = text
+    for ch in allowed:
+        stripped = stripped.replace(ch, "")
+    if stripped.isprintable():
+        return None  # text with line breaks or tabs, also decided in C
+    import unicodedata  # only for text that is not all printable: not on the start-up path of every command
+
     for index, ch in enumerate(text):
         code = ord(ch)
         if ch in allowed or ch.isprintable():
