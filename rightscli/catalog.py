@@ -160,12 +160,26 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     name = catalog_cache.catalog_name([base, *extra])
     cached = catalog_cache.load(key, Catalog, name)
     if isinstance(cached, Catalog):
-        _use_calendars(cached)
-        return cached
-    catalog = _read_catalog(base, extra)
-    catalog_cache.store(key, catalog, name)
+        catalog = cached
+    else:
+        catalog = _read_catalog(base, extra)
+        catalog_cache.store(key, catalog, name)
     _use_calendars(catalog)
+    if root is None:
+        _LOADED[:] = [catalog]
     return catalog
+
+
+_LOADED: list[Catalog] = []  # the catalog load_catalog returned last for the bundled folder (with any --policy-dir)
+
+
+def bundled_evidence() -> dict[str, EvidenceItem]:
+    """The evidence catalogue (``policies/evidence.yaml``): only the bundled folder has one, so it is the same whatever
+    ``--policy-dir`` adds. Taken from the catalog this process loaded last, else loaded now (a letter asks for it
+    after its catalog is loaded: it is not read twice)."""
+    if _LOADED:
+        return _LOADED[-1].evidence
+    return load_catalog(()).evidence
 
 
 def _use_calendars(catalog: Catalog) -> None:

@@ -13,7 +13,6 @@ Not labelled as an official form: there is no standalone official evidence-list 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import PurePath
 from typing import Any
 
@@ -22,13 +21,6 @@ from rightscli.assessment import Assessment
 from rightscli.letters.data import LetterData, phrase
 
 SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
-
-
-@cache
-def _catalogue() -> dict[str, Any]:
-    from rightscli.catalog import load_catalog
-
-    return load_catalog(()).evidence
 
 
 def suffix(path: str) -> str:
@@ -45,7 +37,9 @@ def evidence_index(
     from rightscli.letters.context import in_voice, placeholder
 
     case = assessment.case
-    catalogue = _catalogue()
+    from rightscli.catalog import bundled_evidence
+
+    catalogue = bundled_evidence()
     needs = {e.id: e for e in assessment.evidence}
     established = {f.policy.id: f for f in assessment.established()}
     held = [eid for eid in vocab.EVIDENCE_IDS if eid in case.evidence or (eid in needs and needs[eid].held)]
