@@ -86,11 +86,18 @@ def load(key: str, kind: type[T], name: str) -> T | None:
 def store(key: str, value: Any, name: str) -> None:
     if not enabled():
         return
-    folder = cache_dir()
     try:
         data = msgspec.msgpack.encode((key, value))
     except (TypeError, msgspec.EncodeError):  # not expected for a catalog; without a cache it still works
         return
+    store_bytes(data, name)
+
+
+def store_bytes(data: bytes, name: str) -> None:
+    """Write file ``name`` of the cache folder atomically, mode 0600 (nothing happens when that fails)."""
+    if not enabled():
+        return
+    folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         import tempfile

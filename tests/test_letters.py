@@ -19,7 +19,8 @@ from rightscli.catalog import Catalog, templates_dir
 from rightscli.engine import assess
 from rightscli.letters.context import build_letter_context, cite, form_text
 from rightscli.letters.data import load_letter_data, recipient_ids
-from rightscli.letters.render import md_escape, render
+from rightscli.letters.mdtext import md_escape
+from rightscli.letters.render import render
 
 RECIPIENTS = recipient_ids()
 LETTERS = tuple(r for r in RECIPIENTS if r != "public")  # the public complaint has its own shape (test_letters_public)
@@ -322,7 +323,7 @@ def test_md_escape(text: str, escaped: str) -> None:
 
 def _md_escape_by_regex(text: str) -> str:
     """md_escape without its shortcut for text that needs no escaping."""
-    from rightscli.letters import render as r
+    from rightscli.letters import mdtext as r
 
     text = re.sub(r._SPACE, " ", text)
     text = re.sub(r._INLINE, r"\\\1", text)

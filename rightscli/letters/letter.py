@@ -71,8 +71,8 @@ def render_letter(
     :class:`NoSupportedRequest`, which says why and what would change it, unless ``draft`` asks for it anyway.
     """
     from rightscli.catalog import templates_dir
+    from rightscli.letters.compiled import render
     from rightscli.letters.context import build_letter_context
-    from rightscli.letters.render import render
 
     ctx = build_letter_context(assessment, recipient)
     if not draft:
@@ -121,7 +121,7 @@ def render_checklist(
     """The evidence checklist; ``purpose`` (e.g. court) adds what that step needs besides the evidence."""
     from rightscli.catalog import templates_dir
     from rightscli.letters.checklist import build_checklist_context
-    from rightscli.letters.render import render
+    from rightscli.letters.compiled import render
 
     ctx = build_checklist_context(assessment, catalog, lang, purpose)
     markdown = render(["checklist.md.j2"], ctx, template_dir, templates_dir())

@@ -33,16 +33,16 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 
 from rightscli.i18n import tr
-
-MAX_VALUE = 100_000
-MAX_INT_BITS = 3_400
-MAX_BUILT = 20_000_000
-MAX_OUTPUT = 1_000_000
-MAX_LOOP = 100_000
-MAX_TEMPLATE_BYTES = 256 * 1024
-MAX_NESTING = 30
-MAX_BLOCKS = 20
-MAX_TAG_TOKENS = 250
+from rightscli.letters.caps import (
+    MAX_BLOCKS,
+    MAX_BUILT,
+    MAX_INT_BITS,
+    MAX_LOOP,
+    MAX_NESTING,
+    MAX_OUTPUT,
+    MAX_TAG_TOKENS,
+    MAX_VALUE,
+)
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?")
 _DIGITS = re.compile(r"\d+")

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,50 +31,9 @@ from rightscli.charcheck import find_unsafe
 from rightscli.errors import TemplateError, UserError
 from rightscli.i18n import tr
 from rightscli.letters import limits, rmb
-from rightscli.letters.context import MdSafe
-
-# Patterns, compiled on first use (re caches them): most text needs no escaping and never reaches them.
-_INLINE = r"([\\`*_\[\]<>|~#&])"
-_SPACE = r"\s+"
-_LINE_START = r"^( ?)([-+=])"
-_ORDERED = r"^( ?\d+)([.)])(?=\s|$)"
-
-
-_MARKUP = frozenset("\\`*_[]<>|~#&")
-
-
-def md_escape(text: str) -> str:
-    """Text → Markdown that shows exactly that text on one line (no emphasis, links, lists, headings or HTML)."""
-    if _plain(text):
-        return text  # most values (names, dates, amounts, Chinese sentences): nothing to escape, no regex run
-    text = re.sub(_SPACE, " ", text)
-    text = re.sub(_INLINE, r"\\\1", text)
-    text = re.sub(_LINE_START, r"\1\\\2", text)
-    return re.sub(_ORDERED, r"\1\\\2", text)
-
-
-def _plain(text: str) -> bool:
-    """True when :func:`md_escape` would return ``text`` unchanged: printable (no line breaks, tabs or other
-    spaces than " "), no double space, no Markdown character, and no start that reads as a list item."""
-    if not text.isprintable() or "  " in text or not _MARKUP.isdisjoint(text):
-        return False
-    start = 1 if text[:1] == " " else 0
-    if text[start : start + 1] in ("-", "+", "="):
-        return False
-    end = start  # "12. " or "3)" at the start would read as an ordered list item
-    while end < len(text) and text[end].isdecimal():
-        end += 1
-    return end == start or text[end : end + 1] not in (".", ")") or text[end + 1 : end + 2] not in ("", " ")
-
-
-def _finalize(value: Any) -> Any:
-    if isinstance(value, MdSafe):
-        return str(value)
-    if value is None:
-        return "【待补充】"
-    if isinstance(value, bool | int | Decimal):
-        return str(value)
-    return md_escape(str(value))
+from rightscli.letters.caps import MAX_TEMPLATE_BYTES
+from rightscli.letters.compiled import check_template_dir
+from rightscli.letters.mdtext import finalize
 
 
 class LetterSandbox(SandboxedEnvironment):
@@ -110,13 +67,13 @@ class LetterSandbox(SandboxedEnvironment):
         return self.budget.charge(limits.concat(parts))
 
     def finalize_value(self, value: Any) -> Any:
-        return self.budget.charge(_finalize(limits.check_value(value, "the value written")))
+        return self.budget.charge(finalize(limits.check_value(value, "the value written")))
 
 
 class ConfinedLoader(FileSystemLoader):
     """A file loader that never leaves its folders: a template (or an include) whose real path, after following
     symbolic links, lies outside the real path of the folder it was found in is refused, and a file that is not UTF-8
-    is reported by name. Files are read up to :data:`~rightscli.letters.limits.MAX_TEMPLATE_BYTES`; those outside the
+    is reported by name. Files are read up to :data:`~rightscli.letters.MAX_TEMPLATE_BYTES`; those outside the
     ``trusted`` (bundled) folder must pass :func:`~rightscli.letters.limits.check_structure` too."""
 
     trusted: frozenset[str] = frozenset()
@@ -140,10 +97,10 @@ class ConfinedLoader(FileSystemLoader):
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a pipe since the check above: never wait on it
                 raise TemplateError(tr("template.not_regular"), file=filename)
-            raw = fh.read(limits.MAX_TEMPLATE_BYTES + 1)
-        if len(raw) > limits.MAX_TEMPLATE_BYTES:
+            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+        if len(raw) > MAX_TEMPLATE_BYTES:
             raise TemplateError(
-                tr("template.too_large", kib=limits.MAX_TEMPLATE_BYTES // 1024),
+                tr("template.too_large", kib=MAX_TEMPLATE_BYTES // 1024),
                 file=filename,
             )
         try:
@@ -236,11 +193,6 @@ def _private(path: Path) -> bool:
         return False
     mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
     return mine and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def check_template_dir(template_dir: Path | None) -> None:
-    if template_dir is not None and not template_dir.is_dir():
-        raise TemplateError(tr("template.not_folder"), file=str(template_dir))
 
 
 _ENVS: dict[tuple[Path | None, Path], LetterSandbox] = {}
