@@ -51,12 +51,13 @@ def test_no_input_lists_every_missing_required_answer() -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     lines = [line.split("#")[0].strip() for line in result.stderr.splitlines() if line.strip().startswith("--set")]
-    assert lines == [
+    assert lines[:4] == [
         "--set platform=VALUE",
         "--set order.price=VALUE",
         "--set order.paid_on=VALUE",
         "--set problem.kinds=VALUE",
     ]
+    assert "--set merchant.address=VALUE" in lines  # then what the letters need
     assert "4 required answer(s) missing" in result.stderr
     assert "tmall | taobao" in result.stderr  # the values a choice takes
     assert not list(Path().glob("*.yaml"))
@@ -82,7 +83,7 @@ def test_no_input_with_sets_saves_a_valid_private_case() -> None:
     assert data["order"]["price"] == 299.0
     assert data["order"]["received_on"].isoformat() == "2026-11-17"
     assert data["order"]["category"] == "clothing"  # suggested from the item name, used as the default
-    assert data["as_of"].isoformat() == "2026-11-20"
+    assert "as_of" not in data  # --as-of counts for the run; the saved case does not keep it
     assert "order.category=clothing" in result.stderr  # defaults are reported
     assert "7-day no-reason return" in result.stdout  # the assessment follows
     assert "rights letter case-2026-11-08.yaml --to merchant" in result.stdout
@@ -217,3 +218,15 @@ def test_start_up_does_not_import_the_wizard_or_its_prompt_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_input_lists_what_the_rules_of_this_case_need() -> None:
+    """Not only the required fields: a 7-day return needs the day the goods were signed for."""
+    result = run(
+        "--no-input", "--lang", "en", "-s", "platform=taobao", "-s", "problem.kinds=changed_mind",
+        "-s", "order.category=clothing", "-s", "order.item=大衣",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    rules = result.stderr.split("The rules of this case also need")[1].split("The letters also need")[0]
+    assert "--set order.received_on=VALUE" in rules
+    assert "--set order.price=VALUE" in result.stderr.split("The rules of this case")[0]

@@ -200,7 +200,7 @@ def test_saved_case_round_trips(catalog: Catalog, questions: QuestionSet, tmp_pa
     s.save = str(tmp_path / "case.yaml")
     path = s.write_case(TODAY)
     case = validate_case(datafile.load(str(path)))
-    assert case == replace(s.answers.case(), as_of=TODAY, source=str(path))
+    assert case == replace(s.answers.case(), as_of=None, source=str(path))  # --as-of is for the run, not the case
 
 
 def test_letter_recipients_follow_the_next_steps() -> None:
@@ -214,5 +214,21 @@ def test_letter_recipients_follow_the_next_steps() -> None:
         Step(to="court", action="d", source="escalation.court"),
         Step(to="regulator", action="e", source="escalation.regulator_report"),
     ]
-    assert recipients_for(steps) == ["merchant", "platform", "court", "regulator-report"]
-    assert recipients_for([]) == ["merchant"]
+    from types import SimpleNamespace
+
+    assert recipients_for(SimpleNamespace(plan=None, next_steps=steps)) == [
+        "merchant", "platform", "court", "regulator-report",
+    ]  # fmt: skip
+    assert recipients_for(SimpleNamespace(plan=None, next_steps=[])) == ["merchant"]
+
+
+def test_the_letter_step_offers_every_recipient_of_the_plan(catalog) -> None:
+    """The association, reached only after the platform, is offered too (and the public complaint, optional)."""
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.wizard.run import recipients_for
+
+    case = validate_case(datafile.load("examples/counterfeit-sneakers.yaml"))
+    offered = recipients_for(assess(case, catalog, case.as_of))
+    assert {"merchant", "platform", "association", "public"} <= set(offered)

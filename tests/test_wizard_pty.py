@@ -58,13 +58,13 @@ def question(child, number: int, text: str) -> None:
     child.expect(re.escape(f"[{number}]") + GAP + re.escape(text))
 
 
-def answer_the_rest(child, number: int) -> int:
+def answer_the_rest(child, number: int, review: str = "Check your answers") -> int:
     """Press Enter on every further question (menus: the highlighted choice; text: skip) up to the review.
 
     The question number is drawn by the prompt itself, after the terminal is in raw mode, so keys sent then are
     not lost."""
     while True:
-        i = child.expect([re.escape(f"[{number}]") + GAP + r"\S", "Check your answers"])
+        i = child.expect([re.escape(f"[{number}]") + GAP + r"\S", review])
         if i == 1:
             return number
         child.send("\r")
@@ -184,3 +184,55 @@ def test_ctrl_c_saves_a_partial_case_and_the_wizard_resumes_from_it(spawn, tmp_p
     child.close()
     assert child.exitstatus == 130
     assert not (tmp_path / "phone.yaml").exists()
+
+
+def test_back_then_forward_asks_each_question_again_in_order(spawn, tmp_path: Path) -> None:
+    """A linear stepper: two steps back, then forward again through the same questions, in order."""
+    child = spawn("--lang", "zh", "--save", "coat.yaml")
+    question(child, 1, "在哪个平台下的单？")
+    child.send("\r")
+    question(child, 2, "买的是什么商品？")
+    child.sendline("羊毛大衣")
+    question(child, 3, "商品属于哪一类？")
+    child.send("\r")
+    question(child, 4, "实际支付了多少钱（元）？")
+    child.sendline("899")
+    question(child, 5, "哪天付的款？")
+    child.sendline("<")  # back to the price
+    question(child, 4, "实际支付了多少钱（元）？")
+    child.sendline("<")  # back to the category
+    question(child, 3, "商品属于哪一类？")
+    child.send("\r")
+    question(child, 4, "实际支付了多少钱（元）？")  # forward: the price again, its answer offered
+    child.expect("899")
+    child.send("\r")
+    question(child, 5, "哪天付的款？")  # then the question left with <
+    child.send("\x03")
+    child.expect("要把已有的回答保存下来")
+    child.send("n")
+    child.expect(pexpect.EOF)
+
+
+def test_keys_typed_ahead_cannot_skip_the_letter_step(spawn, tmp_path: Path) -> None:
+    """Enter pressed several times while the assessment prints: the letter step still waits for the buyer, in
+    Chinese widgets (no "(Use arrow keys)", no "done (2 selections)", no "Yes"/"No")."""
+    case = Path(__file__).resolve().parent.parent / "examples" / "changed-mind-in-time.yaml"
+    child = spawn("--lang", "zh", "--answers", str(case), "--save", "hoodie.yaml")
+    answer_the_rest(child, 1, "请核对您的回答")
+    child.send("\r\r\r\r")  # save, and three more Enters typed ahead
+    child.expect("已保存案件文件：hoodie.yaml")
+    child.expect("要现在写信吗")
+    assert child.expect(["下一步可以运行", pexpect.TIMEOUT], timeout=2) == 1, "the letter step was skipped"
+    child.send(" ")  # tick the first recipient
+    child.send("\r")
+    child.expect("信件保存为哪种格式")
+    child.send("\r")  # docx
+    child.expect("已写好：")
+    child.expect("下一步可以运行")
+    child.expect(pexpect.EOF)
+    shown = child.before or ""
+    for english in ("Use arrow keys", "selections)", "(Y/n)", "Yes", "No\r"):
+        assert english not in shown
+    assert list(tmp_path.glob("letter-*-hoodie.docx"))
+    data = yaml.safe_load((tmp_path / "hoodie.yaml").read_text(encoding="utf-8"))
+    assert "as_of" not in data or data["as_of"].isoformat() == "2026-11-20"  # as it was in the answers file

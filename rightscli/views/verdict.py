@@ -110,9 +110,12 @@ def _today(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
     if today:
         for i, a in enumerate(today):
             body = _step_text(a, result, lang)
-            when = _when(a, result, lang)
-            if when:
-                body += tr("view.until", lang, when=when)
+            if a.by is not None:  # first, so that a long step cut short still shows its day
+                key = "view.advised_first" if a.kind == "rule" else "view.by_first"  # advice is not a deadline
+                day, left = words.day(a.by, lang, result.as_of), words.days_left((a.by - result.as_of).days, lang)
+                body = tr(key, lang, day=day, left=left, step=body)
+            elif a.start is not None:
+                body = tr("view.from_first", lang, day=words.day(a.start, lang, result.as_of), step=body)
             page.row(
                 label if i == 0 else "",
                 "▶ " + body,
@@ -139,11 +142,15 @@ def _today(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
 
 
 def _nearest(page: Page, plan: Plan, lang: str) -> None:
-    """The nearest last day: of a deadline of the buyer's or of a step to take by a day (never later than what
-    today's steps say)."""
+    """The nearest last day: of a deadline of the buyer's or of a window a step must be taken in (never later than a
+    deadline today's steps name)."""
     label = tr("view.nearest", lang)
     dated = [(d.day, d.title) for d in plan.deadlines]
-    dated += [(a.by, a.title or words.first_sentence(a.action, 40)) for a in plan.steps if a.by and a.by >= plan.as_of]
+    dated += [
+        (a.by, a.title or words.first_sentence(a.action, 40))
+        for a in plan.steps
+        if a.by and a.by >= plan.as_of and a.kind != "rule"  # a rule's "within N days" is advice, not a deadline
+    ]
     if not dated:
         return
     day, what = min(dated, key=lambda item: item[0])

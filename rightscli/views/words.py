@@ -65,11 +65,24 @@ def question(path: str, ask: Any, lang: str) -> str:
     return tr("view.ask_field", lang, label=field_label(path))
 
 
+ABBREVIATIONS = frozenset({"art", "arts", "no", "nos", "e.g", "i.e", "cf", "para", "vs", "etc"})
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """The . at ``dot`` ends an abbreviation such as Art. or e.g., not a sentence."""
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    return text[start:dot].casefold() in ABBREVIATIONS
+
+
 def first_sentence(text: str, limit: int = 80) -> str:
     """The first sentence of ``text`` (to 。；or ``limit`` characters, then …), without a dangling ；or ，."""
     cut = len(text)
     for i, ch in enumerate(text):
-        if ch in "。；;！？" or (ch == "." and (i + 1 == len(text) or text[i + 1] == " ")):
+        if ch in "。；;！？" or (
+            ch == "." and (i + 1 == len(text) or text[i + 1] == " ") and not _abbreviation(text, i)
+        ):
             cut = i + 1
             break
     out = text[:cut]

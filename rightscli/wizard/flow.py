@@ -11,6 +11,7 @@ A question whose ``when`` condition is false is never asked; one the buyer skipp
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,6 +59,10 @@ class Flow:
             return False
         return q.when is None or conditions.evaluate(q.when, facts)[0] is not False
 
+    def relevant(self, q: Question) -> bool:
+        """Its ``when`` is not false for the answers so far (answered or not)."""
+        return q.when is None or conditions.evaluate(q.when, self.facts())[0] is not False
+
     def next(self) -> Question | None:
         facts = self.facts()
         for q in self.questions.questions:
@@ -74,11 +79,34 @@ class Flow:
                 return q
         return None
 
+    def probe_case(self) -> Any:
+        """The case as answered so far, with stand-ins for the required answers still missing (an item, a price of
+        0, paid today), so that the rules can say which facts they need before the buyer has given everything; None
+        when the answers do not make a case even so (an invalid answer, or no platform or problem yet)."""
+        from rightscli.errors import UserError
+
+        stand_ins = {
+            "order.item": "?",
+            "order.price": "0",
+            "order.paid_on": self.answers.day.isoformat(),
+        }
+        probe = Answers(self.answers.as_of, self.answers.today, copy.deepcopy(self.answers.data))
+        for path in probe.missing_required():
+            if path not in stand_ins:
+                return None
+            probe.put(path, stand_ins[path], "default")
+        try:
+            return probe.case()
+        except UserError:
+            return None
+
     def missing_facts(self) -> set[str]:
         """The case paths the findings in play (and the escalation ladder) could not decide without."""
         from rightscli.engine import CaseFacts, assess
 
-        case = self.answers.case()
+        case = self.probe_case() if self.answers.missing_required() else self.answers.case()
+        if case is None:
+            return set()
         result = assess(case, self.catalog, self.answers.as_of or case.as_of or self.answers.today, self.lang)
         missing: set[str] = set()
         for finding in result.findings:

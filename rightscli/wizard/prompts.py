@@ -86,6 +86,9 @@ class Prompter:
     def line(self, title: str, default: str = "") -> str:
         return default
 
+    def flush_typeahead(self) -> None:
+        """Drop keys typed before a question that must be answered on purpose (nothing to drop without a terminal)."""
+
 
 class NoInputPrompter(Prompter):
     """``--no-input``: never asks; every question takes its default or stays unanswered."""
@@ -245,7 +248,10 @@ class TerminalPrompter(Prompter):
             question = self.q.checkbox(
                 a.prompt, choices=choices, qmark=qmark, instruction=tr("wizard.checkbox_hint", self.lang)
             )
+            question.application.erase_when_done = True  # its own last line says "done (2 selections)"
             answer = self._run(question, back_key=a.can_back)
+            if isinstance(answer, list):
+                self._answered(qmark, a.prompt, self._list(answer, a.choices))
         elif a.kind == "menu":
             choices = [Choice(title=label, value=v) for v, label in a.choices]
             if not a.required:
@@ -262,7 +268,8 @@ class TerminalPrompter(Prompter):
             hint = "text_hint_required" if a.required else "text_hint"
             question = self.q.text(a.prompt, default=default, qmark=qmark, instruction=tr("wizard." + hint, self.lang))
             answer = self._run(question, back_key=False)
-            if isinstance(answer, str) and answer.strip() == "<":
+            # `<` then Enter goes back, also typed after the answer offered again (899.00<)
+            if isinstance(answer, str) and answer.strip() in ("<", f"{default}<"):
                 return BACK
             if isinstance(answer, str) and not answer.strip():
                 return SKIP
@@ -273,18 +280,52 @@ class TerminalPrompter(Prompter):
         return Reply("value", answer)
 
     def confirm(self, text: str, default: bool) -> bool:
-        return bool(self.q.confirm(text, default=default, qmark="?").unsafe_ask())
+        """是/否 in the interface language (questionary's own words are "(Y/n)" and "Yes"/"No")."""
+        hint = tr("wizard.confirm_yes_default" if default else "wizard.confirm_no_default", self.lang)
+        question = self.q.confirm(text, default=default, qmark="?", instruction=hint)
+        question.application.erase_when_done = True
+        answer = bool(question.unsafe_ask())
+        self._answered("?", text, tr("wizard.yes" if answer else "wizard.no", self.lang))
+        return answer
 
     def select(self, title: str, options: list[tuple[str, str]], default: str | None) -> str | None:
         choices = [self.q.Choice(title=label, value=v) for v, label in options]
-        return self.q.select(title, choices=choices, default=default, qmark="?").unsafe_ask()
+        hint = tr("wizard.menu_hint_no_back", self.lang)
+        return self.q.select(title, choices=choices, default=default, qmark="?", instruction=hint).unsafe_ask()
 
     def multi(self, title: str, options: list[tuple[str, str]]) -> list[str]:
         choices = [self.q.Choice(title=label, value=v) for v, label in options]
-        question = self.q.checkbox(
-            title, choices=choices, qmark="?", instruction=tr("wizard.checkbox_hint_no_back", self.lang)
-        )
-        return list(question.unsafe_ask() or [])
+        hint = tr("wizard.checkbox_hint_no_back", self.lang)
+        question = self.q.checkbox(title, choices=choices, qmark="?", instruction=hint)
+        question.application.erase_when_done = True
+        chosen = list(question.unsafe_ask() or [])
+        self._answered("?", title, self._list(chosen, options))
+        return chosen
+
+    def _list(self, chosen: list[str], options: list[tuple[str, str]]) -> str:
+        labels = dict(options)
+        return tr("wizard.list_sep", self.lang).join(labels.get(v, v) for v in chosen) or tr("wizard.none", self.lang)
+
+    def _answered(self, qmark: str, text: str, answer: str) -> None:
+        """The question and its answer, as the prompt leaves them (in place of questionary's own "done (2
+        selections)" and "Yes")."""
+        self.q.print(f"{qmark} {text} ", style="bold", end="")
+        self.q.print(answer, style="fg:ansiyellow bold")
+
+    def flush_typeahead(self) -> None:
+        """Drop what was typed ahead: keys still in the terminal's input queue and those prompt_toolkit already read
+        beyond the last question."""
+        import contextlib
+
+        with contextlib.suppress(Exception):
+            import termios
+
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+        with contextlib.suppress(Exception):
+            from prompt_toolkit.input import create_input
+            from prompt_toolkit.input.typeahead import clear_typeahead
+
+            clear_typeahead(create_input())
 
     def line(self, title: str, default: str = "") -> str:
         return str(self.q.text(title, default=default, qmark="›").unsafe_ask() or "")

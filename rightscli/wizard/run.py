@@ -73,7 +73,7 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> Path:
     session.prompter.say(tr("wizard.saved", opts.lang, file=path))
     if session.defaults_used:
         session.prompter.say(tr("wizard.defaults_used", opts.lang, items=", ".join(session.defaults_used)))
-    result = assess_saved(session)
+    result = assess_saved(session, path)
     if isinstance(session.prompter, NoInputPrompter):
         unknown = sorted(session.flow.missing_facts() & set(questions.ids()))
         if unknown:
@@ -82,14 +82,14 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> Path:
     return path
 
 
-def assess_saved(session: Session) -> Any:
+def assess_saved(session: Session, path: Path) -> Any:
     from rightscli.engine import assess
-    from rightscli.views.terminal import render_assessment
+    from rightscli.views.verdict import render_verdict
 
     case = session.answers.case()
     day = session.answers.as_of or case.as_of or session.answers.today
     result = assess(case, session.catalog, day, session.lang)
-    render_assessment(result, session.lang)
+    render_verdict(result, session.lang, case_arg=shlex.quote(str(path)))
     return result
 
 
@@ -108,18 +108,32 @@ def remember_profile(session: Session, saved: dict[str, str]) -> None:
         session.prompter.say(tr("profile.saved", session.lang, file=path))
 
 
+LETTER_FORMATS = ("docx", "pdf", "md", "txt", "html")
+
+
 def offer_letters(session: Session, case_path: Path, result: Any, opts: Options) -> None:
-    """ "Write a letter to …?" for the recipients that fit; without `rights letter` yet, the command lines."""
+    """The letter step: every recipient the plan has a step for (the association too), ticked by the buyer, and the
+    format; then the letters are written next to the case file. Keys typed ahead (Enter pressed while the assessment
+    was printing) are dropped first, so they cannot skip this step."""
     lang = session.lang
-    recipients = recipients_for(result.next_steps)
+    recipients = recipients_for(result)
     quoted = shlex.quote(str(case_path))
     extra = "".join(f" --policy-dir {shlex.quote(str(d))}" for d in opts.policy_dirs)
     written: list[str] = []
     if letter_command_exists() and session.prompter.interactive:
+        session.prompter.flush_typeahead()
         options = [(r, tr(f"wizard.recipient_{r}", lang)) for r in recipients]
-        for recipient in session.prompter.multi(tr("wizard.letters_offer", lang), options):
-            out = files.free_name(case_path.with_name(f"letter-{recipient}-{case_path.stem}.md"))
+        chosen = session.prompter.multi(tr("wizard.letters_offer", lang), options)
+        fmt = "md"
+        if chosen:
+            formats = [(f, tr(f"wizard.format_{f}", lang)) for f in LETTER_FORMATS]
+            fmt = session.prompter.select(tr("wizard.letter_format", lang), formats, "docx") or "docx"
+        for recipient in chosen:
+            out = files.free_name(case_path.with_name(f"letter-{recipient}-{case_path.stem}.{fmt}"))
             command = [sys.executable, "-m", "rightscli", "letter", str(case_path), "--to", recipient, "-o", str(out)]
+            command += ["--lang", lang]
+            if opts.as_of is not None:
+                command += ["--as-of", opts.as_of.isoformat()]
             for d in opts.policy_dirs:
                 command += ["--policy-dir", str(d)]
             done = subprocess.run(command, check=False)
@@ -137,13 +151,14 @@ def offer_letters(session: Session, case_path: Path, result: Any, opts: Options)
     print(tr("wizard.next_commands", lang) + "\n" + "\n".join(lines))
 
 
-def recipients_for(next_steps: list[Any]) -> list[str]:
-    """Letter recipients that fit the assessment's next steps, in their order (merchant when none fits).
-
-    The escalation ladder's report step (``escalation.regulator_report``) asks for a report letter (举报信).
-    """
+def recipients_for(result: Any) -> list[str]:
+    """Letter recipients that fit the plan: every recipient of a step, of the step after the next, and of the
+    optional steps, in that order (the merchant when none fits). The ladder's report step asks for a report letter
+    (举报信) besides the complaint."""
+    plan = result.plan
+    steps = [*plan.steps, *([plan.after] if plan.after else []), *plan.optional] if plan else list(result.next_steps)
     out: list[str] = []
-    for step in next_steps:
+    for step in steps:
         recipient = "regulator-report" if str(step.source).endswith("regulator_report") else step.to
         if recipient in vocab.RECIPIENTS and recipient not in out:
             out.append(recipient)

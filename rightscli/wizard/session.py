@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rightscli import conditions
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError, OutputError, UserError
 from rightscli.i18n import tr
@@ -45,9 +46,16 @@ class Session:
 
     # -- the interview ----------------------------------------------------------------------------------------
     def interview(self) -> None:
-        """Ask until no relevant question is left. `<` re-asks the previous question."""
+        """Ask until no relevant question is left, as a linear stepper: `<` re-asks the previous question, and going
+        forward again re-asks, in order, each question stepped back over (its answer offered as the default), as
+        long as it still applies; then the questions that became relevant."""
         pending: Question | None = None
+        redo: list[str] = []  # questions stepped back over, the most recent last
         while True:
+            while pending is None and redo:
+                candidate = self.questions.get(redo.pop())
+                if candidate is not None and self.flow.relevant(candidate):
+                    pending = candidate
             q = pending or self.flow.next()
             pending = None
             if q is None:
@@ -59,6 +67,7 @@ class Session:
                     continue
                 previous = self.stack.pop()
                 self.flow.asked.discard(previous)
+                redo.append(q.id)
                 pending = self.questions.get(previous)
                 continue
             self.flow.asked.add(q.id)
@@ -191,10 +200,12 @@ class Session:
         for e in problems:
             where = "" if e.path in (q.id, None) or (e.path or "").startswith(q.id) else f"{e.path}: "
             parts.append(where + e.message)
-        reason = "; ".join(parts)
+        reason = tr("wizard.item_sep", self.lang).join(parts)
         hint = {"date": "date_hint", "money": "money_hint"}.get(q.type)
         text = tr("wizard.invalid", self.lang, reason=reason)
-        return f"{text} {tr('wizard.' + hint, self.lang)}" if hint else text
+        if any(other in reason for other in self.answers.paths() if other != q.id and "." in other):
+            text += tr("wizard.sentence_sep", self.lang) + tr("wizard.fix_earlier", self.lang)  # or an earlier answer
+        return text + tr("wizard.sentence_sep", self.lang) + tr("wizard." + hint, self.lang) if hint else text
 
     def after_answer(self, q: Question) -> None:
         if q.warn_pattern and q.warn_message:
@@ -260,10 +271,36 @@ class Session:
 
     # -- saving -----------------------------------------------------------------------------------------------
     def missing_error(self, *, eof: bool = False) -> UserError:
-        missing = self.answers.missing_required()
-        lines = [tr("wizard.missing_required_eof" if eof else "wizard.missing_required", self.lang, count=len(missing))]
-        lines += [f"  --set {path}=VALUE    # {self.value_hint(path)}" for path in missing]
+        """Every answer the interview would ask for this case, as --set lines: the required ones, then the facts the
+        rules in play need (the receipt date for a 7-day return), then what the letters need."""
+        required, rules, letters = self.needed_answers()
+        key = "wizard.missing_required_eof" if eof else "wizard.missing_required"
+        lines = [tr(key, self.lang, count=len(required))]
+        lines += [self.set_line(path) for path in required]
+        if rules:
+            lines.append(tr("wizard.needed_by_rules", self.lang, count=len(rules)))
+            lines += [self.set_line(path) for path in rules]
+        if letters:
+            lines.append(tr("wizard.needed_by_letters", self.lang, count=len(letters)))
+            lines += [self.set_line(path) for path in letters]
         return InputError("\n".join(lines))
+
+    def needed_answers(self) -> tuple[list[str], list[str], list[str]]:
+        """(required answers missing, answers the rules in play need, answers the letters need), in the order of the
+        questions file, each question once; only questions whose `when` is not false."""
+        required = self.answers.missing_required()
+        facts = self.flow.facts()
+        wanted = [
+            q for q in self.questions.questions
+            if not self.answers.has(q.id) and (q.when is None or conditions.evaluate(q.when, facts)[0] is not False)
+        ]  # fmt: skip
+        needed = self.flow.missing_facts()
+        rules = [q.id for q in wanted if q.id in needed and q.id not in required]
+        letters = [q.id for q in wanted if q.ask == "always" and q.id not in required and q.id not in rules]
+        return required, rules, letters
+
+    def set_line(self, path: str) -> str:
+        return f"  --set {path}=VALUE    # {self.value_hint(path)}"
 
     def value_hint(self, path: str) -> str:
         q = self.questions.get(path)
@@ -274,15 +311,18 @@ class Session:
             return tr("wizard.values_hint", self.lang, values=values)
         if q.type == "multi_choice":
             return tr("wizard.list_hint", self.lang, values=values)
-        key = {"date": "date_value_hint", "money": "money_value_hint", "events": "events_value_hint"}
+        key = {
+            "date": "date_value_hint",
+            "money": "money_value_hint",
+            "events": "events_value_hint",
+            "yes_no": "bool_value_hint",
+        }
         return f"{q.prompt.get(self.lang)} ({tr('wizard.' + key.get(q.type, 'text_value_hint'), self.lang)})"
 
     def write_case(self, day: date) -> Path:
         """Validate the complete case and write it (never over an existing file unless asked or --force)."""
         self.answers.case()  # the full validation: raises with every problem
-        typed = self.answers.typed()
-        if self.answers.as_of is not None:
-            typed["as_of"] = self.answers.as_of
+        typed = self.answers.typed()  # --as-of counts for this run only: it is never written into the case
         target = Path(self.save) if self.save else files.default_case_name(typed)
         text = files.case_yaml(typed, files.header_for("rights wizard", day))
         return self.write(target, text)
