@@ -1,8 +1,8 @@
 """Hostile policy packs through `rights policies validate` and `--policy-dir`: dangling references, self-references,
 cycles, huge files and code tags are refused with exit 2, naming the file, line and key; nothing runs.
 
-The known bugs of this area (unbounded numbers, folder cycles, dangling links, a pack that validate passes but
---policy-dir refuses) are pinned in test_known_bugs.py.
+The bugs found in this area (unbounded numbers, folder cycles, dangling links, a pack that validate passes but
+--policy-dir refuses) are fixed and tested in test_fixed_bugs.py.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 internals, including or importing files outside the template folders, cycles, and bad files stop with exit 2 and a
 message; nothing is written and nothing from outside the sandbox reaches the output.
 
-Symbolic links that lead out of the template folder are a known bug, pinned in test_known_bugs.py.
+Symbolic links that led out of the template folder were a known bug, now tested in test_fixed_bugs.py; the resource
+limits (rightscli/letters/limits.py) are tested here.
 """
 
 from __future__ import annotations
