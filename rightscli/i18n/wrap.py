@@ -72,6 +72,26 @@ def _tokens(text: str) -> list[str]:
         else:
             out.append(tok)
         glue = tok[-1] in NO_END
+    return _keep_numbers(out)
+
+
+# A number and its unit stay together (3 天, 11月25日, 2029年, ¥1,197 元): never 11 | 月25日.
+UNITS = frozenset("年月日天元条项个处号次倍岁时分秒")
+
+
+def _keep_numbers(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        if len(out) >= 2 and out[-1].isspace() and out[-2][-1].isdigit() and tok[0] in UNITS:  # 3 天
+            space = out.pop()
+            out[-1] += space + tok
+            continue
+        if out and not tok.isspace() and not out[-1].isspace():
+            prev = out[-1]
+            if (prev[-1].isdigit() and tok[0] in UNITS) or (prev[-1] in "年月" and tok[0].isdigit()):
+                out[-1] = prev + tok
+                continue
+        out.append(tok)
     return out
 
 
