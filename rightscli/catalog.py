@@ -149,10 +149,7 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     extra = [Path(d) for d in extra_dirs]
     if not all(folder.is_dir() for folder in extra):
         return _read_catalog(base, extra)  # reports the missing folder
-    files = [base / name for name in SPECIAL_FILES if (base / name).is_file()]
-    for folder in [base, *extra]:
-        files += rule_files(folder) if folder.is_dir() else []
-        files += rule_files(folder, schedules=True) if folder.is_dir() else []
+    files = bundled_files(base, extra)
     try:
         key = catalog_cache.fingerprint(files)
     except OSError:  # e.g. a dangling link: read without the cache, which reports the file by name
@@ -162,7 +159,10 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     if isinstance(cached, Catalog):
         catalog = cached
     else:
-        catalog = _read_catalog(base, extra)
+        from rightscli import prebuilt
+
+        shipped = None if extra else prebuilt.catalog(base, files)  # the first run after installing the wheel
+        catalog = shipped or _read_catalog(base, extra)
         catalog_cache.store(key, catalog, name)
     _use_calendars(catalog)
     if root is None:
@@ -180,6 +180,16 @@ def bundled_evidence() -> dict[str, EvidenceItem]:
     if _LOADED:
         return _LOADED[-1].evidence
     return load_catalog(()).evidence
+
+
+def bundled_files(base: Path, extra: list[Path]) -> list[Path]:
+    """Every data file a catalog of these folders is read from, in a fixed order (the special files, then each
+    folder's rules and holiday schedules)."""
+    files = [base / name for name in SPECIAL_FILES if (base / name).is_file()]
+    for folder in [base, *extra]:
+        files += rule_files(folder) if folder.is_dir() else []
+        files += rule_files(folder, schedules=True) if folder.is_dir() else []
+    return files
 
 
 def _use_calendars(catalog: Catalog) -> None:

@@ -9,8 +9,9 @@ straight to ``_sre.compile``.
 
 Exactness. An entry is used only for the same pattern (str or bytes, equal text) and the same flags, on the same
 Python build (its version, ``_sre.MAGIC`` and code size are in the file's name and checked inside); the pattern object
-is the one ``re`` would build (the integer list is what ``re._compiler`` produced; before an entry is written, the
-object built from it is compared with re's own, which compares the code). ``_sre`` checks any code it is given, so a
+is the one ``re`` would build: the integer list is computed by ``re``'s own parser and code generator, and the first
+pattern a run keeps is compared with the one ``re`` builds (equal patterns have equal code); if they differ (another
+``re``), nothing is kept. ``_sre`` checks any code it is given, so a
 damaged entry is refused, never run. A pattern whose parsing warns (a FutureWarning about a possible set operation) is
 not kept, so the warning is shown every time as without the cache. Everything else (a compiled pattern, a flag object,
 ``re.DEBUG``) goes to ``re`` as usual.
@@ -21,7 +22,8 @@ compile at import, never a pattern built at run time from a case.
 Trust. The file is read only when it belongs to the user and nobody else can write it or its folder (as the catalog
 cache), because a forged entry could change what a pattern matches. It is written at the end of a run that compiled
 something new (atomically, mode 0600); ``RIGHTS_NO_CACHE=1`` turns it off. Any problem is ignored: the cache is never
-needed for correct results.
+needed for correct results. The wheel ships the table its build compiled (``rightscli/_data/prebuilt``), used until
+the cache folder has one, when the Python is the same version: the first run after `pip install` needs no compiling.
 
 Only the console script installs it (:mod:`rightscli.entry`); importing :mod:`rightscli.cli` leaves ``re`` alone.
 """
@@ -47,16 +49,28 @@ def _tag() -> str:
 def _header() -> str:
     import _sre
 
-    return f"rightscli regex cache 1\n{sys.version}\n{_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
+    name = sys.implementation.name
+    return f"rightscli regex cache 2\n{name} {sys.hexversion:x}\n{_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
+
+
+def name() -> str:
+    return f"regex-{_tag()}.marshal"
 
 
 def path() -> str:
-    return os.path.join(str(cache_dir()), f"regex-{_tag()}.marshal")
+    return os.path.join(str(cache_dir()), name())
 
 
-def install() -> bool:
-    """Read the cache and let ``re`` use it; False (``re`` untouched) when it cannot be used here."""
-    if _state or not enabled():
+def shipped() -> str:
+    """The wheel's table (``rightscli/_data/prebuilt``): the patterns its build compiled, for the same Python."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "_data", "prebuilt", name())
+
+
+def install(*, record: bool = False) -> bool:
+    """Read the cache (else the wheel's table) and let ``re`` use it; False (``re`` untouched) when it cannot be used
+    here. ``record``: start empty and keep what is compiled at import whatever the environment says (the wheel's
+    build, :mod:`rightscli.prebuilt`)."""
+    if _state or not (enabled() or record):
         return False
     try:
         import _sre
@@ -70,8 +84,9 @@ def install() -> bool:
         debug = re.DEBUG.value
     except (ImportError, AttributeError):  # another Python's re: nothing to do
         return False
-    table = _read(path())
+    table = {} if record else (_read(path()) or _read(shipped(), trust=False))
     new: dict[tuple[Any, int], tuple[Any, ...]] = {}
+    checks: list[bool | None] = [None]  # whether an entry builds what re builds (checked once a run); empty: no
 
     def cached_compile(p: Any, flags: int = 0) -> Any:
         kind = type(p)
@@ -83,11 +98,21 @@ def install() -> bool:
                 return build(p, *hit)
             except Exception:  # an entry _sre refuses: re compiles the pattern itself
                 del table[(p, flags)]
-        pattern = original(p, flags)
-        if not flags & debug and _importing():
-            entry = _entry(p, flags, parse, code_of)
-            if entry is not None and build(p, *entry) == pattern:
-                new[(p, flags)] = entry
+        if flags & debug or not checks or not _importing():
+            return original(p, flags)
+        entry = _entry(p, flags, parse, code_of)  # None when parsing fails or warns: re does it again, and says so
+        if entry is None:
+            return original(p, flags)
+        try:
+            pattern = build(p, *entry)
+        except Exception:
+            return original(p, flags)
+        if checks[0] is None:  # the first time: is this what re builds? (if not, nothing is ever kept)
+            checks[0] = pattern == original(p, flags)
+            if not checks[0]:
+                checks.clear()
+                return original(p, flags)
+        new[(p, flags)] = entry
         return pattern
 
     _state.update(original=original, table=table, new=new, pid=os.getpid(), compiler=_compiler)
@@ -126,8 +151,9 @@ def _entry(p: Any, flags: int, parse: Any, code_of: Any) -> tuple[Any, ...] | No
     return (int(flags | state.flags), [int(c) for c in code], state.groups - 1, groupindex, tuple(indexgroup))
 
 
-def _read(file: str) -> dict[tuple[Any, int], tuple[Any, ...]]:
-    if trusted(file) is None or trusted(os.path.dirname(file)) is None:
+def _read(file: str, *, trust: bool = True) -> dict[tuple[Any, int], tuple[Any, ...]]:
+    """The table in ``file``; ``trust`` asks for the cache's owner and mode check (the wheel's file is package data)."""
+    if trust and (trusted(file) is None or trusted(os.path.dirname(file)) is None):
         return {}
     try:
         with open(file, "rb") as fh:
@@ -156,22 +182,24 @@ def _well_formed(key: Any, value: Any) -> bool:
     )
 
 
-def save() -> None:
-    """Write the patterns this run compiled for the first time (the console script calls this at its end)."""
+def save(file: str | None = None) -> None:
+    """Write the patterns this run compiled for the first time with those read (the console script calls this at its
+    end); ``file``: write there instead of the cache folder (the wheel's build)."""
     new = _state.get("new")
     if not new or _state.get("pid") != os.getpid():  # nothing new, or a forked worker: the batch itself writes
         return
     table = dict(_state["table"]) if len(_state["table"]) + len(new) <= MAX_ENTRIES else {}
     table.update(new)
     new.clear()
-    file = path()
+    file = file or path()
     folder = os.path.dirname(file)
     tmp = f"{file}.{os.getpid()}.tmp"
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        if trusted(folder) is None:
+        if file == path() and trusted(folder) is None:
             return
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        mode = 0o600 if file == path() else 0o644  # the wheel's copy is read by whoever uses the install
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(marshal.dumps((_header(), table)))

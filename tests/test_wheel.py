@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,63 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     assert "PDF" not in written.stderr  # no character fell back to an unembedded font
     assert "催告函" in pdf_text(pdf)
     assert b"RightsCLISerifSC" in pdf.read_bytes()
+
+
+FIRST_RUN = """
+import sys
+from rightscli import catalog, prebuilt
+from rightscli.letters import data, template_ir
+
+def parsed(*args):
+    raise SystemExit("parsed on the first run: " + repr(args[:1]))
+
+catalog._read_catalog = data.read_letter_data = template_ir.build = parsed
+sys.argv = ["rights", *sys.argv[1:]]
+from rightscli.entry import main
+main()
+"""
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_its_data_built_and_a_first_run_parses_nothing(tmp_path: Path) -> None:
+    """The first command after `pip install` (an empty cache folder) reads the catalog, the letter data and the
+    compiled templates the wheel ships (rightscli/_data/prebuilt, made by hatch_build.py), with the regular expressions
+    its build compiled for this Python: no data file is parsed, no template compiled, and the cache folder is filled
+    for the next runs."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        capture_output=True,
+        check=True,
+    )
+    wheel = next(dist.glob("rightscli-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {Path(n).name for n in zf.namelist() if n.startswith("rightscli/_data/prebuilt/")}
+    assert {"catalog.msgpack", "letters.msgpack", "templates.msgpack"} <= shipped
+    assert any(n.startswith("regex-") for n in shipped)
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
+        capture_output=True,
+        check=True,
+    )
+    case = ROOT / "examples" / "changed-mind-in-time.yaml"
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(target), "RIGHTS_CACHE_DIR": str(cache)}
+    env.pop("RIGHTS_NO_CACHE", None)
+    for args in (["assess", str(case), "--json"], ["letter", str(case), "--to", "merchant"]):
+        # cwd: not the source tree, so that the package comes from the wheel's install
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_RUN, *args], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr
+        again = subprocess.run(
+            [sys.executable, "-m", "rightscli", *args],
+            capture_output=True,
+            text=True,
+            env={**env, "RIGHTS_NO_CACHE": "1"},
+            cwd=tmp_path,
+        )
+        assert done.stdout == again.stdout
+    names = {p.name for p in cache.iterdir()}
+    assert {"letters.msgpack"} <= names and any(n.startswith("catalog-") for n in names)

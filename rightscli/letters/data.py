@@ -207,7 +207,7 @@ def checklist_purposes() -> tuple[str, ...]:
 def load_letter_data(path: Path | None = None) -> LetterData:
     """The letter data of ``path`` (default: the bundled recipients.yaml), cached on disk like the catalog (see
     :mod:`rightscli.catalog_cache`): keyed by the file's path, size and modification time."""
-    from rightscli import catalog_cache, datafile
+    from rightscli import catalog_cache
 
     file = path or data_file()
     try:
@@ -217,18 +217,26 @@ def load_letter_data(path: Path | None = None) -> LetterData:
     cached = catalog_cache.load(key, LetterData, catalog_cache.LETTERS_NAME) if key else None
     if cached is not None:
         return cached
-    doc = datafile.load(str(file), error=TemplateError, regular=True)
-    from rightscli.charcheck import problems
+    from rightscli import prebuilt
 
-    for where, message in problems(doc.data):  # text quoted in every letter: no escapes, no invisible characters
-        raise TemplateError(message, file=str(file), line=doc.line_of(where), path=where)
-    try:
-        data = _build(doc.data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(tr("template.bad_data", kind=type(exc).__name__, problem=exc), file=str(file)) from None
+    data = (prebuilt.letter_data(file) if key else None) or read_letter_data(file)  # prebuilt: the wheel's first run
     if key:
         catalog_cache.store(key, data, catalog_cache.LETTERS_NAME)
     return data
+
+
+def read_letter_data(file: Path) -> LetterData:
+    """Parse and check the letter data file (no cache)."""
+    from rightscli import datafile
+    from rightscli.charcheck import problems
+
+    doc = datafile.load(str(file), error=TemplateError, regular=True)
+    for where, message in problems(doc.data):  # text quoted in every letter: no escapes, no invisible characters
+        raise TemplateError(message, file=str(file), line=doc.line_of(where), path=where)
+    try:
+        return _build(doc.data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise TemplateError(tr("template.bad_data", kind=type(exc).__name__, problem=exc), file=str(file)) from None
 
 
 def _texts(raw: dict[str, Any]) -> dict[str, str]:
