@@ -26,41 +26,41 @@ CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no daylight s
 
 app = typer.Typer(
     name="rights",
-    help=tr("help.app"),
+    help="help.app",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-policies_app = typer.Typer(help=tr("help.policies"), no_args_is_help=True)
+policies_app = typer.Typer(help="help.policies", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", help=tr("help.opt.case"), show_default=False)]
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="help.opt.case", show_default=False)]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help=tr("help.opt.as_of"),
+        help="help.opt.as_of",
         show_default=False,
     ),
 ]
 PolicyDirOpt = Annotated[
     list[Path] | None,
-    typer.Option("--policy-dir", metavar="DIR", help=tr("help.opt.policy_dir")),
+    typer.Option("--policy-dir", metavar="DIR", help="help.opt.policy_dir"),
 ]
 LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
         metavar="zh|en",
-        help=tr("help.opt.lang"),
+        help="help.opt.lang",
         show_default=False,
     ),
 ]
 RedactOpt = Annotated[
     bool,
-    typer.Option("--redact", help=tr("help.opt.redact")),
+    typer.Option("--redact", help="help.opt.redact"),
 ]
 
 
@@ -236,25 +236,31 @@ def version_callback(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback(help=tr("help.app"))
+@app.callback(help="help.app")
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help=tr("help.opt.version"))
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="help.opt.version")
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Consumer-rights helper for online orders in mainland China."""
+    if lang is not None:
+        check_lang(lang)
+        from rightscli import i18n
+
+        i18n.set_lang(i18n.get_lang(), explicit=True)
 
 
-@app.command(epilog=tr("help.assess.epilog"), help=tr("help.assess"), short_help=tr("help.assess.short"))
+@app.command(epilog="help.assess.epilog", help="help.assess", short_help="help.assess.short")
 @handle_errors
 def assess(
     case: CaseArg,
     as_of: AsOfOpt = None,
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.assess.json"))] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="help.assess.json")] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
     redact: RedactOpt = False,
-    detail: Annotated[bool, typer.Option("--detail", help=tr("help.assess.detail"))] = False,
+    detail: Annotated[bool, typer.Option("--detail", help="help.assess.detail")] = False,
 ) -> None:
     """Match a case against the policies: what to do today, deadlines, what can be claimed, evidence, next steps."""
     lang = check_lang(lang)
@@ -275,13 +281,11 @@ def assess(
     render_verdict(result, lang, case_arg=case_word(case))
 
 
-@app.command(epilog=tr("help.explain.epilog"), help=tr("help.explain"), short_help=tr("help.explain.short"))
+@app.command(epilog="help.explain.epilog", help="help.explain", short_help="help.explain.short")
 @handle_errors
 def explain(
-    first: Annotated[str, typer.Argument(metavar="CASE|ID", help=tr("help.explain.first"), show_default=False)],
-    second: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help=tr("help.explain.id"), show_default=False)
-    ] = None,
+    first: Annotated[str, typer.Argument(metavar="CASE|ID", help="help.explain.first", show_default=False)],
+    second: Annotated[str | None, typer.Argument(metavar="[ID]", help="help.explain.id", show_default=False)] = None,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
@@ -305,13 +309,13 @@ def explain(
 
 @policies_app.command(
     "list",
-    epilog=tr("help.policies_list.epilog"),
-    help=tr("help.policies_list"),
-    short_help=tr("help.policies_list.short"),
+    epilog="help.policies_list.epilog",
+    help="help.policies_list",
+    short_help="help.policies_list.short",
 )
 @handle_errors
 def policies_list(
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_list.json"))] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="help.policies_list.json")] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -332,14 +336,14 @@ def policies_list(
 
 @policies_app.command(
     "show",
-    epilog=tr("help.policies_show.epilog"),
-    help=tr("help.policies_show"),
-    short_help=tr("help.policies_show.short"),
+    epilog="help.policies_show.epilog",
+    help="help.policies_show",
+    short_help="help.policies_show.short",
 )
 @handle_errors
 def policies_show(
-    policy_id: Annotated[str, typer.Argument(metavar="ID", help=tr("help.policies_show.id"))],
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_show.json"))] = False,
+    policy_id: Annotated[str, typer.Argument(metavar="ID", help="help.policies_show.id")],
+    json_out: Annotated[bool, typer.Option("--json", help="help.policies_show.json")] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -361,28 +365,30 @@ def policies_show(
 
 @policies_app.command(
     "validate",
-    epilog=tr("help.policies_validate.epilog"),
-    help=tr("help.policies_validate"),
-    short_help=tr("help.policies_validate.short"),
+    epilog="help.policies_validate.epilog",
+    help="help.policies_validate",
+    short_help="help.policies_validate.short",
 )
 @handle_errors
 def policies_validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help=tr("help.policies_validate.paths"), show_default=False),
+        typer.Argument(help="help.policies_validate.paths", show_default=False),
     ] = None,
     as_of: AsOfOpt = None,
+    lang: LangOpt = None,
     json_out: Annotated[
         bool,
         typer.Option(
             "--json",
-            help=tr("help.policies_validate.json"),
+            help="help.policies_validate.json",
         ),
     ] = False,
 ) -> None:
     """Check policy files strictly: every problem with file, line and key; warnings for old or expired rules."""
     from rightscli.validate import validate_paths
 
+    check_lang(lang)
     day = parse_as_of(as_of) or today_in_china()
     report = validate_paths(paths or [], day)
     if json_out:
@@ -402,12 +408,12 @@ def policies_validate(
     print(tr("cli.validate_ok", policies=report.policies, files=report.files, warnings=len(report.warnings)))
 
 
-schema_app = typer.Typer(help=tr("help.schema"), no_args_is_help=True)
+schema_app = typer.Typer(help="help.schema", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 
 
 @schema_app.command(
-    "case", epilog=tr("help.schema_case.epilog"), help=tr("help.schema_case"), short_help=tr("help.schema_case.short")
+    "case", epilog="help.schema_case.epilog", help="help.schema_case", short_help="help.schema_case.short"
 )
 @handle_errors
 def schema_case() -> None:
@@ -419,14 +425,14 @@ def schema_case() -> None:
 
 @policies_app.command(
     "coverage",
-    epilog=tr("help.policies_coverage.epilog"),
-    help=tr("help.policies_coverage"),
-    short_help=tr("help.policies_coverage.short"),
+    epilog="help.policies_coverage.epilog",
+    help="help.policies_coverage",
+    short_help="help.policies_coverage.short",
 )
 @handle_errors
 def policies_coverage(
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.policies_coverage.json"))] = False,
-    pinned: Annotated[bool, typer.Option("--pinned", help=tr("help.policies_coverage.pinned"))] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="help.policies_coverage.json")] = False,
+    pinned: Annotated[bool, typer.Option("--pinned", help="help.policies_coverage.pinned")] = False,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
 ) -> None:

@@ -19,14 +19,14 @@ from rightscli.errors import OutputError, UserError
 from rightscli.i18n import tr
 
 
-@app.command(epilog=tr("help.batch.epilog"), help=tr("help.batch"), short_help=tr("help.batch.short"))
+@app.command(epilog="help.batch.epilog", help="help.batch", short_help="help.batch.short")
 @handle_errors
 def batch(
     source: Annotated[
         str,
         typer.Argument(
             metavar="INPUT",
-            help=tr("help.batch.input"),
+            help="help.batch.input",
             show_default=False,
         ),
     ],
@@ -35,26 +35,26 @@ def batch(
         typer.Option(
             "--to",
             metavar="RECIPIENT",
-            help=tr("help.batch.to"),
+            help="help.batch.to",
             show_default=False,
         ),
     ],
     out_dir: Annotated[
         Path,
-        typer.Option("--out-dir", metavar="DIR", help=tr("help.batch.out_dir"), show_default=False),
+        typer.Option("--out-dir", metavar="DIR", help="help.batch.out_dir", show_default=False),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help=tr("help.batch.format"), show_default=True)
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="help.batch.format", show_default=True)
     ] = "md",
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
     json_out: Annotated[
         bool,
-        typer.Option("--json", help=tr("help.batch.json")),
+        typer.Option("--json", help="help.batch.json"),
     ] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help=tr("help.batch.jobs"), show_default=False),
+        typer.Option("--jobs", "-j", min=1, help="help.batch.jobs", show_default=False),
     ] = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -63,10 +63,10 @@ def batch(
         bool,
         typer.Option(
             "--draft",
-            help=tr("help.batch.draft"),
+            help="help.batch.draft",
         ),
     ] = False,
-    many_reports: Annotated[bool, typer.Option("--allow-many-reports", help=tr("help.batch.many_reports"))] = False,
+    many_reports: Annotated[bool, typer.Option("--allow-many-reports", help="help.batch.many_reports")] = False,
 ) -> None:
     """Write a letter for each case of a batch; a bad case is reported with its line and the others go on."""
     lang = check_lang(lang)

@@ -14,16 +14,19 @@ import typer
 
 from rightscli.cli import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
 from rightscli.i18n import tr
+from rightscli.i18n.chrome import HELP_VALUES
 from rightscli.vocab import EVIDENCE_IDS
 
+HELP_VALUES["help.evidence_add.epilog"] = lambda: {"ids": ", ".join(EVIDENCE_IDS)}
+
 evidence_app = typer.Typer(
-    help=tr("help.evidence"),
+    help="help.evidence",
     no_args_is_help=True,
 )
 app.add_typer(evidence_app, name="evidence")
 
-CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help=tr("help.evidence.case"), show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
+CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help="help.evidence.case", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="help.opt.json")]
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -54,17 +57,17 @@ def _record_json(no: int, record: Any, label: str) -> dict[str, Any]:
 
 @evidence_app.command(
     "add",
-    epilog=tr("help.evidence_add.epilog", ids=", ".join(EVIDENCE_IDS)),
-    help=tr("help.evidence_add"),
-    short_help=tr("help.evidence_add.short"),
+    epilog="help.evidence_add.epilog",
+    help="help.evidence_add",
+    short_help="help.evidence_add.short",
 )
 @handle_errors
 def evidence_add(
     case: CaseFileArg,
-    file: Annotated[str, typer.Argument(metavar="FILE", help=tr("help.evidence_add.file"))],
-    as_id: Annotated[str, typer.Option("--as", metavar="ID", help=tr("help.evidence_add.as"), show_default=False)],
-    note: Annotated[str | None, typer.Option("--note", help=tr("help.evidence_add.note"), show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("help.evidence_add.force"))] = False,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="help.evidence_add.file")],
+    as_id: Annotated[str, typer.Option("--as", metavar="ID", help="help.evidence_add.as", show_default=False)],
+    note: Annotated[str | None, typer.Option("--note", help="help.evidence_add.note", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="help.evidence_add.force")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Record a file of evidence: its path, SHA-256, size and the time, written into the case file (atomically,
@@ -80,9 +83,9 @@ def evidence_add(
 
 @evidence_app.command(
     "list",
-    epilog=tr("help.evidence_list.epilog"),
-    help=tr("help.evidence_list"),
-    short_help=tr("help.evidence_list.short"),
+    epilog="help.evidence_list.epilog",
+    help="help.evidence_list",
+    short_help="help.evidence_list.short",
 )
 @handle_errors
 def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:
@@ -115,9 +118,9 @@ def evidence_list(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = 
 
 @evidence_app.command(
     "verify",
-    epilog=tr("help.evidence_verify.epilog"),
-    help=tr("help.evidence_verify"),
-    short_help=tr("help.evidence_verify.short"),
+    epilog="help.evidence_verify.epilog",
+    help="help.evidence_verify",
+    short_help="help.evidence_verify.short",
 )
 @handle_errors
 def evidence_verify(case: CaseFileArg, json_out: JsonOpt = False, lang: LangOpt = None) -> None:

@@ -26,21 +26,21 @@ from rightscli.cli import (
 from rightscli.errors import UserError
 from rightscli.i18n import tr
 
-CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help=tr("help.evidence.case"), show_default=False)]
+CaseFileArg = Annotated[str, typer.Argument(metavar="CASE", help="help.evidence.case", show_default=False)]
 
 
-@app.command(epilog=tr("help.bundle.epilog"), help=tr("help.bundle"), short_help=tr("help.bundle.short"))
+@app.command(epilog="help.bundle.epilog", help="help.bundle", short_help="help.bundle.short")
 @handle_errors
 def bundle(
     case: CaseFileArg,
     to: Annotated[
         str,
-        typer.Option("--to", metavar="RECIPIENT", help=tr("help.bundle.to"), show_default=False),
+        typer.Option("--to", metavar="RECIPIENT", help="help.bundle.to", show_default=False),
     ],
     output: Annotated[
-        str, typer.Option("--output", "-o", metavar="FILE.zip", help=tr("help.bundle.output"), show_default=False)
+        str, typer.Option("--output", "-o", metavar="FILE.zip", help="help.bundle.output", show_default=False)
     ],
-    force: Annotated[bool, typer.Option("--force", help=tr("help.bundle.force"))] = False,
+    force: Annotated[bool, typer.Option("--force", help="help.bundle.force")] = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
@@ -70,12 +70,12 @@ def bundle(
     print(tr("bundle.written", lang, output=output, count=count), file=sys.stderr)
 
 
-@app.command(epilog=tr("help.form.epilog"), help=tr("help.form"), short_help=tr("help.form.short"))
+@app.command(epilog="help.form.epilog", help="help.form", short_help="help.form.short")
 @handle_errors
 def form(
     case: CaseFileArg,
-    which: Annotated[str, typer.Option("--for", metavar="FORM", help=tr("help.form.for"), show_default=False)],
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.form.json"))] = False,
+    which: Annotated[str, typer.Option("--for", metavar="FORM", help="help.form.for", show_default=False)],
+    json_out: Annotated[bool, typer.Option("--json", help="help.form.json")] = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,

@@ -36,7 +36,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help=tr("help.opt.format"),
+        help="help.opt.format",
         show_default=False,
     ),
 ]
@@ -46,17 +46,17 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help=tr("help.opt.output"),
+        help="help.opt.output",
         show_default=False,
     ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help=tr("help.opt.force"))]
+ForceOpt = Annotated[bool, typer.Option("--force", help="help.opt.force")]
 TemplateDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--template-dir",
         metavar="DIR",
-        help=tr("help.opt.template_dir"),
+        help="help.opt.template_dir",
         show_default=False,
     ),
 ]
@@ -111,7 +111,7 @@ def _report(warnings: list[str], output: str | None, fmt: str, lang: str, notes:
         print(tr("cli.wrote", lang, file=output, fmt=fmt), file=sys.stderr)
 
 
-@app.command(epilog=tr("help.letter.epilog"), help=tr("help.letter"), short_help=tr("help.letter.short"))
+@app.command(epilog="help.letter.epilog", help="help.letter", short_help="help.letter.short")
 @handle_errors
 def letter(
     case: CaseArg,
@@ -120,7 +120,7 @@ def letter(
         typer.Option(
             "--to",
             metavar="RECIPIENT",
-            help=tr("help.letter.to"),
+            help="help.letter.to",
             show_default=False,
         ),
     ],
@@ -136,7 +136,7 @@ def letter(
         bool,
         typer.Option(
             "--draft",
-            help=tr("help.letter.draft"),
+            help="help.letter.draft",
         ),
     ] = False,
     notes_file: Annotated[
@@ -144,7 +144,7 @@ def letter(
         typer.Option(
             "--notes",
             metavar="FILE",
-            help=tr("help.letter.notes"),
+            help="help.letter.notes",
             show_default=False,
         ),
     ] = None,
@@ -177,7 +177,7 @@ def letter(
     _report(warning_lines(result, rendered, lang), output, fmt, lang, notes)
 
 
-@app.command(epilog=tr("help.checklist.epilog"), help=tr("help.checklist"), short_help=tr("help.checklist.short"))
+@app.command(epilog="help.checklist.epilog", help="help.checklist", short_help="help.checklist.short")
 @handle_errors
 def checklist(
     case: CaseArg,
@@ -194,7 +194,7 @@ def checklist(
         typer.Option(
             "--for",
             metavar="STEP",
-            help=tr("help.checklist.for"),
+            help="help.checklist.for",
             show_default=False,
         ),
     ] = None,

@@ -24,9 +24,17 @@ from rightscli.cli import (
     today_in_china,
 )
 from rightscli.i18n import has, tr
+from rightscli.i18n.chrome import HELP_VALUES
 from rightscli.vocab import EVENTS
 
-JsonOpt = Annotated[bool, typer.Option("--json", help=tr("help.opt.json"))]
+JsonOpt = Annotated[bool, typer.Option("--json", help="help.opt.json")]
+
+
+def _events_listing() -> dict[str, str]:
+    return {"events": tr("wizard.item_sep").join(tr("log.event_item", id=e, label=tr(f"event.{e}")) for e in EVENTS)}
+
+
+HELP_VALUES["help.log.epilog"] = _events_listing
 
 
 def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str) -> Any:
@@ -38,23 +46,21 @@ def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str
 
 @app.command(
     "log",
-    epilog=tr(
-        "help.log.epilog",
-        events=tr("wizard.item_sep").join(tr("log.event_item", id=e, label=tr(f"event.{e}")) for e in EVENTS),
-    ),
-    help=tr("help.log"),
-    short_help=tr("help.log.short"),
+    epilog="help.log.epilog",
+    help="help.log",
+    short_help="help.log.short",
 )
 @handle_errors
 def log(
-    case: Annotated[str, typer.Argument(help=tr("help.log.case"), show_default=False)],
-    event: Annotated[str, typer.Argument(help=tr("help.log.event"), show_default=False)],
+    case: Annotated[str, typer.Argument(help="help.log.case", show_default=False)],
+    event: Annotated[str, typer.Argument(help="help.log.event", show_default=False)],
     on: Annotated[
         str | None,
-        typer.Option("--on", help=tr("help.log.on")),
+        typer.Option("--on", help="help.log.on"),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help=tr("help.log.note"), show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help="help.log.note", show_default=False)] = None,
     as_of: AsOfOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Add an event to the case's history: the file is rewritten atomically, the old version kept as CASE.bak.
 
@@ -62,6 +68,7 @@ def log(
     else as_of in the file, else today in China); the new file must validate. Otherwise nothing is written (exit 2).
     YAML files keep their comments; JSON files are re-written with a 2-space indent.
     """
+    check_lang(lang)
     from rightscli.case_edit import log_event
 
     day = parse_as_of(on, "--on")
@@ -74,9 +81,9 @@ def log(
 
 @app.command(
     "next",
-    epilog=tr("help.next.epilog"),
-    help=tr("help.next"),
-    short_help=tr("help.next.short"),
+    epilog="help.next.epilog",
+    help="help.next",
+    short_help="help.next.short",
 )
 @handle_errors
 def next_step(
@@ -100,18 +107,18 @@ def next_step(
 
 @app.command(
     "calendar",
-    epilog=tr("help.calendar.epilog"),
-    help=tr("help.calendar"),
-    short_help=tr("help.calendar.short"),
+    epilog="help.calendar.epilog",
+    help="help.calendar",
+    short_help="help.calendar.short",
 )
 @handle_errors
 def calendar(
     case: CaseArg,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help=tr("help.calendar.output"), show_default=False),
+        typer.Option("--output", "-o", help="help.calendar.output", show_default=False),
     ],
-    force: Annotated[bool, typer.Option("--force", help=tr("help.calendar.force"))] = False,
+    force: Annotated[bool, typer.Option("--force", help="help.calendar.force")] = False,
     as_of: AsOfOpt = None,
     policy_dir: PolicyDirOpt = None,
     lang: LangOpt = None,
@@ -138,13 +145,13 @@ def calendar(
 
 @app.command(
     "status",
-    epilog=tr("help.status.epilog"),
-    help=tr("help.status"),
-    short_help=tr("help.status.short"),
+    epilog="help.status.epilog",
+    help="help.status",
+    short_help="help.status.short",
 )
 @handle_errors
 def status(
-    folder: Annotated[Path, typer.Argument(help=tr("help.status.folder"))] = Path("."),
+    folder: Annotated[Path, typer.Argument(help="help.status.folder")] = Path("."),
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     policy_dir: PolicyDirOpt = None,

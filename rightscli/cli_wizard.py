@@ -12,12 +12,12 @@ import typer
 from rightscli.cli import AsOfOpt, PolicyDirOpt, app, handle_errors, parse_as_of, today_in_china
 from rightscli.i18n import tr
 
-profile_app = typer.Typer(help=tr("help.profile"), no_args_is_help=True)
+profile_app = typer.Typer(help="help.profile", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 
 WizardLangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help=tr("help.opt.lang"), show_default=False),
+    typer.Option("--lang", help="help.opt.lang", show_default=False),
 ]
 
 
@@ -28,9 +28,9 @@ def resolve_lang(lang: str | None) -> str:
 
 
 @app.command(
-    epilog=tr("help.wizard.epilog"),
-    help=tr("help.wizard"),
-    short_help=tr("help.wizard.short"),
+    epilog="help.wizard.epilog",
+    help="help.wizard",
+    short_help="help.wizard.short",
 )
 @handle_errors
 def wizard(
@@ -39,7 +39,7 @@ def wizard(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help=tr("help.wizard.answers"),
+            help="help.wizard.answers",
             show_default=False,
         ),
     ] = None,
@@ -49,23 +49,23 @@ def wizard(
             "-s",
             "--set",
             metavar="KEY=VALUE",
-            help=tr("help.wizard.set"),
+            help="help.wizard.set",
             show_default=False,
         ),
     ] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help=tr("help.wizard.no_input"))] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="help.wizard.no_input")] = False,
     save: Annotated[
         str | None,
         typer.Option(
             "--save",
             metavar="FILE",
-            help=tr("help.wizard.save"),
+            help="help.wizard.save",
             show_default=False,
         ),
     ] = None,
     as_of: AsOfOpt = None,
     lang: WizardLangOpt = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("help.wizard.force"))] = False,
+    force: Annotated[bool, typer.Option("--force", help="help.wizard.force")] = False,
     policy_dir: PolicyDirOpt = None,
 ) -> None:
     """Interview about one order: saves a case file, shows the assessment, offers to write letters."""
@@ -88,14 +88,13 @@ def wizard(
         raise typer.Exit(130) from None
 
 
-@profile_app.command("show", help=tr("help.profile_show"), short_help=tr("help.profile_show.short"))
+@profile_app.command("show", help="help.profile_show", short_help="help.profile_show.short")
 @handle_errors
 def profile_show(
-    json_out: Annotated[bool, typer.Option("--json", help=tr("help.profile_show.json"))] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="help.profile_show.json")] = False,
     lang: WizardLangOpt = None,
 ) -> None:
     """Show the saved buyer profile and where it is kept."""
-    from rightscli.i18n import tr
     from rightscli.profile import FIELDS, load_profile, profile_path
 
     lang = resolve_lang(lang)
@@ -115,23 +114,20 @@ def profile_show(
 
 @profile_app.command(
     "edit",
-    epilog=tr("help.profile_edit.epilog"),
-    help=tr("help.profile_edit"),
-    short_help=tr("help.profile_edit.short"),
+    epilog="help.profile_edit.epilog",
+    help="help.profile_edit",
+    short_help="help.profile_edit.short",
 )
 @handle_errors
 def profile_edit(
-    name: Annotated[str | None, typer.Option("--name", help=tr("help.profile_edit.name"), show_default=False)] = None,
-    phone: Annotated[
-        str | None, typer.Option("--phone", help=tr("help.profile_edit.phone"), show_default=False)
-    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="help.profile_edit.name", show_default=False)] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="help.profile_edit.phone", show_default=False)] = None,
     address: Annotated[
-        str | None, typer.Option("--address", help=tr("help.profile_edit.address"), show_default=False)
+        str | None, typer.Option("--address", help="help.profile_edit.address", show_default=False)
     ] = None,
     lang: WizardLangOpt = None,
 ) -> None:
     """Set your name, phone and address (asks for each unless given as options)."""
-    from rightscli.i18n import tr
     from rightscli.profile import FIELDS, load_profile, save_profile
 
     lang = resolve_lang(lang)
@@ -152,11 +148,10 @@ def profile_edit(
     print(tr("profile.saved", lang, file=path), file=sys.stderr)
 
 
-@profile_app.command("forget", help=tr("help.profile_forget"), short_help=tr("help.profile_forget.short"))
+@profile_app.command("forget", help="help.profile_forget", short_help="help.profile_forget.short")
 @handle_errors
 def profile_forget(lang: WizardLangOpt = None) -> None:
     """Delete the saved profile."""
-    from rightscli.i18n import tr
     from rightscli.profile import forget_profile
 
     lang = resolve_lang(lang)

@@ -34,7 +34,8 @@ def main() -> None:
         from rightscli import i18n
 
         # The interface language is set before the command line is built: its help texts are in that language.
-        i18n.set_lang(i18n.lang_from_argv(sys.argv[1:]) or i18n.default_lang())
+        given = i18n.lang_from_argv(sys.argv[1:])
+        i18n.set_lang(given or i18n.default_lang(), explicit=given in i18n.LANGS)
         from rightscli.cli import main as run
     finally:
         gc.freeze()

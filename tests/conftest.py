@@ -65,6 +65,7 @@ def _interface_language() -> None:
     from rightscli import i18n
 
     i18n._current = None
+    i18n._explicit = False
 
 
 @pytest.fixture

@@ -74,7 +74,14 @@ def _calls_to_tr() -> list[tuple[Path, int, ast.expr]]:
 
 
 def test_every_key_the_code_names_is_in_the_catalogue() -> None:
+    """tr("…") and the help keys given to Typer (help="help.assess"), which click puts in words when it shows them."""
     missing = []
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg in _USER_KEYWORDS and isinstance(node.value, ast.Constant):
+                value = node.value.value
+                if isinstance(value, str) and value.startswith("help.") and value not in ZH:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.value.lineno}: {value}")
     for path, line, arg in _calls_to_tr():
         where = f"{path.relative_to(ROOT)}:{line}"
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):

@@ -33,6 +33,7 @@ LANGS = ("zh", "en")
 _HERE = Path(__file__).resolve().parent
 _tables: dict[str, dict[str, Any]] = {}
 _current: str | None = None
+_explicit = False  # set by a --lang of this run (read before the command line, or by the top-level option)
 
 
 def catalogue(lang: str) -> dict[str, Any]:
@@ -79,9 +80,10 @@ def get_lang() -> str:
     return _current
 
 
-def set_lang(lang: str) -> None:
-    global _current
+def set_lang(lang: str, *, explicit: bool = False) -> None:
+    global _current, _explicit
     _current = lang if lang in LANGS else "zh"
+    _explicit = explicit
 
 
 def default_lang(env: Mapping[str, str] | None = None) -> str:
@@ -102,7 +104,7 @@ def resolve_lang(option: str | None) -> str:
 
     An unsupported value is bad usage (exit 2); its message is in the language the run would otherwise use."""
     if option is None:
-        lang = default_lang()
+        lang = _current if _explicit and _current else default_lang()
     elif option.strip().lower() in LANGS:
         lang = option.strip().lower()
     else:

@@ -12,6 +12,7 @@ skipped and the words stay English (tests/test_i18n.py notices).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rightscli.i18n import get_lang, tr
@@ -29,11 +30,44 @@ GETTEXT = {
     "Missing command.": "click.missing_command",
     "No such command {name!r}.": "click.no_such_command",
 }
-_EXTRA_ARGS = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
-_NOT_VALID = re.compile(r"^'?(.*?)'? is not a valid (int range|integer|float range|float|boolean)\b")
-_RANGE = re.compile(r"^'?(.*?)'? is not in the range (.*?)\.?$")
-_DID_YOU_MEAN = re.compile(r"^(.*)\. Did you mean (.*)\?$", re.S)
 _installed = False
+# Click's wording of its usage errors, read (compiled on first use: none is needed on a run without an error).
+_PATTERNS = {
+    "extra_args": r"Got unexpected extra arguments? \((.*)\)$",
+    "not_valid": r"^'?(.*?)'? is not a valid (int range|integer|float range|float|boolean)\b",
+    "range": r"^'?(.*?)'? is not in the range (.*?)\.?$",
+    "did_you_mean": r"^(.*)\. Did you mean (.*)\?$",
+}
+
+
+def _match(name: str, text: str) -> re.Match[str] | None:
+    return re.match(_PATTERNS[name], text, re.S)
+
+
+# -- help texts: catalogue keys, put in words when they are shown --------------------------------------------------
+# The commands give Typer keys (help="help.assess"); the key is looked up when click formats the help, so that a run
+# that shows no help never reads the catalogue for it. Keys whose text has placeholders get them from here.
+HELP_VALUES: dict[str, Callable[[], dict[str, Any]]] = {}
+
+
+class _Translated:
+    """A help, epilog or short_help attribute of a click command or parameter: stored as given (a catalogue key such
+    as ``help.assess``), read as its text in the interface language of the moment."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__.get(self.name)
+        if isinstance(value, str) and value.startswith("help.") and " " not in value:
+            provider = HELP_VALUES.get(value)
+            return tr(value, **provider()) if provider else tr(value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
 
 
 def _gettext(message: str) -> str:
@@ -64,10 +98,10 @@ def usage_error_message(exc: Any) -> str:
     if isinstance(exc, cx.BadParameter):
         hint = _param_hint(exc)
         return tr("click.bad_value", name=hint or "", message=_type_message(exc.message))
-    extra = _EXTRA_ARGS.match(exc.message or "")
+    extra = _match("extra_args", exc.message or "")
     if extra:
         return tr("click.extra_args", args=extra.group(1))
-    suggested = _DID_YOU_MEAN.match(exc.message or "")
+    suggested = _match("did_you_mean", exc.message or "")
     if suggested:  # Typer's hint after "No such command" (whose first part is already translated)
         return tr("click.did_you_mean", message=suggested.group(1), suggestions=suggested.group(2))
     return exc.format_message()
@@ -75,11 +109,11 @@ def usage_error_message(exc: Any) -> str:
 
 def _type_message(message: str) -> str:
     """Click's words for a value of the wrong type ("'x' is not a valid integer"), in Chinese where known."""
-    bad = _NOT_VALID.match(message)
+    bad = _match("not_valid", message)
     if bad:
         kind = "float" if bad.group(2).startswith("float") else "bool" if bad.group(2) == "boolean" else "int"
         return tr("click.not_valid", value=bad.group(1), kind=tr(f"file.kind_{kind}"))
-    out = _RANGE.match(message)
+    out = _match("range", message)
     if out:
         return tr("click.out_of_range", value=out.group(1), range=out.group(2))
     return message
@@ -164,7 +198,6 @@ def install() -> None:
     """Route Typer's own words through the catalogue (idempotent)."""
     global _installed
     if _installed:
-        _completion_help()
         return
     _installed = True
     try:
@@ -174,6 +207,15 @@ def install() -> None:
     except ImportError:  # pragma: no cover - another Typer layout: its words stay English
         return
     typer.core._ = _gettext  # type: ignore[attr-defined]
+    from typer._click import core as click_core
+
+    for cls, names in (
+        (click_core.Command, ("help", "epilog", "short_help")),
+        (typer.core.TyperArgument, ("help",)),
+        (typer.core.TyperOption, ("help",)),
+    ):
+        for name in names:
+            setattr(cls, name, _Translated(name))
     _ORIGINAL["usage_show"] = exceptions.UsageError.show
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
     _ORIGINAL["write_usage"] = formatting.HelpFormatter.write_usage
@@ -188,8 +230,8 @@ def install() -> None:
 
 
 def _completion_help() -> None:
-    """The help of --install-completion / --show-completion: the defaults of Typer's placeholder function, read when
-    the command line is built (after the language of the run is set)."""
+    """The help of --install-completion / --show-completion: the defaults of Typer's placeholder function, given
+    catalogue keys that click puts in words when it shows them (as every other help text)."""
     import inspect
 
     import typer.completion
@@ -197,10 +239,7 @@ def _completion_help() -> None:
     func = getattr(typer.completion, "_install_completion_placeholder_function", None)
     if func is None:  # pragma: no cover
         return
-    for name, key in (("install_completion", "click.install_completion"), ("show_completion", "click.show_completion")):
-        param = inspect.signature(func).parameters.get(name)
-        info = getattr(param, "default", None)
-        if info is None or not hasattr(info, "help"):
-            continue  # pragma: no cover
-        english = _ORIGINAL.setdefault(key, info.help)
-        info.help = english if get_lang() == "en" else tr(key)
+    for name, key in (("install_completion", "help.install_completion"), ("show_completion", "help.show_completion")):
+        info = getattr(inspect.signature(func).parameters.get(name), "default", None)
+        if info is not None and hasattr(info, "help"):
+            info.help = key
