@@ -153,6 +153,12 @@ def test_every_view_presents_the_one_plan(example: Path, catalog: Catalog) -> No
         assert "无需行动" in out
     nxt = view("next", relative(example))
     assert ("无需行动" in nxt) == (not plan.today)
+    wide = view("assess", relative(example), columns=200)
+    for f in result.applicable():  # a right asserted in time: no open deadline in the plan, none in the findings list
+        if f.deadline is not None and not f.stage and plan.met_on(f) is not None:
+            assert all(d.id != f.policy.id for d in plan.deadlines), f.policy.id
+            line = next(ln for ln in wide.splitlines() if f". {f.policy.title.get('zh')} · " in ln)
+            assert "已按时主张" in line and "还剩" not in line, line
 
 
 # -- internal names ---------------------------------------------------------------------------------------------------

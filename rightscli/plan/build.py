@@ -63,6 +63,7 @@ def make_plan(
     """``asks``: the wizard's question for each case path (``Catalog.asks``), to put missing facts to the buyer."""
     case, as_of, lang = result.case, result.as_of, result.lang
     plan = Plan(case=case, as_of=as_of, lang=lang)
+    plan.asserted = {f.policy.id: day for f in result.applicable() if (day := _asserted_on(f, case)) is not None}
     states = evaluate_waits(waits, case, as_of)
     running = [s for s in states if s.status == "running"]
     plan.waiting = [s for s in running if s.kind == "wait"]
@@ -213,11 +214,17 @@ def short_title(name: str, key: str, lang: str) -> str:
     return text if len(text) <= SHORT_TITLE else text[: SHORT_TITLE - 1] + "…"
 
 
-def _exercised(f: Finding, case: Case) -> bool:
-    """The buyer already asserted this right in time (a met_by event on or before the last day)."""
-    assert f.deadline is not None
+def _asserted_on(f: Finding, case: Case) -> date | None:
+    """The first day the buyer asserted this right in time (a met_by event on or before the last day), if any."""
+    if f.deadline is None:
+        return None
     events = f.policy.deadline.met_by if f.policy.deadline is not None else CLAIM_EVENTS
-    return any(e.event in events and e.on <= f.deadline for e in case.history)
+    return min((e.on for e in case.history if e.event in events and e.on <= f.deadline), default=None)
+
+
+def _exercised(f: Finding, case: Case) -> bool:
+    """The buyer already asserted this right in time."""
+    return _asserted_on(f, case) is not None
 
 
 def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]:

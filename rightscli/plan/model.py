@@ -129,6 +129,12 @@ class Plan(msgspec.Struct):
     claims: list[Claim] = field(default_factory=list)  # money the findings that apply claim (and may claim)
     questions: list[Question] = field(default_factory=list)  # missing facts, the most needed first
     warnings: list[str] = field(default_factory=list)
+    # policy id -> the day the buyer asserted that right, on or before its last day (not a deadline to act on any more)
+    asserted: dict[str, date] = field(default_factory=dict)
+
+    def met_on(self, f: Any) -> date | None:
+        """The day the buyer asserted finding ``f``'s right in time, whether or not its last day has come."""
+        return f.deadline_met_on or self.asserted.get(f.policy.id)
 
     @property
     def nearest_deadline(self) -> Dated | None:
