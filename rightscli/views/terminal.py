@@ -53,7 +53,8 @@ def render_finding(page: Page, result: Assessment, no: int, f: Finding, lang: st
     page.row(tr("label.status", lang), status, label_width=width, label_style=STATUS_STYLE[key])
     if f.deadline is not None:
         label = f.deadline_label.get(lang) if f.deadline_label else ""
-        when = words.deadline(f.deadline, result.as_of, lang, result.plan.met_on(f) if result.plan else f.deadline_met_on)
+        met_on = result.plan.met_on(f) if result.plan else f.deadline_met_on
+        when = words.deadline(f.deadline, result.as_of, lang, met_on)
         page.row(tr("label.deadline", lang), when + (tr("view.dash", lang) + label if label else ""), label_width=width)
     if f.amount is not None:
         page.row(tr("label.amount", lang), words.money(f.amount), label_width=width)
