@@ -284,6 +284,19 @@ def test_usage_errors_and_help_follow_the_language() -> None:
     assert option.returncode == 2 and "No such option: --jsn" in option.stderr
 
 
+def test_a_command_line_parsed_without_help_reads_no_catalogue() -> None:
+    """The help texts, click's own --help too, are keys until shown: parsing a command line reads no catalogue."""
+    code = (
+        "import sys; from rightscli import i18n; from rightscli.cli import app; import typer.main;"
+        "cmd = typer.main.get_command(app);"
+        "ctx = cmd.make_context('rights', ['assess', 'x.yaml', '--json']);"
+        "sub = cmd.get_command(ctx, 'assess'); sub.make_context('assess', ['x.yaml', '--json'], parent=ctx);"
+        "print(sorted(i18n._tables), 'json' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), cwd=ROOT)
+    assert out.stdout.split() == ["[]", "False"], out.stderr
+
+
 def test_help_fits_a_narrow_terminal_and_never_starts_a_line_with_punctuation() -> None:
     out = _rights("assess", "--help", env=_env(COLUMNS="60")).stdout
     for line in out.splitlines():

@@ -184,8 +184,8 @@ def _help_option(param_decls: list[str]) -> Any:
 
     def apply(command: Any) -> Any:
         command = decorator(command)
-        if get_lang() != "en" and command.params:
-            command.params[-1].help = tr("click.help_option")
+        if command.params:
+            command.params[-1].help = "help.help_option"  # a key, put in words only if the help is shown
         return command
 
     return apply
@@ -212,7 +212,7 @@ def install() -> None:
     for cls, names in (
         (click_core.Command, ("help", "epilog", "short_help")),
         (typer.core.TyperArgument, ("help",)),
-        (typer.core.TyperOption, ("help",)),
+        (typer.core.TyperOption, ("help",)),  # the commands' options and click's own --help
     ):
         for name in names:
             setattr(cls, name, _Translated(name))
