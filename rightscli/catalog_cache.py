@@ -131,3 +131,22 @@ def _prune(folder: Path, written: str) -> None:
     entries.sort(key=lambda e: e[:2], reverse=True)  # the one just written, then the most recently used
     for _, _, path in entries[MAX_CATALOGS:]:
         path.unlink(missing_ok=True)
+
+
+def installed_version(package: str) -> str:
+    """The ``__version__`` of an installed package, read from its ``__init__.py`` where the import system would find
+    it, without importing it (a cache key; importing it is what the cache saves); empty when it is not a plain folder
+    on the path."""
+    import sys
+
+    for entry in sys.path:
+        init = os.path.join(entry or ".", package, "__init__.py")
+        try:
+            with open(init, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("__version__"):
+                        return line.split("=", 1)[1].strip().strip("\"'")
+        except OSError:
+            continue
+        return ""
+    return ""

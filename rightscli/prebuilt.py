@@ -1,6 +1,7 @@
 """What the wheel ships already built, so that the first command after `pip install` is not a slow one: the parsed
-bundled catalog, the letter data, the compiled templates and the regular expressions compiled at import (for the
-Python that built the wheel, :mod:`rightscli.regex_cache`), in ``rightscli/_data/prebuilt/``.
+bundled catalog, the letter data, the compiled templates, the DOCX skeleton (:mod:`rightscli.letters.docx_writer`)
+and the regular expressions compiled at import (for the Python that built the wheel, :mod:`rightscli.regex_cache`),
+in ``rightscli/_data/prebuilt/``.
 
 ``hatch_build.py`` runs ``python -m rightscli.prebuilt FOLDER`` when the wheel is built (:func:`build`). At run time,
 when the cache folder has no entry yet (the first run, or after ``RIGHTS_CACHE_DIR`` changed), the catalog and the
@@ -106,7 +107,15 @@ def build(out: Path) -> list[str]:
     )
     program = {"folder": str(templates_dir()), "templates": template_ir.build(templates_dir())}
     (out / compiled.PROGRAM).write_bytes(msgspec.msgpack.encode([compiled._header(), program]))
-    return [CATALOG, LETTERS, compiled.PROGRAM]
+    names = [CATALOG, LETTERS, compiled.PROGRAM]
+    try:
+        from rightscli.letters import docx_writer
+
+        skeleton = docx_writer.build_skeleton()
+    except ImportError:  # python-docx is not in the build environment: the first DOCX letter makes it
+        return names
+    (out / docx_writer.SKELETON).write_bytes(msgspec.msgpack.encode([docx_writer._key(), skeleton]))
+    return [*names, docx_writer.SKELETON]
 
 
 def warm_cache() -> None:

@@ -87,12 +87,12 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
 FIRST_RUN = """
 import sys
 from rightscli import catalog, prebuilt
-from rightscli.letters import data, template_ir
+from rightscli.letters import data, docx_writer, template_ir
 
 def parsed(*args):
     raise SystemExit("parsed on the first run: " + repr(args[:1]))
 
-catalog._read_catalog = data.read_letter_data = template_ir.build = parsed
+catalog._read_catalog = data.read_letter_data = template_ir.build = docx_writer.build_skeleton = parsed
 sys.argv = ["rights", *sys.argv[1:]]
 from rightscli.entry import main
 main()
@@ -114,7 +114,7 @@ def test_the_wheel_ships_its_data_built_and_a_first_run_parses_nothing(tmp_path:
     wheel = next(dist.glob("rightscli-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         shipped = {Path(n).name for n in zf.namelist() if n.startswith("rightscli/_data/prebuilt/")}
-    assert {"catalog.msgpack", "letters.msgpack", "templates.msgpack"} <= shipped
+    assert {"catalog.msgpack", "letters.msgpack", "templates.msgpack", "docx-skeleton.msgpack"} <= shipped
     assert any(n.startswith("regex-") for n in shipped)
     target = tmp_path / "site"
     subprocess.run(
@@ -126,19 +126,28 @@ def test_the_wheel_ships_its_data_built_and_a_first_run_parses_nothing(tmp_path:
     cache = tmp_path / "cache"
     env = {**os.environ, "PYTHONPATH": str(target), "RIGHTS_CACHE_DIR": str(cache)}
     env.pop("RIGHTS_NO_CACHE", None)
-    for args in (["assess", str(case), "--json"], ["letter", str(case), "--to", "merchant"]):
-        # cwd: not the source tree, so that the package comes from the wheel's install
-        done = subprocess.run(
-            [sys.executable, "-c", FIRST_RUN, *args], capture_output=True, text=True, env=env, cwd=tmp_path
-        )
-        assert done.returncode == 0, done.stderr
-        again = subprocess.run(
-            [sys.executable, "-m", "rightscli", *args],
-            capture_output=True,
-            text=True,
-            env={**env, "RIGHTS_NO_CACHE": "1"},
-            cwd=tmp_path,
-        )
-        assert done.stdout == again.stdout
+    for n, args in enumerate(
+        [
+            ["assess", str(case), "--json"],
+            ["letter", str(case), "--to", "merchant"],
+            ["letter", str(case), "--to", "merchant", "-o", "{out}"],
+        ]
+    ):
+        outputs = []
+        for code, extra in ((["-c", FIRST_RUN], {}), (["-m", "rightscli"], {"RIGHTS_NO_CACHE": "1"})):
+            out = tmp_path / f"letter-{n}-{len(outputs)}.docx"
+            done = subprocess.run(  # cwd: not the source tree, so that the package comes from the wheel's install
+                [sys.executable, *code, *(a.format(out=out) for a in args)],
+                capture_output=True,
+                env={**env, **extra},
+                cwd=tmp_path,
+            )
+            assert done.returncode == 0, done.stderr.decode()
+            if out.exists():  # a DOCX: the same parts (the zip's entries carry the time they were written)
+                with zipfile.ZipFile(out) as zf:
+                    outputs.append([(i.filename, zf.read(i)) for i in zf.infolist()])
+            else:
+                outputs.append(done.stdout)
+        assert outputs[0] == outputs[1]
     names = {p.name for p in cache.iterdir()}
     assert {"letters.msgpack"} <= names and any(n.startswith("catalog-") for n in names)

@@ -114,21 +114,9 @@ def _candidates(bundled: Path) -> Any:
 
 
 def _jinja_version() -> str:
-    """The installed Jinja's version, read from its source as the import system would find it (importing it is what
-    this module avoids); empty when it is not a plain folder on the path."""
-    import sys
+    from rightscli.catalog_cache import installed_version
 
-    for entry in sys.path:
-        init = os.path.join(entry or ".", "jinja2", "__init__.py")
-        try:
-            with open(init, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.startswith("__version__"):
-                        return line.split("=", 1)[1].strip().strip("\"'")
-        except OSError:
-            continue
-        return ""
-    return ""
+    return installed_version("jinja2")
 
 
 def _header() -> list[Any]:

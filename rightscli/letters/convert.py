@@ -297,13 +297,26 @@ PPR_AFTER_PBDR = (
 
 
 def to_docx(markdown: str, title: str = "") -> bytes:
-    """A4 document with East Asian fonts set (w:eastAsia), a centred title and 1.5 line spacing."""
+    """A4 document with East Asian fonts set (w:eastAsia), a centred title and 1.5 line spacing.
+
+    Written by :mod:`rightscli.letters.docx_writer` as python-docx would write it, without importing it; python-docx
+    writes what that module does not (see there)."""
+    from rightscli.letters import docx_writer
+
+    blocks = parse(markdown)
+    data = docx_writer.write(blocks, title)
+    if data is not None:
+        return data
+    return python_docx(blocks, title)
+
+
+def python_docx(blocks: list[Block], title: str) -> bytes:
+    """The letter written with python-docx."""
     from docx import Document
 
     doc = Document()
     writer = _DocxWriter(doc)
     writer.setup(title)
-    blocks = parse(markdown)
     first, last = closing_span(blocks)
     kept: list[Any] = []
     for i, block in enumerate(blocks):
