@@ -319,6 +319,16 @@ def test_wrapping_keeps_punctuation_and_words_in_place(width: int) -> None:
     words = " ".join(lines).split()
     for word in ("2026-11-25", "¥1,197.00"):
         assert any(word in w for w in words)
+    if width >= 12:  # a number and its unit, an article of a law, stay on one line
+        assert any("第十条" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [12, 13, 15, 17, 21])
+def test_an_article_of_a_law_is_never_split(width: int) -> None:
+    text = "依据：《电子商务法》第六十一条、第六十二条、第三十一条，自11月18日起3 天内"
+    lines = wrap(text, width)
+    for ordinal in ("第六十一条", "第六十二条", "第三十一条", "11月18日", "3 天"):
+        assert any(ordinal in line for line in lines), (ordinal, lines)
 
 
 def test_interface_language_does_not_leak_between_tests() -> None:

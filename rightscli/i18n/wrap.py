@@ -77,6 +77,17 @@ def _tokens(text: str) -> list[str]:
 
 # A number and its unit stay together (3 天, 11月25日, 2029年, ¥1,197 元): never 11 | 月25日.
 UNITS = frozenset("年月日天元条项个处号次倍岁时分秒")
+# An ordinal of the law stays whole too (第三十一条, 第（一）项 aside): never 第三十一 | 条.
+NUMERALS = frozenset("〇零一二三四五六七八九十百千两")
+ORDINAL_ENDS = frozenset("条款项章节编")
+
+
+def _in_ordinal(text: str) -> bool:
+    """``text`` ends inside an ordinal: 第, then Chinese numerals only (第, 第三, 第三十)."""
+    i = len(text)
+    while i and text[i - 1] in NUMERALS:
+        i -= 1
+    return i > 0 and text[i - 1] == "第"
 
 
 def _keep_numbers(tokens: list[str]) -> list[str]:
@@ -88,7 +99,11 @@ def _keep_numbers(tokens: list[str]) -> list[str]:
             continue
         if out and not tok.isspace() and not out[-1].isspace():
             prev = out[-1]
-            if (prev[-1].isdigit() and tok[0] in UNITS) or (prev[-1] in "年月" and tok[0].isdigit()):
+            if (
+                (prev[-1].isdigit() and tok[0] in UNITS)
+                or (prev[-1] in "年月" and tok[0].isdigit())
+                or ((tok[0] in NUMERALS or tok[0] in ORDINAL_ENDS) and _in_ordinal(prev))
+            ):
                 out[-1] = prev + tok
                 continue
         out.append(tok)
