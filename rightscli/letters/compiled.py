@@ -29,7 +29,7 @@ from rightscli.errors import TemplateError
 from rightscli.i18n import tr
 from rightscli.letters.caps import MAX_BUILT, MAX_INT_BITS, MAX_LOOP, MAX_OUTPUT, MAX_TEMPLATE_BYTES, MAX_VALUE
 from rightscli.letters.context import MdSafe
-from rightscli.letters.mdtext import finalize
+from rightscli.letters.mdtext import finalize, md_escape
 
 FORMAT = 1  # the program's shape; with the package version and Jinja's, in the file
 PROGRAM = "templates.msgpack"
@@ -188,6 +188,8 @@ def _source(bundled: Path, name: str) -> str | None:
 # -- the walk --------------------------------------------------------------------------------------------------------
 
 _MISSING = object()
+_ESCAPED: dict[str, str] = {}  # text → md_escape(text), for the process (a batch writes the same labels many times)
+ESCAPED_KEPT = 20_000
 
 
 class _Loop:
@@ -294,6 +296,15 @@ class _Walk:
 
     def write(self, value: Any) -> str:
         """``{{ value }}``: limits.check_value, then finalize, then the budget (LetterSandbox.finalize_value)."""
+        if type(value) is str:  # most values: finalize is md_escape, kept for the next letter of a batch
+            if len(value) > MAX_VALUE:
+                raise Fallback("value")
+            text = _ESCAPED.get(value)
+            if text is None:
+                text = md_escape(value)
+                if len(_ESCAPED) < ESCAPED_KEPT:
+                    _ESCAPED[value] = text
+            return self.charge(text)
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
             raise Fallback("number")
         if _weight(value) > MAX_VALUE:
