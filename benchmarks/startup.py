@@ -170,7 +170,7 @@ def letter_values(rights_py: str, case: str) -> dict[str, object]:
     """The values of the merchant letter for ``case``, as rights computes them (plain data for the peers)."""
     code = (
         "import json, sys\n"
-        "from rightscli.cli import load_case_and_catalog\n"
+        "from rightscli.cli.common import load_case_and_catalog\n"
         "from rightscli.engine import assess\n"
         "from rightscli.letters.context import build_letter_context\n"
         "case, catalog, day = load_case_and_catalog(sys.argv[1], None, None)\n"

@@ -10,7 +10,7 @@
   unreadable, is named (exit 2). A court weighs whether electronic data stayed complete since it was collected
   (证据规定 art. 93); a hash taken when the file was recorded lets the buyer show it did.
 
-Nothing here prints; the CLI (rightscli/cli_evidence.py) does.
+Nothing here prints; the CLI (rightscli/cli/evidence.py) does.
 """
 
 from __future__ import annotations

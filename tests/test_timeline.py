@@ -259,12 +259,11 @@ def test_next_and_status_count_to_today_unless_as_of(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The case file's as_of (2026-11-20) is the day it was assessed; what to do now is counted to today."""
-    import rightscli.cli
+    import rightscli.cli.common
+    import rightscli.cli.timeline
 
-    monkeypatch.setattr(rightscli.cli, "today_in_china", lambda: D("2026-11-27"))
-    import rightscli.cli_timeline
-
-    monkeypatch.setattr(rightscli.cli_timeline, "today_in_china", lambda: D("2026-11-27"))
+    monkeypatch.setattr(rightscli.cli.common, "today_in_china", lambda: D("2026-11-27"))
+    monkeypatch.setattr(rightscli.cli.timeline, "today_in_china", lambda: D("2026-11-27"))
     case = ROOT / "examples" / "changed-mind-in-time.yaml"
     data = json.loads(runner.invoke(app, ["next", str(case), "--json"]).stdout)
     assert data["as_of"] == "2026-11-27"

@@ -120,7 +120,7 @@ def offer_letters(session: Session, case_path: Path, result: Any, opts: Options)
     quoted = shlex.quote(str(case_path))
     extra = "".join(f" --policy-dir {shlex.quote(str(d))}" for d in opts.policy_dirs)
     written: list[str] = []
-    if letter_command_exists() and session.prompter.interactive:
+    if session.prompter.interactive:
         session.prompter.flush_typeahead()
         options = [(r, tr(f"wizard.recipient_{r}", lang)) for r in recipients]
         chosen = session.prompter.multi(tr("wizard.letters_offer", lang), options)
@@ -163,12 +163,6 @@ def recipients_for(result: Any) -> list[str]:
         if recipient in vocab.RECIPIENTS and recipient not in out:
             out.append(recipient)
     return out or ["merchant"]
-
-
-def letter_command_exists() -> bool:
-    from rightscli.cli import app
-
-    return any((c.name or getattr(c.callback, "__name__", "")) == "letter" for c in app.registered_commands)
 
 
 __all__ = ["Interrupted", "Options", "run_wizard"]

@@ -13,8 +13,17 @@ from typing import Annotated
 
 import typer
 
-from rightscli.cli import AsOfOpt, LangOpt, PolicyDirOpt, app, check_lang, handle_errors, parse_as_of, today_in_china
-from rightscli.cli_letters import FORMATS, ForceOpt, TemplateDirOpt
+from rightscli.cli.common import (
+    AsOfOpt,
+    LangOpt,
+    PolicyDirOpt,
+    app,
+    check_lang,
+    handle_errors,
+    parse_as_of,
+    today_in_china,
+)
+from rightscli.cli.letters import FORMATS, ForceOpt, TemplateDirOpt
 from rightscli.errors import OutputError, UserError
 from rightscli.i18n import tr
 

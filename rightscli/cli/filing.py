@@ -1,6 +1,6 @@
 """`rights bundle` and `rights form` (registered on the main app): what a buyer files, in the shape it is filed in.
 
-The work is in :mod:`rightscli.bundle` and :mod:`rightscli.form12315`; this module parses, calls them and prints.
+The work is in :mod:`rightscli.bundle` and :mod:`rightscli.forms`; this module parses, calls them and prints.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from rightscli.cli import (
+from rightscli.cli.common import (
     CHINA,
     AsOfOpt,
     LangOpt,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rightscli.cli import (
+from rightscli.cli.common import (
     AsOfOpt,
     CaseArg,
     LangOpt,

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rightscli.cli import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
+from rightscli.cli.common import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
 from rightscli.i18n import tr
 from rightscli.i18n.chrome import HELP_VALUES
 from rightscli.vocab import EVIDENCE_IDS

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from rightscli.cli import AsOfOpt, PolicyDirOpt, app, handle_errors, parse_as_of, today_in_china
+from rightscli.cli.common import AsOfOpt, PolicyDirOpt, app, handle_errors, parse_as_of, today_in_china
 from rightscli.i18n import tr
 
 profile_app = typer.Typer(help="help.profile", no_args_is_help=True)
@@ -100,7 +100,7 @@ def profile_show(
     lang = resolve_lang(lang)
     values = load_profile()
     if json_out:
-        from rightscli.cli import print_json
+        from rightscli.cli.common import print_json
 
         print_json({"file": str(profile_path()), **{f: values.get(f) for f in FIELDS}})
         return
