@@ -193,9 +193,12 @@ def bundled_files(base: Path, extra: list[Path]) -> list[Path]:
 
 
 def _use_calendars(catalog: Catalog) -> None:
-    from rightscli import daycount
+    from rightscli import catalog_cache, daycount
 
     daycount.use_schedules(catalog.calendars)
+    years = catalog_cache.calendar_years()
+    if years is not None:
+        daycount.use_calendar_years(years)
 
 
 def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:

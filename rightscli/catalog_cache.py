@@ -133,20 +133,54 @@ def _prune(folder: Path, written: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def installed_version(package: str) -> str:
-    """The ``__version__`` of an installed package, read from its ``__init__.py`` where the import system would find
-    it, without importing it (a cache key; importing it is what the cache saves); empty when it is not a plain folder
-    on the path."""
+def package_file(package: str, name: str) -> str | None:
+    """The path of file ``name`` of an installed package, where the import system would find it, without importing
+    it; None when the package is not a plain folder on the path."""
     import sys
 
     for entry in sys.path:
-        init = os.path.join(entry or ".", package, "__init__.py")
-        try:
-            with open(init, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.startswith("__version__"):
-                        return line.split("=", 1)[1].strip().strip("\"'")
-        except OSError:
-            continue
-        return ""
+        folder = os.path.join(entry or ".", package)
+        if os.path.isfile(os.path.join(folder, "__init__.py")):
+            path = os.path.join(folder, name)
+            return path if os.path.isfile(path) else None
+    return None
+
+
+def installed_version(package: str) -> str:
+    """The ``__version__`` of an installed package, read from its ``__init__.py`` without importing it (a cache key;
+    importing it is what the cache saves); empty when it cannot be read."""
+    init = package_file(package, "__init__.py")
+    try:
+        with open(init or "", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("__version__"):
+                    return line.split("=", 1)[1].strip().strip("\"'")
+    except OSError:
+        pass
     return ""
+
+
+CALENDAR_NAME = "calendar-years.msgpack"
+
+
+def calendar_years() -> tuple[int, int] | None:
+    """The years the chinesecalendar package covers, kept in the cache folder under its data file's path, size and
+    modification time, so that a run whose dates all lie in the holiday schedules or beyond the package's years need
+    not import it (~2 ms); None when the cache is off or the package cannot be found (then it is imported as
+    needed)."""
+    if not enabled():
+        return None
+    data = package_file("chinese_calendar", "constants.py")
+    if data is None:
+        return None
+    try:
+        key = fingerprint([Path(data)])
+    except OSError:
+        return None
+    years = load(key, tuple[int, int], CALENDAR_NAME)
+    if years is None:
+        from rightscli import daycount
+
+        years = daycount._package_years()  # imports the package, once for this version of it
+        store(key, years, CALENDAR_NAME)
+    return years

@@ -53,6 +53,7 @@ __all__ = [
     "holiday_name",
     "is_working_day",
     "period_end",
+    "use_calendar_years",
     "use_schedules",
 ]
 
@@ -77,9 +78,22 @@ class PeriodEnd(msgspec.Struct, frozen=True):
     moved: bool  # True if holiday extension moved the last day
 
 
-@lru_cache(maxsize=1)
+_KNOWN_YEARS: list[tuple[int, int]] = []  # the package's years as found before (handed over, not looked up)
+
+
+def use_calendar_years(years: tuple[int, int]) -> None:
+    """The years the ``chinesecalendar`` package covers, as the caller already knows them (the catalog keeps them
+    with its cache, keyed by the package's data file): :func:`calendar_years` then answers without importing it."""
+    _KNOWN_YEARS[:] = [years]
+
+
 def calendar_years() -> tuple[int, int]:
     """Return the first and last year the official holiday data covers."""
+    return _KNOWN_YEARS[0] if _KNOWN_YEARS else _package_years()
+
+
+@lru_cache(maxsize=1)
+def _package_years() -> tuple[int, int]:
     from chinese_calendar import constants
 
     years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}

@@ -109,3 +109,25 @@ def test_the_least_recently_used_sets_are_evicted(cache: Path, tmp_path: Path) -
     load_catalog([folders[-2]])
     load_catalog([folders[-1]])  # two more sets: the two least recently used go (1 and 2, not 0)
     assert names() == {entry(n) for n in (0, *range(3, catalog_cache.MAX_CATALOGS), -2, -1)}
+
+
+def test_the_calendar_packages_years_are_kept_and_follow_its_data_file(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run whose dates all lie in the holiday schedules, or beyond the package's years, need not import
+    chinesecalendar: its years are kept in the cache folder, under its data file's path, size and time."""
+    from rightscli import daycount
+
+    first = catalog_cache.calendar_years()
+    assert first == daycount._package_years()
+    monkeypatch.setattr(daycount, "_package_years", lambda: (1999, 2099))  # the package, as another version would say
+    assert catalog_cache.calendar_years() == first  # kept: not asked again
+    data = tmp_path / "site" / "chinese_calendar" / "constants.py"
+    data.parent.mkdir(parents=True)
+    (data.parent / "__init__.py").write_text("", encoding="utf-8")
+    data.write_text("# another version\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    assert catalog_cache.calendar_years() == (1999, 2099)  # another data file: asked again
+    load_catalog()
+    assert daycount.calendar_years() == (1999, 2099)  # handed over when a catalog is loaded
+    daycount.use_calendar_years(first)
