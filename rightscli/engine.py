@@ -49,7 +49,10 @@ class CaseFacts(msgspec.Struct, frozen=True):
         return min(days) if days else None
 
 
-def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Assessment:
+def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh", *, plan: bool = True) -> Assessment:
+    """The findings, evidence and warnings for ``case`` on ``as_of``; with ``plan`` also what to do next (the plan,
+    next_steps, optional_steps), which a letter does not use (`rights letter` and `rights batch` leave it out: it is
+    an eighth of a letter's work)."""
     use_schedules(catalog.calendars)  # working days: the official schedules this catalog carries (holidays-YYYY.yaml)
     facts = CaseFacts(case, as_of)
     result = Assessment(case=case, as_of=as_of, lang=lang)
@@ -91,6 +94,8 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh") -> Asses
         result.notices.append(Notice("no_findings"))
         result.warnings.append(tr("engine.warn_no_findings", lang))
     result.evidence = _evidence(result, catalog, facts)
+    if not plan:
+        return result
     # What to do: derived once, here, by the plan; next_steps (the pinned JSON) are its steps.
     from rightscli.plan.build import make_plan
 

@@ -374,3 +374,23 @@ def test_role_patterns_match_as_fnmatch_does(name: str, pattern: str) -> None:
     from rightscli.letters.data import _glob
 
     assert _glob(name, pattern) == fnmatch.fnmatchcase(name, pattern)
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_letter_is_the_same_without_the_plan(example: Path, catalog: Catalog) -> None:
+    """`rights letter` and `rights batch` assess without the plan (what to do next), which no letter uses."""
+    from rightscli.letters.letter import NoSupportedRequest, render_letter
+
+    case = validate_case(datafile.load(str(example)))
+    full = assess(case, catalog, case.as_of, "zh")
+    lean = assess(case, catalog, case.as_of, "zh", plan=False)
+    assert lean.plan is None and full.plan is not None
+    assert (lean.findings, lean.evidence, lean.warnings) == (full.findings, full.evidence, full.warnings)
+    for recipient in recipient_ids():
+        for lang in ("zh", "en"):
+            try:
+                a = render_letter(full, recipient, "md", None, lang, draft=True)
+                b = render_letter(lean, recipient, "md", None, lang, draft=True)
+            except NoSupportedRequest:
+                continue
+            assert (a.markdown, a.warnings, a.notes, a.title) == (b.markdown, b.warnings, b.notes, b.title)
