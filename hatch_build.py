@@ -1,8 +1,9 @@
 """Hatch build hook: the wheel ships the bundled catalog parsed, the letter data read and the templates compiled
-(rightscli/_data/prebuilt/, see rightscli/prebuilt.py), so the first command after `pip install` does not build them.
+(rightscli/_data/prebuilt/, made by rightscli/prebuild.py, read by rightscli/prebuilt.py), so the first command after
+`pip install` does not build them.
 
 Run by hatchling for the wheel (not for an editable install, whose first command builds the cache folder instead). The
-files are made by `python -m rightscli.prebuilt` from this source tree, in a process of its own with the cache turned
+files are made by `python -m rightscli.prebuild` from this source tree, in a process of its own with the cache turned
 off (the builder's own cache folder is left alone); build-system.requires lists what that needs.
 """
 
@@ -29,7 +30,7 @@ class PrebuildHook(BuildHookInterface):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [self.root, os.environ.get("PYTHONPATH")]))}
         env["RIGHTS_NO_CACHE"] = "1"
         done = subprocess.run(
-            [sys.executable, "-m", "rightscli.prebuilt", str(self._out)],
+            [sys.executable, "-m", "rightscli.prebuild", str(self._out)],
             cwd=self.root,
             env=env,
             capture_output=True,

@@ -159,15 +159,35 @@ def load_catalog(extra_dirs: Iterable[str | Path] = (), *, root: Path | None = N
     if isinstance(cached, Catalog):
         catalog = cached
     else:
-        from rightscli import prebuilt
-
-        shipped = None if extra else prebuilt.catalog(base, files)  # the first run after installing the wheel
+        shipped = None if extra else _shipped(base, files)  # the first run after installing the wheel
         catalog = shipped or _read_catalog(base, extra)
         catalog_cache.store(key, catalog, name)
     _use_calendars(catalog)
     if root is None:
         _LOADED[:] = [catalog]
     return catalog
+
+
+def _shipped(base: Path, files: list[Path]) -> Catalog | None:
+    """The bundled catalog as the wheel ships it parsed (:mod:`rightscli.prebuilt`), if ``files`` (under ``base``, the
+    bundled policies folder) are the ones it was built from; its rules' file names moved to ``base``."""
+    from rightscli import prebuilt
+
+    if base != policies_dir():
+        return None
+    found = prebuilt.read(prebuilt.CATALOG, tuple[str, str, Catalog], files, base)
+    if found is None:
+        return None
+    built_in, catalog = found
+    here = str(base.absolute())
+    if built_in != here:
+        catalog.policies = [msgspec.structs.replace(p, file=_moved(p.file, built_in, here)) for p in catalog.policies]
+        catalog.calendars = [msgspec.structs.replace(c, file=_moved(c.file, built_in, here)) for c in catalog.calendars]
+    return catalog
+
+
+def _moved(file: str, old: str, new: str) -> str:
+    return new + file[len(old) :] if file.startswith(old) else file
 
 
 _LOADED: list[Catalog] = []  # the catalog load_catalog returned last for the bundled folder (with any --policy-dir)

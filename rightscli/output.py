@@ -98,6 +98,15 @@ def write_output(data: str | bytes, dest: str | None, *, force: bool = False) ->
     write_file(Path(dest), raw, force=force)
 
 
+def write_private(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` to ``path`` atomically with mode 0600; refuse an existing file unless ``overwrite``.
+
+    The shared writer does the work (temporary file, fsync, link or rename): a saved case, the buyer's profile.
+    """
+    check_destination(str(path), binary=False, force=overwrite)
+    write_file(path, text.encode("utf-8"), force=overwrite)
+
+
 def write_file(path: Path, raw: bytes, *, force: bool) -> None:
     """Write one file atomically and durably (see the module's description); raises :class:`OutputError`."""
     with FileBatch() as files:

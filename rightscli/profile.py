@@ -66,7 +66,7 @@ def save_profile(values: dict[str, str]) -> Path:
     """Write the profile (only the non-empty fields); returns its path."""
     import yaml
 
-    from rightscli.wizard.files import write_private
+    from rightscli.output import write_private
 
     clean = {k: values[k].strip() for k in FIELDS if values.get(k) and values[k].strip()}
     check(clean)

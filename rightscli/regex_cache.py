@@ -69,7 +69,7 @@ def shipped() -> str:
 def install(*, record: bool = False) -> bool:
     """Read the cache (else the wheel's table) and let ``re`` use it; False (``re`` untouched) when it cannot be used
     here. ``record``: start empty and keep what is compiled at import whatever the environment says (the wheel's
-    build, :mod:`rightscli.prebuilt`)."""
+    build, :mod:`rightscli.prebuild`)."""
     if _state or not (enabled() or record):
         return False
     try:

@@ -12,9 +12,10 @@ import pytest
 
 from rightscli.batch import runner
 from rightscli.batch.csvrows import csv_items
+from rightscli.batch.items import Item, Ref
 from rightscli.batch.names import MAX_STEM_BYTES, UniqueNames, sanitise, stem_for
 from rightscli.batch.report import describe
-from rightscli.batch.sources import Item, Ref, jsonl_items
+from rightscli.batch.sources import jsonl_items
 from rightscli.batch.work import Outcome, Settings, error_list
 from rightscli.catalog import Catalog
 from rightscli.datafile import Document

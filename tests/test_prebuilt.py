@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from rightscli import catalog, prebuilt
+from rightscli import catalog, prebuild, prebuilt
 from rightscli.catalog import Catalog, load_catalog, policies_dir
 from rightscli.letters import data as letters_data
 from rightscli.letters.data import load_letter_data
@@ -18,7 +18,7 @@ from rightscli.letters.data import load_letter_data
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("prebuilt")
-    names = prebuilt.build(out)
+    names = prebuild.build(out)
     assert sorted(names) == sorted(p.name for p in out.iterdir())
     return out
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rightscli.wizard.answers import Answers
-from rightscli.wizard.parse import (
+from rightscli.typed_in import (
     parse_choice,
     parse_choices,
     parse_date,
@@ -18,6 +17,7 @@ from rightscli.wizard.parse import (
     parse_money,
     parse_yes_no,
 )
+from rightscli.wizard.answers import Answers
 from rightscli.wizard.questions import load_questions
 
 # These tests check the wording of English messages (the default interface is Chinese).

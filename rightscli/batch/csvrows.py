@@ -18,13 +18,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import difflib
+import io
 import json
 from collections import deque
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, BinaryIO
 
-from rightscli.batch.sources import Item, Ref, text_stream
+from rightscli.batch.items import Item, Ref
 from rightscli.case import known_paths
 from rightscli.datafile import Document
 from rightscli.errors import ErrorList, InputError, UserError
@@ -199,6 +200,11 @@ def _history(text: str, ref: Ref, today: date) -> Any:
             raise InputError(message, file=ref.file, line=ref.line, path=HISTORY) from None
         except RecursionError:
             raise InputError(tr("csv.too_deep"), file=ref.file, line=ref.line, path=HISTORY) from None
-    from rightscli.wizard.parse import parse_events
+    from rightscli.typed_in import parse_events
 
     return parse_events(text, today)
+
+
+def text_stream(fh: BinaryIO) -> io.TextIOWrapper:
+    """CSV text: UTF-8 (a BOM is dropped); undecodable bytes are kept as surrogates and reported by row."""
+    return io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")

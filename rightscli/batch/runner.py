@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
-from rightscli.batch.sources import Item
 from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError

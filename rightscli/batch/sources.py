@@ -10,7 +10,6 @@ raised as :class:`~rightscli.errors.UserError` before any case is read.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ import msgspec
 from msgspec import field
 
 from rightscli import datafile
+from rightscli.batch.items import Item, Ref
 from rightscli.datafile import Document
 from rightscli.errors import InputError, UserError
 from rightscli.i18n import tr
@@ -29,26 +29,6 @@ from rightscli.i18n import tr
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
 MAX_LINE = datafile.MAX_BYTES  # one case in JSON Lines: the size limit of a case file
-
-
-class Ref(msgspec.Struct, frozen=True):
-    """Where a case is in the input: the file, and the line for JSON Lines and CSV (None for a folder's files)."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return self.file if self.line is None else f"{self.file}:{self.line}"
-
-
-class Item(msgspec.Struct, frozen=True):
-    """One case as read: a document to validate, or the error that stopped it being read."""
-
-    ref: Ref
-    doc: Document | None
-    error: UserError | None = None
-    text_values: bool = False  # CSV cells are text: "299.00", "true", "a;b"
-    fallback: str = ""  # the file-name stem to use when the case has no order id
 
 
 class Source(msgspec.Struct):
@@ -187,8 +167,3 @@ def folder_items(display: str, names: list[str], done: list[int]) -> Iterator[It
             item = Item(ref, doc, fallback=stem)
         done[0] += 1
         yield item
-
-
-def text_stream(fh: BinaryIO) -> io.TextIOWrapper:
-    """CSV text: UTF-8 (a BOM is dropped); undecodable bytes are kept as surrogates and reported by row."""
-    return io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from msgspec import field
 
-from rightscli.batch.sources import Item, Ref
+from rightscli.batch.items import Item, Ref
 from rightscli.catalog import Catalog
 from rightscli.errors import ErrorList, OutputError, UserError
 from rightscli.i18n import tr

@@ -173,9 +173,12 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> date | None:
 
 
 def check_lang(lang: str | None) -> str:
-    """The interface language of this run: --lang, else RIGHTS_LANG, else the locale, else zh."""
-    from rightscli.i18n import resolve_lang
+    """The interface language of this run: --lang, else RIGHTS_LANG, else the locale, else zh. An unsupported
+    --lang is bad usage (exit 2), said in the language the run would otherwise use."""
+    from rightscli.i18n import LANGS, resolve_lang
 
+    if lang is not None and lang.strip().lower() not in LANGS:
+        raise UserError(tr("cli.bad_lang", value=lang))
     return resolve_lang(lang)
 
 

@@ -4,7 +4,7 @@ The plan code is light; icalendar is imported only by `rights calendar`, rich on
 """
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -133,7 +133,7 @@ def calendar(
 
     check_destination(output, binary=False, force=force)
     plan = _plan(case, as_of, policy_dir, lang)
-    from rightscli.plan.ics import build_calendar
+    from rightscli.views.ics import build_calendar
 
     ics = build_calendar(plan, now=datetime.now(UTC).replace(microsecond=0))
     write_output(ics, output, force=force)
@@ -164,12 +164,11 @@ def status(
     """
     lang = check_lang(lang)
     from rightscli.catalog import load_catalog
-    from rightscli.plan.status import scan
 
     catalog = load_catalog(policy_dir or ())
     override = parse_as_of(as_of)
     today = today_in_china()
-    valid, invalid = scan(folder, catalog, as_of=override, today=today, lang=lang)
+    valid, invalid = _scan(folder, catalog, as_of=override, today=today, lang=lang)
     if json_out:
         print_json(
             {
@@ -191,3 +190,29 @@ def status(
 
         print(tr("err.prefix") + tr("timeline.invalid_files", count=len(invalid), total=total), file=sys.stderr)
         raise typer.Exit(2)
+
+
+def _scan(folder: Path, catalog: Any, *, as_of: date | None, today: date, lang: str) -> tuple[list[Any], list[Any]]:
+    """Every case file of ``folder`` assessed: (valid rows, most urgent first; invalid rows, by file name)."""
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.errors import UserError
+    from rightscli.plan.status import Row, case_files
+
+    if not folder.is_dir():
+        raise UserError(tr("status.not_folder"), file=str(folder))
+    valid: list[Row] = []
+    invalid: list[Row] = []
+    for path in case_files(folder):
+        name = str(path)
+        try:
+            doc = datafile.load(name, regular=True)
+            case = validate_case(doc, as_of=as_of, today=today)
+        except UserError as exc:
+            invalid.append(Row(file=name, error=str(exc)))
+            continue
+        result = assess(case, catalog, as_of or today, lang)  # to today unless --as-of, as `rights next`
+        valid.append(Row(file=name, plan=result.plan))
+    valid.sort(key=Row.sort_key)
+    return valid, invalid

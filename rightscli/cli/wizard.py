@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from rightscli.cli.common import AsOfOpt, PolicyDirOpt, app, handle_errors, parse_as_of, today_in_china
+from rightscli.cli.common import AsOfOpt, PolicyDirOpt, app, check_lang, handle_errors, parse_as_of, today_in_china
 from rightscli.i18n import tr
 
 profile_app = typer.Typer(help="help.profile", no_args_is_help=True)
@@ -19,12 +19,6 @@ WizardLangOpt = Annotated[
     str | None,
     typer.Option("--lang", help="help.opt.lang", show_default=False),
 ]
-
-
-def resolve_lang(lang: str | None) -> str:
-    from rightscli.i18n import resolve_lang as resolve
-
-    return resolve(lang)
 
 
 @app.command(
@@ -73,7 +67,7 @@ def wizard(
 
     options = Options(
         today=today_in_china(),
-        lang=resolve_lang(lang),
+        lang=check_lang(lang),
         answers_file=answers,
         sets=list(set_ or []),
         no_input=no_input,
@@ -97,7 +91,7 @@ def profile_show(
     """Show the saved buyer profile and where it is kept."""
     from rightscli.profile import FIELDS, load_profile, profile_path
 
-    lang = resolve_lang(lang)
+    lang = check_lang(lang)
     values = load_profile()
     if json_out:
         from rightscli.cli.common import print_json
@@ -130,7 +124,7 @@ def profile_edit(
     """Set your name, phone and address (asks for each unless given as options)."""
     from rightscli.profile import FIELDS, load_profile, save_profile
 
-    lang = resolve_lang(lang)
+    lang = check_lang(lang)
     values = load_profile()
     given = {"name": name, "phone": phone, "address": address}
     if any(v is not None for v in given.values()):
@@ -154,6 +148,6 @@ def profile_forget(lang: WizardLangOpt = None) -> None:
     """Delete the saved profile."""
     from rightscli.profile import forget_profile
 
-    lang = resolve_lang(lang)
+    lang = check_lang(lang)
     path = forget_profile()
     print(tr("profile.forgotten", lang, file=path) if path else tr("profile.nothing", lang))

@@ -102,15 +102,14 @@ def default_lang(env: Mapping[str, str] | None = None) -> str:
 def resolve_lang(option: str | None) -> str:
     """The language for ``--lang OPTION`` (None: not given), made the language of this run.
 
-    An unsupported value is bad usage (exit 2); its message is in the language the run would otherwise use."""
+    An unsupported value is a ValueError: the command line checks the option first (exit 2, with a message in the
+    language the run would otherwise use)."""
     if option is None:
         lang = _current if _explicit and _current else default_lang()
     elif option.strip().lower() in LANGS:
         lang = option.strip().lower()
     else:
-        from rightscli.errors import UserError
-
-        raise UserError(tr("cli.bad_lang", value=option))
+        raise ValueError(f"unsupported language: {option!r}")
     set_lang(lang)
     return lang
 

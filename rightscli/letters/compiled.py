@@ -93,11 +93,11 @@ def _program(bundled: Path, name: str) -> dict[str, Any] | None:
 
 def _candidates(bundled: Path) -> Any:
     """Programs to try, in order: the one the wheel ships, the one in the cache folder, one made now."""
-    from rightscli import catalog_cache
-    from rightscli.catalog import data_root, templates_dir
+    from rightscli import catalog_cache, prebuilt
+    from rightscli.catalog import templates_dir
 
     if bundled == templates_dir():
-        shipped = _read(data_root() / "prebuilt" / PROGRAM, trust=False)
+        shipped = _read(prebuilt.folder() / PROGRAM, trust=False)
         if shipped is not None:
             yield shipped
     if not catalog_cache.enabled():

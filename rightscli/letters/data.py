@@ -217,12 +217,21 @@ def load_letter_data(path: Path | None = None) -> LetterData:
     cached = catalog_cache.load(key, LetterData, catalog_cache.LETTERS_NAME) if key else None
     if cached is not None:
         return cached
-    from rightscli import prebuilt
-
-    data = (prebuilt.letter_data(file) if key else None) or read_letter_data(file)  # prebuilt: the wheel's first run
+    data = (_shipped(file) if key else None) or read_letter_data(file)
     if key:
         catalog_cache.store(key, data, catalog_cache.LETTERS_NAME)
     return data
+
+
+def _shipped(file: Path) -> LetterData | None:
+    """The letter data as the wheel ships it read (the first run after installing), if ``file`` (the bundled
+    recipients.yaml) is the one it was built from."""
+    from rightscli import prebuilt
+
+    if file != data_file():
+        return None
+    found = prebuilt.read(prebuilt.LETTERS, tuple[str, LetterData], [file], file.parent)
+    return found[0] if found else None
 
 
 def read_letter_data(file: Path) -> LetterData:

@@ -325,13 +325,12 @@ def _skeleton() -> dict[str, Any] | None:
         return _LOADED[0]
     import msgspec
 
-    from rightscli import catalog_cache
+    from rightscli import catalog_cache, prebuilt
     from rightscli.cachedir import trusted
-    from rightscli.catalog import data_root
 
     key = _key()
     found = None
-    for path, trust in ((data_root() / "prebuilt" / SKELETON, False), (catalog_cache.cache_dir() / SKELETON, True)):
+    for path, trust in ((prebuilt.folder() / SKELETON, False), (catalog_cache.cache_dir() / SKELETON, True)):
         if trust and (not catalog_cache.enabled() or trusted(path) is None or trusted(path.parent) is None):
             continue
         try:

@@ -1,4 +1,5 @@
-"""The case timeline: waiting windows after events, the "what now" plan, calendar export and the folder status.
+"""The case timeline: waiting windows after events, the "what now" plan and a case's row in the folder status.
 
-Pure like the engine (no I/O, no clock) except :mod:`rightscli.plan.status`, which reads a folder of case files.
+Pure like the engine: no I/O, no clock. The views present a plan (:mod:`rightscli.views.plan_view`, the calendar
+file :mod:`rightscli.views.ics`); `rights status` reads the folder (:mod:`rightscli.cli.timeline`).
 """

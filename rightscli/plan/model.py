@@ -173,7 +173,7 @@ class Plan(msgspec.Struct):
         return min(items, key=lambda item: item[0]) if items else None
 
     def to_json(self) -> dict[str, Any]:
-        from rightscli.plan.build import wait_json
+        from rightscli.plan.waits import wait_json
 
         nearest = self.nearest_deadline
         total = self.total()

@@ -1,7 +1,5 @@
-"""`rights status`: every case file in a folder with its most urgent date and next step.
-
-A file that cannot be read or does not validate is listed with its error instead of stopping the run.
-"""
+"""A row of `rights status`: one case file with its most urgent date and next step, or the error that stopped it
+(a file that cannot be read or does not validate is listed with its error instead of stopping the run)."""
 
 from __future__ import annotations
 
@@ -11,9 +9,6 @@ from typing import Any
 
 import msgspec
 
-from rightscli.catalog import Catalog
-from rightscli.errors import UserError
-from rightscli.i18n import tr
 from rightscli.plan.model import Plan
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -56,27 +51,3 @@ def case_files(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
     )
-
-
-def scan(folder: Path, catalog: Catalog, *, as_of: date | None, today: date, lang: str) -> tuple[list[Row], list[Row]]:
-    """(valid rows, most urgent first; invalid rows, by file name)."""
-    from rightscli import datafile
-    from rightscli.case import validate_case
-    from rightscli.engine import assess
-
-    if not folder.is_dir():
-        raise UserError(tr("status.not_folder"), file=str(folder))
-    valid: list[Row] = []
-    invalid: list[Row] = []
-    for path in case_files(folder):
-        name = str(path)
-        try:
-            doc = datafile.load(name, regular=True)
-            case = validate_case(doc, as_of=as_of, today=today)
-        except UserError as exc:
-            invalid.append(Row(file=name, error=str(exc)))
-            continue
-        result = assess(case, catalog, as_of or today, lang)  # to today unless --as-of, as `rights next`
-        valid.append(Row(file=name, plan=result.plan))
-    valid.sort(key=Row.sort_key)
-    return valid, invalid

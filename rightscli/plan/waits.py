@@ -180,3 +180,30 @@ def _start(wait: Wait, case: Case) -> tuple[date, str, int] | None:
             index = next((i for i, e in enumerate(case.history) if e.on >= day), len(case.history))
             return day, source, index
     return None
+
+
+def wait_json(w: WaitState, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": w.source_id,
+        "kind": w.kind,
+        "label": w.wait.label.get(lang),
+        "since": w.start.isoformat(),
+        "since_event": w.start_from,
+        "until": w.last_day.isoformat(),
+        "extended_until": _iso(w.extended_end.last_day if w.extended_end else None),
+        "days_left": w.days_left,
+        "follow_up": w.follow_up.isoformat(),
+        "status": w.status,
+        "then": {"to": w.wait.then.to, "action": w.wait.then.action.get(lang)},
+        "basis": w.basis(),
+        "confidence": w.wait.confidence,
+    }
+    if w.restart_interpretation is not None:
+        out["interpretation"] = w.restart_interpretation.get(lang)
+    if w.wait.note is not None:
+        out["note"] = w.wait.note.get(lang)
+    return out
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None

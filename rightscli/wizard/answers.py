@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rightscli import datafile
+from rightscli import datafile, typed_in
 from rightscli.case import Case, Field, check_partial, known_paths, missing_required, validate_case
 from rightscli.datafile import Document
 from rightscli.errors import ErrorList, InputError, UserError
 from rightscli.i18n import tr
-from rightscli.wizard import parse
 from rightscli.wizard.questions import Question, QuestionSet
 
 ORIGINS = ("set", "answers", "profile", "prompt", "default")
@@ -171,17 +170,17 @@ def apply_sets(answers: Answers, items: list[str], questions: QuestionSet) -> No
 def parse_set_value(text: str, fld: Field, q: Question | None, today: date) -> Any:
     """A ``--set`` value by the field's kind (lists comma-separated; history as EVENT@DATE items)."""
     if q is not None:
-        return parse.parse_answer(text, q, today)
+        return typed_in.parse_answer(text, q, today)
     if fld.kind == "date":
-        return parse.parse_date(text, today)
+        return typed_in.parse_date(text, today)
     if fld.kind == "money":
-        return parse.parse_money(text)
+        return typed_in.parse_money(text)
     if fld.kind == "bool":
-        return parse.parse_yes_no(text)
+        return typed_in.parse_yes_no(text)
     if fld.kind == "enum_list":
         return [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
     if fld.kind == "events":
-        return parse.parse_events(text, today)
+        return typed_in.parse_events(text, today)
     return text.strip()
 
 

@@ -16,17 +16,6 @@ from typing import Any
 from rightscli.case import CASE_SPEC, Field, Spec
 
 
-def write_private(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write ``text`` to ``path`` atomically with mode 0600; refuse an existing file unless ``overwrite``.
-
-    The shared writer of :mod:`rightscli.output` does the work (temporary file, fsync, link or rename).
-    """
-    from rightscli.output import check_destination, write_file
-
-    check_destination(str(path), binary=False, force=overwrite)
-    write_file(path, text.encode("utf-8"), force=overwrite)
-
-
 def default_case_name(data: dict[str, Any], folder: Path | None = None) -> Path:
     """``case-<order id>.yaml`` in the current folder (``case-<paid on>.yaml`` without an id)."""
     order = data.get("order") or {}

@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rightscli import conditions
+from rightscli import conditions, typed_in
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError, OutputError, UserError
 from rightscli.i18n import tr
-from rightscli.wizard import files, parse
+from rightscli.wizard import files
 from rightscli.wizard.answers import Answers
 from rightscli.wizard.flow import Flow
 from rightscli.wizard.prompts import Ask, EndOfInput, NoInputPrompter, Prompter, Reply
@@ -143,7 +143,7 @@ class Session:
         if q.type == "events" and isinstance(default, list):
             default = [e.get("event") for e in default if isinstance(e, dict)]
         if q.type == "yes_no" and default is not None:
-            default = "true" if parse.parse_yes_no(str(default)) == "true" else "false"
+            default = "true" if typed_in.parse_yes_no(str(default)) == "true" else "false"
         if q.type == "multi_choice" and isinstance(default, str):
             default = [v.strip() for v in default.split(",")]
         if q.type in ("money", "date") and default is not None:
@@ -165,12 +165,12 @@ class Session:
         if q.type == "yes_no":
             if self.prompter.numbered and value.strip() in ("1", "2"):
                 return a.choices[int(value.strip()) - 1][0]
-            return parse.parse_yes_no(value)
+            return typed_in.parse_yes_no(value)
         if q.type == "events":
-            return parse.parse_choices(value, q, numbered=self.prompter.numbered)
+            return typed_in.parse_choices(value, q, numbered=self.prompter.numbered)
         if a.choices and value in dict(a.choices) and q.type == "choice":
             return value
-        return parse.parse_answer(value, q, self.answers.day, numbered=self.prompter.numbered)
+        return typed_in.parse_answer(value, q, self.answers.day, numbered=self.prompter.numbered)
 
     def ask_event_dates(self, q: Question, events: list[str]) -> list[dict[str, Any]] | None:
         """For each chosen event, its date and a short note; events come out oldest first."""
@@ -183,7 +183,7 @@ class Session:
                 text = self.prompter.line(tr("wizard.event_date", self.lang, event=label), str(old.get("on") or ""))
                 if text.strip() == "<":
                     return None
-                day = parse.parse_date(text, self.answers.day)
+                day = typed_in.parse_date(text, self.answers.day)
                 problems = self.probe_history([*out, {"on": day, "event": event}])
                 if not problems:
                     break
@@ -264,7 +264,7 @@ class Session:
                 typed = typed.get(part) if isinstance(typed, dict) else None
             return f"¥{typed}" if typed is not None else str(value)
         if q.type == "yes_no":
-            return tr("wizard.yes" if parse.parse_yes_no(str(value)) == "true" else "wizard.no", self.lang)
+            return tr("wizard.yes" if typed_in.parse_yes_no(str(value)) == "true" else "wizard.no", self.lang)
         if q.type == "choice":
             return q.label(str(value), self.lang)
         return str(value)
@@ -328,7 +328,7 @@ class Session:
         return self.write(target, text)
 
     def write(self, target: Path, text: str) -> Path:
-        from rightscli.output import check_destination
+        from rightscli.output import check_destination, write_private
 
         check_destination(str(target), binary=False, force=True)  # a name too long, a device …: said before asking
         overwrite = self.force
@@ -345,7 +345,7 @@ class Session:
         if overwrite and target.is_file():
             self.replace(target, text)
         else:
-            files.write_private(target, text, overwrite=overwrite)
+            write_private(target, text, overwrite=overwrite)
         return target
 
     def replace(self, target: Path, text: str) -> None:

@@ -1,4 +1,5 @@
-"""Typed-in answers to canonical text, by question type. No judging here: the case model validates the result.
+"""Typed-in answers to canonical text, by question type: the wizard's answers, ``--set`` values and the cells of a
+batch CSV. No judging here: the case model validates the result.
 
 What a parser does not understand it passes through unchanged, so that the one validation path
 (:func:`rightscli.case.validate_case` with ``text_values=True``) explains the problem the same way for every route.
@@ -16,9 +17,19 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
-from rightscli.wizard.questions import Question
+
+class Question(Protocol):
+    """What the parsers need of a question (:class:`rightscli.wizard.questions.Question`): its type and its choices,
+    each a value id and a label with ``zh`` and ``en``."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def choices(self) -> Any: ...
+
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．，：　", "0123456789/-.,: ")
 _RELATIVE_WORDS = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2, "大前天": 3}
