@@ -150,8 +150,8 @@ def _index_rows(assessment: Assessment, recipient: str) -> list[dict[str, Any]]:
 
 def _index_markdown(assessment: Assessment, rows: list[dict[str, Any]], letter_title: str) -> str:
     """The evidence index of the bundle: the court's columns, then every file with its name in the ZIP and hash."""
-    from rightscli.letters.context import cn_date
     from rightscli.letters.mdtext import md_escape
+    from rightscli.letters.wording import cn_date
 
     def cell(text: str) -> str:
         return md_escape(text)

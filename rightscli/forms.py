@@ -109,7 +109,8 @@ def _gaps(fields: list[FormField]) -> list[str]:
 
 
 def _form_12315(assessment: Assessment) -> Form:
-    from rightscli.letters.context import build_letter_context, placeholder, receipt_district
+    from rightscli.letters.context import build_letter_context
+    from rightscli.letters.wording import placeholder, receipt_district
 
     spec = form_data()["12315"]
     ctx = build_letter_context(assessment, "regulator").values

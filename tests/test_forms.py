@@ -62,7 +62,7 @@ def test_12315_office_with_a_published_address_and_under_order_20(tmp_path: Path
     from types import SimpleNamespace
 
     from rightscli.forms import _office
-    from rightscli.letters.context import receipt_district
+    from rightscli.letters.wording import receipt_district
 
     before = SimpleNamespace(as_of=date(2026, 3, 1))
     office, hint = _office(before, form_data()["12315"], "广东省深圳市南山区某路1号", receipt_district)  # type: ignore[arg-type]

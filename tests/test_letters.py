@@ -17,10 +17,12 @@ from rightscli.assessment import Assessment
 from rightscli.case import validate_case
 from rightscli.catalog import Catalog, templates_dir
 from rightscli.engine import assess
-from rightscli.letters.context import build_letter_context, cite, form_text
+from rightscli.letters.context import build_letter_context
+from rightscli.letters.context.platform import form_text
 from rightscli.letters.data import load_letter_data, recipient_ids
 from rightscli.letters.mdtext import md_escape
 from rightscli.letters.render import render
+from rightscli.letters.wording import cite
 
 RECIPIENTS = recipient_ids()
 LETTERS = tuple(r for r in RECIPIENTS if r != "public")  # the public complaint has its own shape (test_letters_public)

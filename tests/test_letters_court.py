@@ -17,10 +17,11 @@ from rightscli.case import Case, validate_case
 from rightscli.catalog import Catalog, templates_dir
 from rightscli.engine import assess
 from rightscli.letters.checklist import build_checklist_context
-from rightscli.letters.context import articles_of, build_letter_context, receipt_district
+from rightscli.letters.context import build_letter_context
 from rightscli.letters.data import load_letter_data
 from rightscli.letters.letter import render_checklist, render_letter
 from rightscli.letters.render import render
+from rightscli.letters.wording import articles_of, receipt_district
 from rightscli.plan.ladder import PARALLEL_TARGETS, escalation_step, parallel_steps, step_after
 from rightscli.policy import EscalationStep, Text
 from tests.scenario_runner import BASE, deep_merge

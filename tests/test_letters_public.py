@@ -15,9 +15,9 @@ from rightscli import datafile
 from rightscli.case import Case, validate_case
 from rightscli.catalog import Catalog
 from rightscli.engine import assess
+from rightscli.letters.context.public import redact, tone
 from rightscli.letters.data import load_letter_data
 from rightscli.letters.letter import render_letter
-from rightscli.letters.public import redact, tone
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

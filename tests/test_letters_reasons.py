@@ -14,9 +14,11 @@ from rightscli import datafile, vocab
 from rightscli.case import validate_case
 from rightscli.catalog import Catalog, templates_dir
 from rightscli.engine import assess
-from rightscli.letters.context import build_letter_context, in_voice, select_findings, voiced, wants_phrase
+from rightscli.letters.context import build_letter_context
+from rightscli.letters.context.common import select_findings, wants_phrase
 from rightscli.letters.data import load_letter_data, recipient_ids
 from rightscli.letters.render import render
+from rightscli.letters.wording import in_voice, voiced
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

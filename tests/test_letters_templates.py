@@ -9,7 +9,7 @@ import pytest
 
 from rightscli.catalog import templates_dir
 from rightscli.errors import TemplateError
-from rightscli.letters.context import MdSafe
+from rightscli.letters.mdtext import MdSafe
 from rightscli.letters.render import render
 
 # These tests check the wording of English messages (the default interface is Chinese).

@@ -5,8 +5,9 @@ Modules are small and import their heavy libraries lazily:
 * :mod:`rightscli.letters.rmb` — amounts in figures and in capitals (人民币大写);
 * :mod:`rightscli.letters.data` — the bundled letter data (recipients.yaml: the recipients, titles, fixed citations,
   which findings each letter argues, phrases);
-* :mod:`rightscli.letters.context` — a letter's context, built from the Case and the Assessment;
-* :mod:`rightscli.letters.public` — the public complaint: personal data hidden, insults left out, cut to length;
+* :mod:`rightscli.letters.wording` — dates, citations, the buyer's voice and placeholders as letters write them;
+* :mod:`rightscli.letters.context` — a letter's context, built from the Case and the Assessment: one builder for
+  what every letter has, then each recipient's own part (regulator, platform, court, the public complaint);
 * :mod:`rightscli.letters.checklist` — the evidence checklist's context;
 * :mod:`rightscli.letters.render` — the Jinja2 sandbox (imports jinja2);
 * :mod:`rightscli.letters.convert` — the one Markdown parser (markdown-it-py) and the txt/html/docx writers;

@@ -28,8 +28,7 @@ from rightscli import __version__
 from rightscli.errors import TemplateError
 from rightscli.i18n import tr
 from rightscli.letters.caps import MAX_BUILT, MAX_INT_BITS, MAX_LOOP, MAX_OUTPUT, MAX_TEMPLATE_BYTES, MAX_VALUE
-from rightscli.letters.context import MdSafe
-from rightscli.letters.mdtext import finalize, md_escape
+from rightscli.letters.mdtext import MdSafe, finalize, md_escape
 
 FORMAT = 1  # the program's shape; with the package version and Jinja's, in the file
 PROGRAM = "templates.msgpack"

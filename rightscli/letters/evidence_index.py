@@ -19,6 +19,7 @@ from typing import Any
 from rightscli import vocab
 from rightscli.assessment import Assessment
 from rightscli.letters.data import LetterData, phrase
+from rightscli.letters.wording import in_voice, placeholder
 
 SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 
@@ -34,8 +35,6 @@ def evidence_index(
 ) -> list[dict[str, Any]]:
     """The rows of the index. ``names``: platform, buyer and seller as the document names them; ``voice``: how it
     names the buyer in a finding's title (原告 in a pleading)."""
-    from rightscli.letters.context import in_voice, placeholder
-
     case = assessment.case
     from rightscli.catalog import bundled_evidence
 

@@ -9,7 +9,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from rightscli.letters.context import MdSafe
+
+class MdSafe(str):
+    """Text the letter code built as Markdown on purpose; the template sandbox does not escape it."""
+
 
 # Patterns, compiled on first use (re caches them): most text needs no escaping and never reaches them.
 _INLINE = r"([\\`*_\[\]<>|~#&])"

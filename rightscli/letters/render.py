@@ -8,7 +8,7 @@
   and the bundled ``templates/`` folder; ``..`` in template names is refused by Jinja's loader. No extensions.
 * Autoescape is off (the output is Markdown, not HTML); instead every ``{{ value }}`` that is text is escaped for
   Markdown, so that a ``*`` or ``#`` typed by the buyer stays a character. Text the letter code built as Markdown on
-  purpose is wrapped in :class:`~rightscli.letters.context.MdSafe` and kept as it is.
+  purpose is wrapped in :class:`~rightscli.letters.mdtext.MdSafe` and kept as it is.
 
 Every problem (syntax, missing variable, sandbox violation, an error while rendering) becomes a
 :class:`~rightscli.errors.TemplateError` naming the template file and line.

@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from rightscli.letters import rmb
-from rightscli.letters.context import CLAIM_EVENTS, Builder, cn_date, fact_rows, placeholder
+from rightscli.letters.context.builder import REFUSALS, Builder
+from rightscli.letters.context.common import fact_rows
 from rightscli.letters.data import phrase
+from rightscli.letters.wording import cn_date, placeholder
 from rightscli.redact import mask
 
 
@@ -44,6 +46,11 @@ def mask_order_id(order_id: str | None, template: str) -> str | None:
     if not order_id:
         return None
     return phrase(template, tail=order_id[-4:])
+
+
+def add(b: Builder, values: dict[str, Any]) -> None:
+    if b.recipient == "public":
+        values["post"] = build_post(b, values)
 
 
 def build_post(b: Builder, values: dict[str, Any]) -> dict[str, Any]:
@@ -147,9 +154,9 @@ def _title(b: Builder, values: dict[str, Any], post: dict[str, str], limit: int)
         "problem": "，".join(values["problem"]["kinds"]),
     }
     keys = ["title"]
-    if CLAIM_EVENTS[0] in events:
+    if REFUSALS[0] in events:
         keys.insert(0, "title_refused")
-    elif CLAIM_EVENTS[1] in events:
+    elif REFUSALS[1] in events:
         keys.insert(0, "title_no_reply")
     for key in keys:
         title = phrase(post[key], **fields)

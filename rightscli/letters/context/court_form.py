@@ -17,6 +17,8 @@ from typing import Any
 
 import msgspec
 
+from rightscli.letters.wording import placeholder
+
 ON = "■"
 OFF = "□"
 
@@ -85,8 +87,6 @@ def province_of(address: str | None) -> str:
 
 def build_form(b: Any, values: dict[str, Any], court: dict[str, Any]) -> dict[str, Any]:
     """The form's elements as plain data for ``court.md.j2``; notes for the buyer are added to ``b.notes``."""
-    from rightscli.letters.context import placeholder
-
     data = form_data()
     case = b.assessment.case
     m = case.merchant
