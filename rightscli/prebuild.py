@@ -14,6 +14,7 @@ from pathlib import Path
 
 import msgspec
 
+from rightscli.letters.program import PROGRAM
 from rightscli.prebuilt import CATALOG, LETTERS, content_key
 
 
@@ -33,8 +34,8 @@ def build(out: Path) -> list[str]:
         msgspec.msgpack.encode((content_key([letters], letters.parent), read_letter_data(letters)))
     )
     program = {"folder": str(templates_dir()), "templates": template_ir.build(templates_dir())}
-    (out / compiled.PROGRAM).write_bytes(msgspec.msgpack.encode([compiled._header(), program]))
-    names = [CATALOG, LETTERS, compiled.PROGRAM]
+    (out / PROGRAM).write_bytes(msgspec.msgpack.encode([compiled._header(), program]))
+    names = [CATALOG, LETTERS, PROGRAM]
     try:
         from rightscli.letters import docx_writer
 

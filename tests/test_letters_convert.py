@@ -14,7 +14,7 @@ from rightscli import datafile
 from rightscli.case import validate_case
 from rightscli.catalog import Catalog, templates_dir
 from rightscli.engine import assess
-from rightscli.letters import convert
+from rightscli.letters import convert, docx_writer
 from rightscli.letters.context import build_letter_context
 from rightscli.letters.render import render
 
@@ -121,7 +121,7 @@ def test_docx_reads_back(catalog: Catalog) -> None:
     from docx.shared import Mm
 
     md = letter_md(catalog, "platform", description=EVIL)
-    data = convert.to_docx(md, title="平台介入申请书")
+    data = docx_writer.to_docx(md, title="平台介入申请书")
     assert data[:2] == b"PK"
     doc = Document(io.BytesIO(data))
     section = doc.sections[0]
@@ -149,7 +149,7 @@ def test_docx_reads_back(catalog: Catalog) -> None:
 def test_docx_tables_and_lists() -> None:
     from docx import Document
 
-    doc = Document(io.BytesIO(convert.to_docx(SAMPLE)))
+    doc = Document(io.BytesIO(docx_writer.to_docx(SAMPLE)))
     assert len(doc.tables) == 1
     assert doc.tables[0].cell(1, 1).text == "订单截图"
     assert any(p.text == "1. 请求退还货款299.00元（大写：人民币贰佰玖拾玖元整）。" for p in doc.paragraphs)
@@ -175,7 +175,7 @@ def test_docx_keeps_the_closing_on_one_page(catalog: Catalog) -> None:
     from docx import Document
 
     md = letter_md(catalog, "merchant")
-    doc = Document(io.BytesIO(convert.to_docx(md, title="催告函")))
+    doc = Document(io.BytesIO(docx_writer.to_docx(md, title="催告函")))
     texts = [p.text for p in doc.paragraphs]
     start = next(i for i, t in enumerate(texts) if t.startswith("此致"))
     end = next(i for i, t in enumerate(texts) if "（签名）" in t)  # the signature with its date

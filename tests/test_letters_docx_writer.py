@@ -16,7 +16,7 @@ from rightscli import datafile
 from rightscli.case import validate_case
 from rightscli.catalog import Catalog, load_catalog
 from rightscli.engine import assess
-from rightscli.letters import convert, docx_writer
+from rightscli.letters import convert, docx_writer, pydocx_writer
 from rightscli.letters.data import recipient_ids
 from rightscli.letters.letter import NoSupportedRequest, render_checklist, render_letter
 
@@ -35,7 +35,7 @@ def same_file(markdown: str, title: str) -> None:
     with mock.patch("time.time", return_value=1_795_000_000.0):  # zip entries carry the time they are written
         ours = docx_writer.write(blocks, title)
         assert ours is not None, "python-docx wrote it"
-        theirs = convert.python_docx(blocks, title)
+        theirs = pydocx_writer.python_docx(blocks, title)
     with zipfile.ZipFile(io.BytesIO(ours)) as a, zipfile.ZipFile(io.BytesIO(theirs)) as b:  # what differs, if any
         assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
         for x, y in zip(a.infolist(), b.infolist(), strict=True):
@@ -89,11 +89,11 @@ def test_what_the_writer_does_not_write_goes_to_python_docx() -> None:
     blocks = convert.parse("# 标题\n\n正文\n")
     assert docx_writer.write(blocks, "长" * 256) is None  # python-docx refuses a core property over 255 characters
     with pytest.raises(ValueError):
-        convert.to_docx("# 标题\n", title="长" * 256)
+        docx_writer.to_docx("# 标题\n", title="长" * 256)
     control = convert.parse("正文\x01\n")
     assert docx_writer.write(control, "x") is None  # XML cannot hold it: python-docx says so
     with pytest.raises(ValueError):
-        convert.python_docx(control, "x")
+        pydocx_writer.python_docx(control, "x")
 
 
 def test_the_skeleton_is_kept_private_and_rebuilt_when_untrusted(

@@ -96,7 +96,7 @@ def batch(
     from rightscli.batch.sources import open_source
     from rightscli.batch.work import Settings
     from rightscli.catalog import load_catalog
-    from rightscli.letters.compiled import check_template_dir
+    from rightscli.letters.program import check_template_dir
 
     check_template_dir(template_dir)
     override = parse_as_of(as_of)

@@ -156,7 +156,7 @@ def letter(
     if to not in recipient_ids():
         raise UserError(tr("cli.bad_recipient", value=to, allowed=", ".join(recipient_ids())))
     fmt = pick_format(fmt, output)
-    from rightscli.letters.compiled import check_template_dir
+    from rightscli.letters.program import check_template_dir
     from rightscli.output import check_destination, write_output
 
     check_destination(output, binary=fmt in BINARY, force=force)
@@ -211,7 +211,7 @@ def checklist(
     terminal = fmt is None and output is None
     fmt = pick_format(fmt, output)
     if not terminal:
-        from rightscli.letters.compiled import check_template_dir
+        from rightscli.letters.program import check_template_dir
         from rightscli.output import check_destination
 
         check_destination(output, binary=fmt in BINARY, force=force)

@@ -17,31 +17,42 @@ buyer gets (letter or error message) is always what Jinja gives. Only the bundle
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rightscli import __version__
-from rightscli.errors import TemplateError
-from rightscli.i18n import tr
-from rightscli.letters.caps import MAX_BUILT, MAX_INT_BITS, MAX_LOOP, MAX_OUTPUT, MAX_TEMPLATE_BYTES, MAX_VALUE
+from rightscli.letters.caps import MAX_BUILT, MAX_INT_BITS, MAX_LOOP, MAX_OUTPUT, MAX_VALUE
 from rightscli.letters.mdtext import MdSafe, finalize, md_escape
+from rightscli.letters.program import (
+    ADD,
+    AND,
+    ATTR,
+    CONCAT,
+    COND,
+    CONST,
+    DEFINED,
+    FOR,
+    FORMAT,
+    IF,
+    INCLUDE,
+    ITEM,
+    JOIN,
+    LENGTH,
+    NOT,
+    OR,
+    OUT,
+    PROGRAM,
+    SET,
+    TEXT,
+    VAR,
+    check_template_dir,
+    source,
+)
 
-FORMAT = 1  # the program's shape; with the package version and Jinja's, in the file
-PROGRAM = "templates.msgpack"
-# Opcodes of statements and expressions (template_ir writes them).
-TEXT, OUT, IF, FOR, SET, INCLUDE = 0, 1, 2, 3, 4, 5
-VAR, CONST, ATTR, ITEM, CONCAT, COND, NOT, AND, OR, DEFINED, JOIN, LENGTH, ADD = range(10, 23)
 # Attributes of a dict: a template asking a dict for one of these gets Jinja's answer (the method), not the key.
 DICT_MEMBERS = frozenset(name for name in dir(dict) if not name.startswith("_"))
-
-
-def check_template_dir(template_dir: Path | None) -> None:
-    if template_dir is not None and not template_dir.is_dir():
-        raise TemplateError(tr("template.not_folder"), file=str(template_dir))
 
 
 def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | None, bundled: Path) -> str:
@@ -161,27 +172,11 @@ def _current(program: dict[str, Any], bundled: Path, name: str) -> bool:
             return False  # a template the program does not know: made before it was added
         key = (str(bundled), current)
         if key not in _FILES:
-            _FILES[key] = _source(bundled, current)
+            _FILES[key] = source(bundled, current)
         if _FILES[key] != entry[0]:
             return False
         todo.extend(entry[2])
     return True
-
-
-def _source(bundled: Path, name: str) -> str | None:
-    """The template's text as the sandbox's loader would read it, or None where the loader would refuse it."""
-    filename = os.path.join(str(bundled), *name.split("/"))
-    try:
-        if not os.path.realpath(filename).startswith(os.path.realpath(str(bundled)) + os.sep):
-            return None
-        fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            raw = fh.read(MAX_TEMPLATE_BYTES + 1)
-        return raw.decode("utf-8") if len(raw) <= MAX_TEMPLATE_BYTES else None
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 # -- the walk --------------------------------------------------------------------------------------------------------

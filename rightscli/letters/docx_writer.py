@@ -1,6 +1,6 @@
 """DOCX letters written directly: the XML python-docx writes for a letter, without importing it (~40 ms a letter).
 
-:func:`rightscli.letters.convert.to_docx` builds a letter with python-docx: a document from python-docx's template,
+:mod:`rightscli.letters.pydocx_writer` builds a letter with python-docx: a document from python-docx's template,
 styled by ``_DocxWriter.setup`` (fonts, sizes, A4 margins), then one paragraph or table per block. Everything but the
 body and the title is the same for every letter, so python-docx builds that once — the *skeleton*: every part of the
 saved package as bytes, with ``word/document.xml`` and ``docProps/core.xml`` cut where the body and the title go. It is
@@ -38,6 +38,22 @@ EMU_PER_TWIP = 635.0
 
 class Fallback(Exception):
     """python-docx writes this letter."""
+
+
+def to_docx(markdown: str, title: str = "") -> bytes:
+    """A4 document with East Asian fonts set (w:eastAsia), a centred title and 1.5 line spacing.
+
+    Written here as python-docx would write it, without importing it; python-docx writes what this module does not
+    (:mod:`rightscli.letters.pydocx_writer`)."""
+    from rightscli.letters.convert import parse
+
+    blocks = parse(markdown)
+    data = write(blocks, title)
+    if data is not None:
+        return data
+    from rightscli.letters.pydocx_writer import python_docx
+
+    return python_docx(blocks, title)
 
 
 def write(blocks: list[Block], title: str) -> bytes | None:
@@ -127,21 +143,22 @@ def _text(text: str) -> str:
 
 
 class _Body:
-    """The body's XML, block by block, as convert._DocxWriter builds it with python-docx."""
+    """The body's XML, block by block, as pydocx_writer._DocxWriter builds it with python-docx."""
 
     def __init__(self, fonts: dict[str, str]) -> None:
-        self.fonts = fonts  # BODY_FONT, TITLE_FONT, LATIN_FONT and the sizes, from convert (in the skeleton's key)
+        # BODY_FONT, TITLE_FONT, LATIN_FONT and the sizes, from pydocx_writer (in the skeleton's key)
+        self.fonts = fonts
         self.items: list[list[str]] = []  # body-level elements: [kind, pPr children, content] for paragraphs
 
     def document(self, blocks: list[Block]) -> str:
-        from rightscli.letters.convert import closing_span
+        from rightscli.letters.pydocx_writer import closing_span
 
         first, last = closing_span(blocks)
         kept: list[list[str]] = []
         for i, block in enumerate(blocks):
             before = len(self.items)
             self.block(block, 0)
-            if first <= i <= last:  # 此致 … signature: kept together (convert.to_docx)
+            if first <= i <= last:  # 此致 … signature: kept together (pydocx_writer)
                 kept.extend(item for item in self.items[before:] if item[0] == "p")
         for item in kept:
             keep_next = "<w:keepNext/>" if item is not kept[-1] else '<w:keepNext w:val="0"/>'
@@ -177,7 +194,8 @@ class _Body:
                     f'<w:spacing w:before="{pt_twips(12)}"/><w:jc w:val="right"/>', self.runs(runs, f["body"])
                 )
         elif kind == "code":
-            from rightscli.letters.convert import Run, _with_breaks
+            from rightscli.letters.convert import Run
+            from rightscli.letters.pydocx_writer import _with_breaks
 
             body = int(f["body_pt"])
             ppr = _border(("top", "left", "bottom", "right")) + (
@@ -211,7 +229,8 @@ class _Body:
                 first = False
 
     def table(self, block: Block) -> None:
-        from rightscli.letters.convert import Run, column_shares
+        from rightscli.letters.convert import Run
+        from rightscli.letters.pydocx_writer import column_shares
 
         columns = max((len(r) for r in block.rows), default=0)
         if not columns:
@@ -310,7 +329,7 @@ _LOADED: list[dict[str, Any] | None] = []
 def _key() -> list[Any]:
     """What the skeleton depends on: this rightscli, the writer's own sources, python-docx and zlib."""
     here = Path(__file__).parent
-    sources = b"".join((here / name).read_bytes() for name in ("convert.py", "docx_writer.py"))
+    sources = b"".join((here / name).read_bytes() for name in ("convert.py", "pydocx_writer.py", "docx_writer.py"))
     return [FORMAT, __version__, f"{zlib.crc32(sources):08x}", _docx_version(), zlib.ZLIB_VERSION]
 
 
@@ -355,10 +374,10 @@ def build_skeleton() -> dict[str, Any]:
 
     from docx import Document
 
-    from rightscli.letters import convert
+    from rightscli.letters import pydocx_writer as pydocx
 
     doc = Document()
-    convert._DocxWriter(doc).setup(TITLE_MARK)
+    pydocx._DocxWriter(doc).setup(TITLE_MARK)
     buffer = io.BytesIO()
     doc.save(buffer)
     parts: list[tuple[str, Any]] = []
@@ -381,11 +400,11 @@ def build_skeleton() -> dict[str, Any]:
                 raise ValueError("python-docx wrote an entry this writer does not")
             parts.append((info.filename, data))
     fonts = {
-        "body": convert.BODY_FONT,
-        "title": convert.TITLE_FONT,
-        "latin": convert.LATIN_FONT,
-        "body_pt": str(convert.BODY_PT),
-        "heading_pt": str(convert.HEADING_PT),
-        "title_pt": str(convert.TITLE_PT),
+        "body": pydocx.BODY_FONT,
+        "title": pydocx.TITLE_FONT,
+        "latin": pydocx.LATIN_FONT,
+        "body_pt": str(pydocx.BODY_PT),
+        "heading_pt": str(pydocx.HEADING_PT),
+        "title_pt": str(pydocx.TITLE_PT),
     }
     return {"parts": parts, "fonts": fonts}

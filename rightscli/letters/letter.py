@@ -49,7 +49,9 @@ def convert(markdown: str, fmt: str, title: str, warnings: list[str] | None = No
         return conv.to_text(markdown)
     if fmt == "html":
         return conv.to_html(markdown)
-    return conv.to_docx(markdown, title=title)
+    from rightscli.letters.docx_writer import to_docx
+
+    return to_docx(markdown, title=title)
 
 
 class NoSupportedRequest(UserError):

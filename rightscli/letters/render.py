@@ -32,8 +32,8 @@ from rightscli.errors import TemplateError, UserError
 from rightscli.i18n import tr
 from rightscli.letters import limits, rmb
 from rightscli.letters.caps import MAX_TEMPLATE_BYTES
-from rightscli.letters.compiled import check_template_dir
 from rightscli.letters.mdtext import finalize
+from rightscli.letters.program import check_template_dir
 
 
 class LetterSandbox(SandboxedEnvironment):

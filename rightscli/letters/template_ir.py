@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from rightscli.letters import compiled as c
+from rightscli.letters import program as op
 
 
 class Unsupported(Exception):
@@ -30,7 +30,7 @@ def build(bundled: Path) -> dict[str, list[Any]]:
     names = sorted(p.relative_to(bundled).as_posix() for p in bundled.rglob("*.j2") if p.is_file())
     out: dict[str, list[Any]] = {}
     for name in names:
-        source = c._source(bundled, name)
+        source = op.source(bundled, name)
         try:
             if source is None or env.loader.get_source(env, name)[0] != source:
                 raise Unsupported("read differently")
@@ -71,27 +71,27 @@ class Compiler:
     def statement(self, node: nodes.Node, *, in_loop: bool) -> list[Any]:
         if isinstance(node, nodes.Output):
             return [
-                [c.TEXT, child.data] if isinstance(child, nodes.TemplateData) else [c.OUT, self.expr(child)]
+                [op.TEXT, child.data] if isinstance(child, nodes.TemplateData) else [op.OUT, self.expr(child)]
                 for child in node.nodes
             ]
         if isinstance(node, nodes.If):
             branches = [[self.expr(node.test), self.body(node.body, in_loop=in_loop)]]
             for elif_ in node.elif_:
                 branches.append([self.expr(elif_.test), self.body(elif_.body, in_loop=in_loop)])
-            return [[c.IF, branches, self.body(node.else_, in_loop=in_loop)]]
+            return [[op.IF, branches, self.body(node.else_, in_loop=in_loop)]]
         if isinstance(node, nodes.For):
             if node.test is not None or node.recursive or not isinstance(node.target, nodes.Name):
                 raise Unsupported("for")
             iterable = self.expr(node.iter)
             name = self.name(node.target.name)
             body = self.body(node.body, in_loop=True)
-            return [[c.FOR, name, iterable, body, self.body(node.else_, in_loop=in_loop)]]
+            return [[op.FOR, name, iterable, body, self.body(node.else_, in_loop=in_loop)]]
         if isinstance(node, nodes.Assign):
             if in_loop or not isinstance(node.target, nodes.Name):
                 raise Unsupported("set")  # Jinja's scoping of a set inside a loop is its own
             value = self.expr(node.node)
             self.set_so_far.add(node.target.name)
-            return [[c.SET, self.name(node.target.name), value]]
+            return [[op.SET, self.name(node.target.name), value]]
         if isinstance(node, nodes.Include):
             template = node.template
             if (
@@ -103,7 +103,7 @@ class Compiler:
             ):
                 raise Unsupported("include")
             self.includes.add(template.value)
-            return [[c.INCLUDE, template.value]]
+            return [[op.INCLUDE, template.value]]
         raise Unsupported(type(node).__name__)
 
     def name(self, name: str) -> str:
@@ -115,37 +115,41 @@ class Compiler:
         if isinstance(node, nodes.Name):
             if node.name in self.assigned and node.name not in self.set_so_far:
                 raise Unsupported(node.name)  # read before the template sets it
-            return [c.VAR, self.name(node.name)]
+            return [op.VAR, self.name(node.name)]
         if isinstance(node, nodes.Const):
             if node.value is not None and not isinstance(node.value, str | int | float | bool):
                 raise Unsupported("const")
-            return [c.CONST, node.value]
+            return [op.CONST, node.value]
         if isinstance(node, nodes.Getattr):
             if node.attr.startswith("_"):
                 raise Unsupported(node.attr)
-            return [c.ATTR, self.expr(node.node), node.attr]
+            return [op.ATTR, self.expr(node.node), node.attr]
         if isinstance(node, nodes.Getitem):
             if not isinstance(node.arg, nodes.Const) or not isinstance(node.arg.value, str | int):
                 raise Unsupported("item")
             if isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
                 raise Unsupported(node.arg.value)
-            return [c.ITEM, self.expr(node.node), self.expr(node.arg)]
+            return [op.ITEM, self.expr(node.node), self.expr(node.arg)]
         if isinstance(node, nodes.Concat):
-            return [c.CONCAT, [self.expr(part) for part in node.nodes]]
+            return [op.CONCAT, [self.expr(part) for part in node.nodes]]
         if isinstance(node, nodes.CondExpr):
             other = self.expr(node.expr2) if node.expr2 is not None else None
-            return [c.COND, self.expr(node.test), self.expr(node.expr1), other]
+            return [op.COND, self.expr(node.test), self.expr(node.expr1), other]
         if isinstance(node, nodes.Not):
-            return [c.NOT, self.expr(node.node)]
+            return [op.NOT, self.expr(node.node)]
         if isinstance(node, nodes.And | nodes.Or):
-            return [c.AND if isinstance(node, nodes.And) else c.OR, self.expr(node.left), self.expr(node.right)]
+            return [
+                op.AND if isinstance(node, nodes.And) else op.OR,
+                self.expr(node.left),
+                self.expr(node.right),
+            ]
         if isinstance(node, nodes.Add):
-            return [c.ADD, self.expr(node.left), self.expr(node.right)]
+            return [op.ADD, self.expr(node.left), self.expr(node.right)]
         if isinstance(node, nodes.Test):
             plain = not (node.args or node.kwargs or node.dyn_args or node.dyn_kwargs)
             if node.name != "defined" or not plain or not isinstance(node.node, nodes.Name):
                 raise Unsupported("test")
-            return [c.DEFINED, self.name(node.node.name)]
+            return [op.DEFINED, self.name(node.node.name)]
         if isinstance(node, nodes.Filter):
             return self.filter(node)
         raise Unsupported(type(node).__name__)
@@ -154,8 +158,8 @@ class Compiler:
         if node.node is None or node.kwargs or node.dyn_args or node.dyn_kwargs:
             raise Unsupported("filter")
         if node.name == "length" and not node.args:
-            return [c.LENGTH, self.expr(node.node)]
+            return [op.LENGTH, self.expr(node.node)]
         if node.name == "join" and len(node.args) <= 1:
-            separator = self.expr(node.args[0]) if node.args else [c.CONST, ""]
-            return [c.JOIN, self.expr(node.node), separator]
+            separator = self.expr(node.args[0]) if node.args else [op.CONST, ""]
+            return [op.JOIN, self.expr(node.node), separator]
         raise Unsupported(node.name)
