@@ -20,6 +20,10 @@ on the Pythons rightscli runs on (3.11+) what it takes from it is what ``typing`
 ``get_type_hints`` with ``include_extras=True`` returns typing's own result); importing it costs ~3 ms a run. The
 module stays importable for anything else that wants it later.
 
+The command line registers only the group of commands named in the arguments (all of them for help, a typo or
+completion): the other seven groups build options and help texts that this run never shows (``lazy_commands``,
+read by :mod:`rightscli.cli`).
+
 Only the console script and ``python -m rightscli`` come through here; importing :mod:`rightscli.cli` (tests, other
 programs) leaves the collector and ``re`` alone.
 """
@@ -27,10 +31,12 @@ programs) leaves the collector and ``re`` alone.
 import gc
 import sys
 
+lazy_commands = False  # True while main() imports rightscli.cli: it then registers only the named command's group
 SHORT = frozenset({"assess", "letter", "checklist", "next", "status", "calendar", "log", "policies", "schema"})
 
 
 def main() -> None:
+    global lazy_commands
     gc.disable()
     try:
         from rightscli import regex_cache
@@ -43,7 +49,11 @@ def main() -> None:
         # The interface language is set before the command line is built: its help texts are in that language.
         given = i18n.lang_from_argv(sys.argv[1:])
         i18n.set_lang(given or i18n.default_lang(), explicit=given in i18n.LANGS)
-        from rightscli.cli import main as run
+        lazy_commands = True  # rightscli.cli imports only the group of the command named (see there)
+        try:
+            from rightscli.cli import main as run
+        finally:
+            lazy_commands = False
     finally:
         gc.freeze()
         if not (len(sys.argv) > 1 and sys.argv[1] in SHORT):

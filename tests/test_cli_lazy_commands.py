@@ -134,3 +134,35 @@ def test_each_top_level_name_builds_alone_and_app_is_untouched() -> None:
         assert [p.name for p in lazy.params] == [p.name for p in full.params]  # --version, completion options
         assert (lazy.name, lazy.help, lazy.context_settings) == (full.name, full.help, full.context_settings)
     assert cli.app.registered_commands == commands and cli.app.registered_groups == groups
+
+
+def test_each_group_registers_the_names_it_is_listed_with() -> None:
+    """rightscli.cli.GROUPS tells the console script which module to import for a command: it must say what each
+    module registers (a name no group lists would still run, with every group imported)."""
+    import rightscli.cli as c
+
+    registered: dict[str, set[str]] = {}
+    for command in c.app.registered_commands:
+        name = command.name or typer.main.get_command_name(command.callback.__name__)  # type: ignore[union-attr]
+        registered.setdefault(command.callback.__module__.rsplit(".", 1)[-1], set()).add(name)  # type: ignore[union-attr]
+    for group in c.app.registered_groups:
+        module = next(cmd.callback.__module__ for cmd in group.typer_instance.registered_commands)  # type: ignore[union-attr]
+        registered.setdefault(module.rsplit(".", 1)[-1], set()).add(group.name)  # type: ignore[arg-type]
+    assert registered == {group: set(names) for group, names in c.GROUPS.items()}
+
+
+def test_the_console_script_imports_only_the_group_it_runs(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['rights', 'assess', sys.argv[1], '--json']\n"
+        "from rightscli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m.rsplit('.', 1)[-1] for m in sys.modules if m.startswith('rightscli.cli.')), file=sys.stderr)\n"
+    )
+    env = _env(tmp_path / "cache")
+    done = subprocess.run([sys.executable, "-c", code, CASE], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "['assess', 'common']"
+    full = subprocess.run(
+        [sys.executable, "-c", FULL, "assess", CASE, "--json"], cwd=ROOT, env=env, capture_output=True
+    )
+    assert done.stdout.encode() == full.stdout

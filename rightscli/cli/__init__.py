@@ -16,17 +16,59 @@ import typer
 
 from rightscli.cli.common import OUTPUT_ERRNOS, _ClosedStdout, _output_failed, _quiet_broken_pipe, app
 
-# The command groups, in the order `rights --help` lists them (each registers its commands when imported).
-# isort: off
-from rightscli.cli import assess  # noqa: F401  assess, explain
-from rightscli.cli import policies  # noqa: F401  policies list|show|validate|coverage, schema
-from rightscli.cli import letters  # noqa: F401  letter, checklist
-from rightscli.cli import batch  # noqa: F401  batch
-from rightscli.cli import filing  # noqa: F401  bundle, form
-from rightscli.cli import evidence  # noqa: F401  evidence add|list|verify
-from rightscli.cli import timeline  # noqa: F401  log, next, calendar, status
-from rightscli.cli import wizard  # noqa: F401  wizard, profile show|edit|forget
-# isort: on
+# The command groups, in the order `rights --help` lists them (each registers its commands when imported), with the
+# top-level names each registers (tests/test_cli_lazy_commands.py checks them against what each registers).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "assess": ("assess", "explain"),
+    "policies": ("policies", "schema"),  # policies list|show|validate|coverage, schema case
+    "letters": ("letter", "checklist"),
+    "batch": ("batch",),
+    "filing": ("bundle", "form"),
+    "evidence": ("evidence",),  # evidence add|list|verify
+    "timeline": ("log", "next", "calendar", "status"),
+    "wizard": ("wizard", "profile"),  # wizard, profile show|edit|forget
+}
+
+
+def load_groups(name: str | None = None) -> None:
+    """Import the group that registers the top-level command or group ``name``; every group (in order) for None or a
+    name no group has."""
+    owners = [group for group, names in GROUPS.items() if name in names]
+    for group in owners or GROUPS:
+        _import_group(group)
+
+
+def _import_group(group: str) -> None:
+    """One group's module, named in a plain import (never imported by a computed name)."""
+    # isort: off
+    if group == "assess":
+        from rightscli.cli import assess  # noqa: F401
+    elif group == "policies":
+        from rightscli.cli import policies  # noqa: F401
+    elif group == "letters":
+        from rightscli.cli import letters  # noqa: F401
+    elif group == "batch":
+        from rightscli.cli import batch  # noqa: F401
+    elif group == "filing":
+        from rightscli.cli import filing  # noqa: F401
+    elif group == "evidence":
+        from rightscli.cli import evidence  # noqa: F401
+    elif group == "timeline":
+        from rightscli.cli import timeline  # noqa: F401
+    elif group == "wizard":
+        from rightscli.cli import wizard  # noqa: F401
+    # isort: on
+
+
+def _lazy() -> bool:
+    """True when the console script asked for only the command it runs (:mod:`rightscli.entry`); anyone else who
+    imports this package gets every command registered."""
+    entry = sys.modules.get("rightscli.entry")
+    return bool(getattr(entry, "lazy_commands", False))
+
+
+if not _lazy():
+    load_groups()
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -41,10 +83,11 @@ def _app_for(argv: list[str]) -> typer.Typer:
     invoke `app` through CliRunner are unaffected.
     """
     if len(argv) < 2 or "_RIGHTS_COMPLETE" in os.environ or "_TYPER_COMPLETE_ARGS" in os.environ:
-        return app
+        return _full()
     name = argv[1]
+    load_groups(name)  # only its group when the console script left the others out (every group for another name)
     if any(not isinstance(group.name, str) for group in app.registered_groups):
-        return app  # a group added without a name merges its commands into the top level: not worth resolving
+        return _full()  # a group added without a name merges its commands into the top level: not worth resolving
     # All matches, in registration order, so that a later registration of a name wins as it does in the full app.
     commands = [
         c
@@ -53,13 +96,19 @@ def _app_for(argv: list[str]) -> typer.Typer:
     ]
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
-        return app
+        return _full()
     import copy
 
     lazy = copy.copy(app)  # shares info, registered_callback and settings; only the two lists below are new
     lazy.registered_commands = commands
     lazy.registered_groups = groups
     return lazy
+
+
+def _full() -> typer.Typer:
+    """`app` with every group registered."""
+    load_groups()
+    return app
 
 
 def main() -> None:
