@@ -17,9 +17,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from rightscli import __version__
+from rightscli.cli.chrome import install as install_chrome
 from rightscli.errors import UserError
 from rightscli.i18n import tr
-from rightscli.i18n.chrome import install as install_chrome
 
 F = TypeVar("F", bound=Callable[..., Any])
 install_chrome()  # Typer's own words ("Usage:", "Options", usage errors) in the interface language

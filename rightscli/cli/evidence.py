@@ -12,9 +12,9 @@ from typing import Annotated, Any
 
 import typer
 
+from rightscli.cli.chrome import HELP_VALUES
 from rightscli.cli.common import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
 from rightscli.i18n import tr
-from rightscli.i18n.chrome import HELP_VALUES
 from rightscli.vocab import EVIDENCE_IDS
 
 HELP_VALUES["help.evidence_add.epilog"] = lambda: {"ids": ", ".join(EVIDENCE_IDS)}

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from rightscli.cli.chrome import HELP_VALUES
 from rightscli.cli.common import (
     AsOfOpt,
     CaseArg,
@@ -24,7 +25,6 @@ from rightscli.cli.common import (
     today_in_china,
 )
 from rightscli.i18n import has, tr
-from rightscli.i18n.chrome import HELP_VALUES
 from rightscli.vocab import EVENTS
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="help.opt.json")]

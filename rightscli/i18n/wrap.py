@@ -4,7 +4,7 @@ Chinese has no spaces: a line may break between any two Han characters, but (the
 never before closing punctuation (no line starts with ，。；、：？！）》” …) and never after opening punctuation
 (no line ends with （《“ …). Latin words, numbers, dates and amounts (``2026-11-25``, ``¥1,197.00``) are kept whole
 and break at spaces. A Han character takes two cells of a terminal, a Latin letter one. Trailing spaces are never
-written. Used by the terminal views and by ``--help`` (:mod:`rightscli.i18n.chrome`).
+written. Used by the terminal views and by ``--help`` (:mod:`rightscli.cli.chrome`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,41 @@
+"""The structure docs/architecture.md describes, checked: the import-linter contracts of pyproject.toml (layers, no
+cycles, a core that neither prints nor renders)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_import_contracts_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlinter.cli import lint_imports
+
+    monkeypatch.chdir(ROOT)  # the contracts are read from pyproject.toml
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = lint_imports(no_cache=True, no_logo=True)
+    report = out.getvalue()
+    assert code == 0, report
+    assert report.count(" KEPT") == 3, report  # every contract ran
+
+
+def test_nothing_below_the_command_line_imports_it() -> None:
+    """Also a layer of the contract; said here in words, with the modules that may (the console script, the build)."""
+    import grimp
+
+    graph = grimp.build_graph("rightscli", cache_dir=None)
+    importers = {
+        m for m in graph.find_modules_that_directly_import("rightscli.cli", as_package=True) if m.split(".")[1] != "cli"
+    }
+    assert importers == {"rightscli.entry", "rightscli.prebuild"}, sorted(importers)
+
+
+def test_the_ci_script_runs_the_contracts() -> None:
+    assert "lint-imports" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert os.access(ROOT / ".ci" / "run", os.R_OK)
