@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from msgspec import field
 
-from rightscli.case import Case
+from rightscli.case import Case, HistoryEvent
 from rightscli.plan.model import Plan
 from rightscli.policy import Exclusion, Policy, Source, Stage, Text
 
@@ -23,6 +23,9 @@ class Finding(msgspec.Struct, frozen=True):
     days_left: int | None = None
     deadline_label: Text | None = None
     deadline_met_on: date | None = None
+    deadline_party: str = "buyer"  # whose time the deadline is: buyer | merchant | authority (the rule's data)
+    deadline_restarted: HistoryEvent | None = None  # the event the period counts from again (limitation interrupted)
+    deadline_answered: HistoryEvent | None = None  # the other side's answer within its time (the seller refused)
     amount: Decimal | None = None
     missing: tuple[str, ...] = ()
     excluded_by: Exclusion | None = None
@@ -165,6 +168,12 @@ def _finding_json(f: Finding, lang: str) -> dict[str, Any]:
         out["deadline_label"] = f.deadline_label.get(lang)
     if f.deadline_met_on:
         out["deadline_met_on"] = f.deadline_met_on.isoformat()
+    if f.deadline is not None:
+        out["deadline_party"] = f.deadline_party
+    if f.deadline_restarted is not None:
+        out["deadline_restarted"] = {"on": f.deadline_restarted.on.isoformat(), "event": f.deadline_restarted.event}
+    if f.deadline_answered is not None:
+        out["deadline_answered"] = {"on": f.deadline_answered.on.isoformat(), "event": f.deadline_answered.event}
     if f.excluded_by:
         out["excluded_by"] = {
             "id": f.excluded_by.id,

@@ -111,6 +111,9 @@ CASE_SPEC: Spec = {
         "buyer_knew_price_error": Field(
             "bool", help="the buyer knew before paying that the listed price was an obvious error"
         ),
+        "buyer_knew_defect": Field(
+            "bool", help="the buyer knew before buying that the goods were fake or below standard (知假买假)"
+        ),
         "surcharge_demanded": Field("bool", help="after payment the seller asked for more money than the order price"),
         "refusal_cites_notice": Field(
             "bool", help="the seller refused by pointing to a shop notice or standard term (店堂告示, 详情页说明)"
@@ -168,6 +171,7 @@ class Problem(msgspec.Struct, frozen=True):
     harmless_label_flaw: bool | None = None
     label_flaw: bool | None = None
     buyer_knew_price_error: bool | None = None
+    buyer_knew_defect: bool | None = None
     surcharge_demanded: bool | None = None
     refusal_cites_notice: bool | None = None
 

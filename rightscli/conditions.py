@@ -77,12 +77,14 @@ def check(cond: Any, where: str, fact_choices: Mapping[str, tuple[str, ...] | No
                 bad(f"{path}.finding", tr("cond.expected_policy_id"))
             return
         if "history" in c:
-            if len(c) != 1:
+            if not set(c) <= {"history", "older_than"}:
                 bad(path, tr("cond.alone", op="history"))
             if c["history"] not in vocab.EVENTS:
                 bad(
                     f"{path}.history", tr("cond.unknown_event", got=repr(c["history"]), allowed=", ".join(vocab.EVENTS))
                 )
+            if "older_than" in c:
+                _check_period(c["older_than"], f"{path}.older_than", bad)
             return
         if "fact" not in c:
             keys = ", ".join(map(str, c)) or "nothing"
@@ -138,7 +140,15 @@ def _check_within(arg: Any, path: str, facts: Mapping[str, Any], bad: Callable[[
         return
     if arg["of"] not in facts:
         bad(f"{path}.of", tr("cond.unknown_fact", got=repr(arg["of"])))
-    units = [u for u in arg if u != "of"]
+    _check_period({u: arg[u] for u in arg if u != "of"}, path, bad)
+
+
+def _check_period(arg: Any, path: str, bad: Callable[[str, str], None]) -> None:
+    """``{days: N}`` (or months, working_days), N within a century."""
+    if not isinstance(arg, dict):
+        bad(path, tr("cond.one_unit", allowed=", ".join(PERIOD_UNITS)))
+        return
+    units = list(arg)
     if len(units) != 1 or units[0] not in PERIOD_UNITS:
         bad(path, tr("cond.one_unit", allowed=", ".join(PERIOD_UNITS)))
         return
@@ -192,11 +202,30 @@ def evaluate(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]:
         value, miss = evaluate(cond["not"], facts)
         return (None if value is None else not value), miss
     if "history" in cond:
+        if "older_than" in cond:
+            return _older_than(facts, cond["history"], cond["older_than"]), frozenset()
         return facts.has_event(cond["history"]), frozenset()
     if "finding" in cond:
         state = _finding_state(facts, cond["finding"])
         return (None if state is None else state in cond["in"]), frozenset()
     return _fact_test(cond, facts)
+
+
+def _older_than(facts: Facts, event: str, period: dict[str, int]) -> bool:
+    """The latest such event happened and its period of ``period`` (counted from the day after it) ended before
+    ``as_of``: e.g. the platform was asked to intervene more than 15 days ago."""
+    days = []
+    for e in facts.get("history") or ():  # events of a case, or the wizard's answers (mappings) so far
+        kind, on = (e.get("event"), e.get("on")) if isinstance(e, dict) else (e.event, e.on)
+        if kind == event and isinstance(on, date):
+            days.append(on)
+    as_of = facts.get("as_of")
+    if not days or not isinstance(as_of, date):
+        return False
+    from rightscli.daycount import period_end
+
+    unit, length = next(iter(period.items()))
+    return as_of > period_end(max(days), length, unit).last_day
 
 
 def _fact_test(cond: dict[str, Any], facts: Facts) -> tuple[Tri, frozenset[str]]:
@@ -283,6 +312,8 @@ def _compile(cond: dict[str, Any]) -> Check:
         return _compile_junction(tuple(_compile(sub) for sub in cond["any"]), decisive=True)
     if "not" in cond:
         return _compile_not(_compile(cond["not"]))
+    if "history" in cond and "older_than" in cond:
+        return lambda facts: evaluate(cond, facts)
     if "history" in cond:
         event = cond["history"]
         return lambda facts: (facts.has_event(event), _NONE)

@@ -40,9 +40,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import msgspec
+
+if TYPE_CHECKING:
+    from rightscli.case import HistoryEvent
+    from rightscli.policy import Text, WaitRestart
 
 __all__ = [
     "PeriodEnd",
@@ -53,6 +57,8 @@ __all__ = [
     "holiday_name",
     "is_working_day",
     "period_end",
+    "restart_period",
+    "restarted_end",
     "use_calendar_years",
     "use_schedules",
 ]
@@ -246,3 +252,56 @@ def period_end(
         calendar_known=known,
         moved=last != unmoved,
     )
+
+
+T = TypeVar("T")
+
+
+def restarted_end(
+    start: date,
+    length: int,
+    unit: Unit,
+    restarts: Iterable[tuple[date, T]],
+    *,
+    holiday_extension: bool = False,
+) -> tuple[PeriodEnd, T | None]:
+    """The end of a period that events interrupt (中断, 民法典 第一百九十五条): each restart on a day after the period
+    began and no later than its current last day starts it again from that day; one that comes after the period ran
+    out interrupts nothing. Returns the last day and the restart (of ``restarts``, given as (day, item)) it counts
+    from, or None."""
+    end = period_end(start, length, unit, holiday_extension=holiday_extension)
+    used: T | None = None
+    for day, item in sorted(restarts, key=lambda r: r[0]):
+        if day <= start:
+            continue
+        if day > end.last_day:
+            break
+        start, used = day, item
+        end = period_end(start, length, unit, holiday_extension=holiday_extension)
+    return end, used
+
+
+def restart_period(
+    start: date,
+    length: int,
+    unit: Any,
+    restarts: Iterable[WaitRestart],
+    history: Iterable[HistoryEvent],
+    *,
+    holiday_extension: bool = False,
+) -> tuple[PeriodEnd, HistoryEvent | None, Text | None]:
+    """The end of a period that the history interrupts: the events its law names expressly restart it (民法典
+    第一百九十五条: a demand to the obligor), each while the period still runs; an event that would restart it only on
+    a reading of the law (``interpretation``) is not counted, and its interpretation is returned to be stated.
+    Used alike by the rules' deadlines (the engine) and the waiting windows (the plan), so both give one date."""
+    restarts, history = tuple(restarts), tuple(history)
+    express = [(e.on, e) for r in restarts if r.interpretation is None for e in history if e.event in r.events]
+    end, used = restarted_end(start, length, unit, express, holiday_extension=holiday_extension)
+    since = used.on if used is not None else start
+    noted = [
+        r.interpretation
+        for e in history
+        for r in restarts
+        if r.interpretation is not None and e.event in r.events and since < e.on <= end.last_day
+    ]
+    return end, used, (noted[-1] if noted else None)

@@ -14,9 +14,9 @@ import msgspec
 
 from rightscli import amounts, conditions
 from rightscli.assessment import Assessment, EvidenceNeed, Finding, Notice, Step
-from rightscli.case import Case
+from rightscli.case import Case, HistoryEvent
 from rightscli.catalog import Catalog
-from rightscli.daycount import PeriodEnd, days_between, period_end, use_schedules
+from rightscli.daycount import PeriodEnd, days_between, period_end, restart_period, use_schedules
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day as fmt_day
 from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
@@ -47,6 +47,11 @@ class CaseFacts(msgspec.Struct, frozen=True):
     def first_event(self, events: tuple[str, ...], on_or_before: date) -> date | None:
         days = [e.on for e in self.case.history if e.event in events and e.on <= on_or_before]
         return min(days) if days else None
+
+    def first_event_after(self, events: tuple[str, ...], on_or_after: date) -> HistoryEvent | None:
+        """The earliest of these events on or after a day (the other side's answer to a request made that day)."""
+        found = [e for e in self.case.history if e.event in events and e.on >= on_or_after]
+        return min(found, key=lambda e: e.on) if found else None
 
 
 def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh", *, plan: bool = True) -> Assessment:
@@ -217,6 +222,7 @@ def _assess_policy(
     decided = subject is True
     excluded_by = None
     assumed: list[tuple[Text, frozenset[str]]] = []
+    open_exclusions: set[str] = set()  # the facts of exclusions the buyer is to answer (moot once the right expired)
     for exclusion, excludes in rule.exclusions:
         hit, miss = excludes(facts)
         if hit is True:
@@ -226,10 +232,7 @@ def _assess_policy(
             if exclusion.raised_by == "seller" and exclusion.assumption is not None:
                 assumed.append((exclusion.assumption, miss))  # the seller's exception: asserted, the assumption stated
                 continue
-            missing |= miss
-            decided = False
-    # an assumption about a fact the buyer is asked for anyway (it is missing) is not made: the question is open
-    assumptions = [text for text, miss in assumed if not miss & missing]
+            open_exclusions |= miss
     open_points: list[Text] = []
     for point, holds in rule.undecided:
         value, miss = holds(facts)
@@ -248,16 +251,24 @@ def _assess_policy(
     stage = None
     expired = False
     parts: list[str] = [policy.explanation.get(lang)]
+    restart: HistoryEvent | None = None
+    restart_note: Text | None = None
+    answered: HistoryEvent | None = None
     if policy.deadline is not None:
-        end = _deadline(policy.deadline, facts, missing)
-        if end is None and policy.deadline.from_fact is not None:
+        period = policy.deadline
+        counted = _deadline(period, facts, missing)
+        if counted is None and period.from_fact is not None:
             decided = False  # without the day the period runs from, whether the right is still open is not known
-        if end is not None:
+        if counted is not None:
+            end, start, restart, restart_note = counted
             deadline = end.last_day
-            label = policy.deadline.label
-            _deadline_warnings(policy, policy.deadline, end, lang, warnings, notices)
-            if facts.as_of > deadline:
-                met_on = facts.first_event(policy.deadline.met_by, deadline)
+            label = period.label
+            _deadline_warnings(policy, period, end, lang, warnings, notices)
+            if period.party != "buyer":
+                # the other side's time: its passing puts the other side in default, it takes nothing from the buyer
+                answered = facts.first_event_after(period.answered_by, start)
+            elif facts.as_of > deadline:
+                met_on = facts.first_event(period.met_by, deadline)
                 expired = met_on is None
     elif policy.stages:
         stage, deadline, expired = _stage(policy, facts, missing)
@@ -267,6 +278,12 @@ def _assess_policy(
             parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
             if not expired and deadline is not None and facts.as_of > deadline:
                 parts.append(tr("engine.stage_late", lang, deadline=fmt_day(deadline, lang, facts.as_of)))
+    if open_exclusions and not expired:
+        # an exclusion still open decides whether the right holds; once its time has passed it holds in no case
+        missing |= open_exclusions
+        decided = False
+    # an assumption about a fact the buyer is asked for anyway (it is missing) is not made: the question is open
+    assumptions = [text for text, miss in assumed if not miss & missing]
     amount = None
     in_force_date = facts.get(policy.in_force_on) or facts.as_of
     if policy.amount is not None:
@@ -277,7 +294,13 @@ def _assess_policy(
     if excluded_by:
         parts.append(tr("engine.excluded", lang, reason=excluded_by.reason.get(lang)))
     elif deadline is not None and label is not None and not policy.stages:
-        parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang, facts.as_of))
+        party = policy.deadline.party if policy.deadline is not None else "buyer"
+        parts.append(_deadline_sentence(label, deadline, days_left or 0, met_on, lang, facts.as_of, party, answered))
+        if restart is not None:
+            event = tr(f"event.{restart.event}", lang)
+            parts.append(tr("engine.restarted", lang, day=fmt_day(restart.on, lang, facts.as_of), event=event))
+        if restart_note is not None:
+            parts.append(tr("engine.restart_not_counted", lang, text=restart_note.get(lang)))
     if not excluded_by:
         parts.extend(tr("engine.open_point", lang, reason=p.get(lang)) for p in open_points)
         parts.extend(tr("engine.assumed", lang, assumption=a.get(lang)) for a in assumptions)
@@ -294,6 +317,9 @@ def _assess_policy(
         days_left=days_left,
         deadline_label=label,
         deadline_met_on=met_on,
+        deadline_party=policy.deadline.party if policy.deadline is not None else "buyer",
+        deadline_restarted=restart,
+        deadline_answered=answered,
         amount=amount,
         missing=tuple(sorted(missing)),
         excluded_by=excluded_by,
@@ -313,15 +339,29 @@ def _fact_names(paths: set[str], lang: str) -> list[str]:
     return [field_label(p.split(":", 1)[-1].strip(), lang) for p in sorted(paths)]
 
 
-def _deadline_sentence(label: Text, deadline: date, days_left: int, met_on: date | None, lang: str, as_of: date) -> str:
+def _deadline_sentence(
+    label: Text,
+    deadline: date,
+    days_left: int,
+    met_on: date | None,
+    lang: str,
+    as_of: date,
+    party: str = "buyer",
+    answered: HistoryEvent | None = None,
+) -> str:
     if met_on is not None:
         met, last = fmt_day(met_on, lang, as_of), fmt_day(deadline, lang, as_of)
         return tr("engine.deadline_met", lang, met_on=met, deadline=last)
     values = {"label": label.get(lang), "deadline": fmt_day(deadline, lang, as_of)}
+    if answered is not None:
+        event = tr(f"event.{answered.event}", lang)
+        return tr("engine.deadline_answered", lang, event=event, day=fmt_day(answered.on, lang, as_of), **values)
     if days_left > 0:
         return tr("engine.deadline_open", lang, days=days_left, **values)
     if days_left == 0:
         return tr("engine.deadline_today", lang, **values)
+    if party != "buyer":
+        return tr("engine.deadline_other_passed", lang, days=-days_left, **values)
     return tr("engine.deadline_passed", lang, days=-days_left, **values)
 
 
@@ -334,13 +374,23 @@ def period_start(period: Period, facts: CaseFacts) -> tuple[date | None, str | N
     return facts.as_of, None
 
 
-def _deadline(period: Period, facts: CaseFacts, missing: set[str]) -> PeriodEnd | None:
+def _deadline(
+    period: Period, facts: CaseFacts, missing: set[str]
+) -> tuple[PeriodEnd, date, HistoryEvent | None, Text | None] | None:
+    """The period's end, the day it counts from, the event that restarted it (its ``restarted_by``, the same
+    counting as the waiting windows) and the interpretation of a later event not counted; None without a start."""
     start, needed = period_start(period, facts)
     if start is None:
         if needed and period.from_fact:
             missing.add(needed)
         return None
-    return period_end(start, period.length, period.unit, holiday_extension=period.holiday_extension == "true")
+    extend = period.holiday_extension == "true"
+    later = [e for e in facts.case.history if e.on > start]
+    unit: Any = period.unit
+    end, restart, note = restart_period(
+        start, period.length, unit, period.restarted_by, later, holiday_extension=extend
+    )
+    return end, (restart.on if restart is not None else start), restart, note
 
 
 def _deadline_warnings(

@@ -78,8 +78,26 @@ class Source(msgspec.Struct, frozen=True):
     argument: str | None = None  # the sentence a letter states when this source is cited (in the buyer's voice: 您)
 
 
+class WaitRestart(msgspec.Struct, frozen=True):
+    """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
+    restart that rests on a reading of the law rather than its express words."""
+
+    events: tuple[str, ...]
+    sources: tuple[Source, ...]
+    interpretation: Text | None = None
+
+
+PARTIES = ("buyer", "merchant", "authority")
+
+
 class Period(msgspec.Struct, frozen=True):
-    """A period counted from a case date (``from_fact``) or the latest history event (``from_event``)."""
+    """A period counted from a case date (``from_fact``) or the latest history event (``from_event``).
+
+    ``restarted_by``: events that start the period again while it runs (a demand interrupts limitation, 民法典
+    第一百九十五条): the period counts from the latest of them. ``party``: whose time it is: ``buyer`` (the buyer must
+    act by the last day), ``merchant`` (the seller must act by then; past it, its inaction counts against it) or
+    ``authority`` (a regulator's or mediator's time). ``answered_by``: for the other side's time, the events by which
+    it answered (a refusal): the period then no longer needs to run out."""
 
     length: int
     unit: str
@@ -88,6 +106,9 @@ class Period(msgspec.Struct, frozen=True):
     holiday_extension: str = "false"  # "true" | "false" | "uncertain"
     label: Text | None = None
     met_by: tuple[str, ...] = ()  # history events that exercise the right in time (on or before the last day)
+    restarted_by: tuple[WaitRestart, ...] = ()
+    party: str = "buyer"
+    answered_by: tuple[str, ...] = ()  # the other side's time: events by which it answered (a refusal)
 
 
 RAISED_BY = ("buyer", "seller")
@@ -205,15 +226,6 @@ class WaitThen(msgspec.Struct, frozen=True):
 
     to: str
     action: Text
-
-
-class WaitRestart(msgspec.Struct, frozen=True):
-    """History events that restart a period (e.g. a demand interrupts limitation); ``interpretation`` marks a
-    restart that rests on a reading of the law rather than its express words."""
-
-    events: tuple[str, ...]
-    sources: tuple[Source, ...]
-    interpretation: Text | None = None
 
 
 class Wait(msgspec.Struct, frozen=True):
@@ -388,7 +400,9 @@ class Reader:
         if raw is None:
             return None
         required = ("from", "length", "unit") if need_from else ("length", "unit")
-        optional = ("holiday_extension", "label", "met_by") + (() if need_from else ("from",))
+        optional = ("holiday_extension", "label", "met_by") + (
+            ("restarted_by", "party", "answered_by") if need_from else ("from",)
+        )
         if not self.keys(raw, path, required, optional):
             return None
         start = raw.get("from")
@@ -415,6 +429,9 @@ class Reader:
             met_by=self.choices(raw["met_by"], f"{path}.met_by", vocab.EVENTS)
             if "met_by" in raw
             else (CLAIM_EVENTS if need_from else ()),
+            restarted_by=self.restarts(raw.get("restarted_by"), f"{path}.restarted_by"),
+            party=self.choice(raw.get("party", "buyer"), f"{path}.party", PARTIES),
+            answered_by=self.choices(raw.get("answered_by"), f"{path}.answered_by", vocab.EVENTS),
         )
 
     # -- documents --------------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from rightscli.engine import assess
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 BASE = SCENARIOS / "base_case.yaml"
-SCENARIO_KEYS = {"description", "as_of", "case", "expect", "policy_dirs"}
+SCENARIO_KEYS = {"description", "as_of", "base", "case", "expect", "policy_dirs"}
+# base: none: the case is complete as written, not merged over base_case.yaml (a court's decision holds only the facts
+# the court found: tests/scenarios/judgments/)
 EXPECT_KEYS = {
     "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "cites",
     "does_not_cite", "letters",
@@ -59,8 +61,11 @@ def load_scenario(path: Path) -> Scenario:
     assert not unknown, f"{path}: unknown keys {unknown}"
     unknown = set(raw.get("expect") or {}) - EXPECT_KEYS
     assert not unknown, f"{path}: unknown expect keys {unknown}"
-    base = datafile.load(str(BASE)).data
-    case = deep_merge(base, raw.get("case") or {})
+    if raw.get("base") == "none":
+        case = raw.get("case") or {}
+    else:
+        assert raw.get("base") is None, f"{path}: base is 'none' or absent"
+        case = deep_merge(datafile.load(str(BASE)).data, raw.get("case") or {})
     return Scenario(
         path=path,
         description=str(raw.get("description", "")),

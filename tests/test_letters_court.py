@@ -87,7 +87,8 @@ def test_the_statement_of_claim_follows_form_06(catalog: Catalog) -> None:
     history = [dict(e) for e in datafile.load(str(LAPTOP)).data["history"]]
     history.append({"on": "2026-11-11", "event": "platform_intervention_requested", "note": "申请京东客服介入"})
     case = load(LAPTOP, history=history, merchant__credit_code="91440300MA5FXXXX0U", merchant__legal_rep="王某")
-    md, ctx, result = court(case, catalog)
+    # three weeks on, JD has neither decided nor refunded: it took no measure, so it is sued beside the seller
+    md, ctx, result = court(case, catalog, date(2026, 12, 2))
     v = ctx.values
     assert md.startswith("# 民事起诉状（买卖合同纠纷）\n")
     order = ["说明", "★特别提示★", "## 当事人信息", "| 原告（自然人） |", "| 委托诉讼代理人 |",
@@ -147,7 +148,7 @@ def test_the_statement_of_claim_follows_form_06(catalog: Catalog) -> None:
     assert len(re.findall(r"^\| \d\. .* \| 了解□ 不了解□ \|$", md, re.M)) == 5
     # the court, signature and date, copies for each defendant; the evidence index with the court's columns
     assert "此致\n【待补充：受诉人民法院名称（收货地四川省成都市武侯区或者被告住所地的基层人民法院）】\n" in md
-    assert "> 具状人（签字、盖章）：刘洋\n> 日期：2026年11月20日\n" in md
+    assert "> 具状人（签字、盖章）：刘洋\n> 日期：2026年12月2日\n" in md
     assert "附：本起诉状副本2份" in md
     index = section(md, "附页：证据目录")
     assert "| 序号 | 证据名称 | 证据形式 | 证据来源 | 证明目的 | 页码/份数 | 原件/复印件 |" in index
@@ -164,7 +165,13 @@ def test_the_filing_notes_are_never_in_the_document(catalog: Catalog) -> None:
 
 
 def test_the_platform_is_co_defendant_only_where_its_liability_is_cited(catalog: Catalog) -> None:
+    # asked to intervene nine days before and still handling it: the platform's liability is not established (it has
+    # a reasonable time to act), so it is not sued
     md, ctx, result = court(load(SNEAKERS), catalog)
+    assert not any(articles_of(f) & PLATFORM_LIMBS for f in result.established())
+    assert "被告二" not in md
+    # the platform promised genuine goods (正品保障) and they are fake: its liability holds, it is sued too
+    md, ctx, result = court(load(SNEAKERS, listing__badges=["genuine_guarantee"]), catalog)
     assert any(articles_of(f) & PLATFORM_LIMBS for f in result.established())
     assert (
         row(block(md, "被告二（法人、非法人组织）"), "名称") == "【待补充：拼多多平台经营者名称】（拼多多平台的经营者）"

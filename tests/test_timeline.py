@@ -197,6 +197,8 @@ def test_jd_window_is_15_calendar_days(catalog: Catalog) -> None:
 
 
 def test_limitation_is_three_years_and_restarts_on_a_demand(catalog: Catalog) -> None:
+    late = make_case("2030-01-10", [("2030-01-10", "contacted_merchant")])
+    assert waits(catalog, late, "2030-01-10")["limitation"].last_day == D("2029-11-12")  # too late to interrupt
     plain = waits(catalog, make_case("2026-11-20"), "2026-11-20")["limitation"]
     assert plain.start == D("2026-11-12") and plain.last_day == D("2029-11-12")
     demanded = make_case("2026-11-20", [("2026-11-13", "contacted_merchant")])
@@ -205,8 +207,11 @@ def test_limitation_is_three_years_and_restarts_on_a_demand(catalog: Catalog) ->
     assert "最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定" in cited(state)
     complained = make_case("2026-12-02", [("2026-11-13", "contacted_merchant"), ("2026-12-01", "complaint_regulator")])
     state = waits(catalog, complained, "2026-12-02")["limitation"]
-    assert state.last_day == D("2029-12-03")  # 2029-12-01 is a Saturday: moved to Monday (民法典 第二百零三条)
-    assert state.restart_interpretation is not None  # a complaint interrupting limitation is an interpretation
+    # a complaint interrupting limitation rests on a reading of 诉讼时效规定 第十二条: stated, never counted (the last
+    # day stays the one the demand gives, as the engine's finding cn.civil.art188 says)
+    assert state.last_day == D("2029-11-13") and state.restarted_by is not None
+    assert state.restarted_by.event == "contacted_merchant"
+    assert state.restart_interpretation is not None
     plan = plan_for(catalog, complained, "2026-12-02")
     limitation = next(d for d in plan.deadlines if d.id == "wait.limitation")
     assert "解释" in limitation.title
@@ -276,3 +281,20 @@ def test_next_and_status_count_to_today_unless_as_of(
     assert status["as_of"] == "2026-11-27" and status["cases"][0]["as_of"] == "2026-11-27"
     text = runner.invoke(app, ["status", str(folder), "--lang", "zh"]).stdout
     assert "按 2026年11月27日 计算" in text
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))
+def test_limitation_has_one_date_in_the_finding_and_the_plan(catalog: Catalog, name: str) -> None:
+    """The engine's cn.civil.art188 and the waiting window `limitation` restart alike (one counting function)."""
+    path = Path(__file__).parent.parent / "examples" / name
+    case = validate_case(datafile.load(str(path)), as_of=D("2026-11-20"))
+    result = assess(case, catalog, D("2026-11-20"))
+    finding = next((f for f in result.findings if f.policy.id == "cn.civil.art188"), None)
+    state = waits(catalog, case, "2026-11-20").get("limitation")
+    if finding is None or finding.deadline is None or state is None:
+        return
+    assert finding.deadline == state.last_day
+    restarted = finding.deadline_restarted
+    assert (restarted.on if restarted else None) == (state.restarted_by.on if state.restarted_by else None)
+    assert result.plan is not None
+    assert result.plan.met_on(finding) is None  # a restarted limitation is not "asserted in time"

@@ -130,6 +130,34 @@ def test_deadlines_in_words() -> None:
     assert "还剩 1 天" in view("assess", "examples/custom-made.yaml")
 
 
+def test_the_sellers_time_is_said_as_the_sellers(catalog: Catalog) -> None:
+    """消法 第四十八条's 15 days bind the seller: never "已按时主张" as if the buyer had asserted a right in time."""
+    from datetime import date
+
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.views.words import finding_deadline
+
+    def deadline_words(history: list[dict[str, str]], as_of: date) -> str:
+        raw = datafile.load(str(ROOT / "examples" / "laptop-defect.yaml")).data
+        raw["history"] = history
+        case = validate_case(datafile.Document(raw, "t.yaml"), as_of=as_of)
+        result = assess(case, catalog, as_of)
+        f = next(f for f in result.findings if f.policy.id == "cn.cpl.art48_8")
+        assert f.deadline_party == "merchant" and result.plan is not None and result.plan.met_on(f) is None
+        return finding_deadline(f, as_of, "zh")
+
+    asked = [{"on": "2026-11-08", "event": "contacted_merchant"}]
+    assert deadline_words(asked, date(2026, 11, 20)) == "商家应在11月23日前处理（还剩 3 天）"
+    assert deadline_words(asked, date(2026, 11, 25)) == "商家逾期未处理（11月23日已过）"
+    refused = [*asked, {"on": "2026-11-10", "event": "merchant_refused"}]
+    assert deadline_words(refused, date(2026, 11, 20)) == "商家已明确拒绝（11月10日）"
+    assert "经营者故意拖延或者无理拒绝消费者的合理要求 · 商家已明确拒绝（11月10日）" in view(
+        "assess", "examples/laptop-defect.yaml", columns=200
+    )
+
+
 # -- one derivation of what to do -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_view_presents_the_one_plan(example: Path, catalog: Catalog) -> None:

@@ -115,16 +115,20 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
     as_of = result.as_of
     out: list[Dated] = []
     for f in result.applicable():
-        if f.deadline is None or f.deadline < as_of or _exercised(f, result.case):
-            continue
+        if f.deadline is None or f.deadline < as_of or f.deadline_party != "buyer" or _exercised(f, result.case):
+            continue  # a deadline the buyer has to act by, and has not yet acted on
         label = f.deadline_label.get(lang) if f.deadline_label else f.policy.title.get(lang)
         step = next((ns for ns in f.policy.next_steps if ns.by_deadline), None) or next(iter(f.policy.next_steps), None)
+        title = tr("plan.act_on_finding", lang, title=f.policy.title.get(lang), label=label)
+        if f.deadline_restarted is not None:  # the same words as a restarted waiting window
+            event = tr(f"event.{f.deadline_restarted.event}", lang)
+            title += tr("plan.restarted_short", lang, day=fmt_day(f.deadline_restarted.on, lang, as_of), event=event)
         out.append(
             Dated(
                 id=f.policy.id,
                 kind="deadline",
                 day=f.deadline,
-                title=tr("plan.act_on_finding", lang, title=f.policy.title.get(lang), label=label),
+                title=title,
                 action=step.action.get(lang) if step else f.policy.summary.get(lang),
                 as_of=as_of,
                 to=step.to if step else None,
@@ -189,7 +193,7 @@ def short_title(name: str, key: str, lang: str) -> str:
 
 def _asserted_on(f: Finding, case: Case) -> date | None:
     """The first day the buyer asserted this right in time (a met_by event on or before the last day), if any."""
-    if f.deadline is None:
+    if f.deadline is None or f.deadline_party != "buyer":  # the seller's or an authority's time is not the buyer's
         return None
     events = f.policy.deadline.met_by if f.policy.deadline is not None else CLAIM_EVENTS
     return min((e.on for e in case.history if e.event in events and e.on <= f.deadline), default=None)

@@ -18,7 +18,7 @@ import msgspec
 
 from rightscli import conditions
 from rightscli.case import Case, HistoryEvent
-from rightscli.daycount import PeriodEnd, period_end
+from rightscli.daycount import PeriodEnd, period_end, restart_period
 from rightscli.policy import Source, Text, Wait
 
 
@@ -45,7 +45,9 @@ class WaitState(msgspec.Struct, frozen=True):
     status: str  # running | passed | done
     as_of: date
     restarted_by: HistoryEvent | None = None  # the event that restarted the period, if any
-    restart_interpretation: Text | None = None  # set when that restart rests on an interpretation
+    # set when a later event would restart the period only on a reading of the law (a complaint to a consumer
+    # association interrupting limitation): stated with the date, never counted in it
+    restart_interpretation: Text | None = None
     sources: tuple[Source, ...] = ()  # the sources in force on the start day
 
     @property
@@ -125,18 +127,14 @@ def _evaluate(wait: Wait, case: Case, facts: PlainFacts, as_of: date) -> WaitSta
     if started is None:
         return None
     start, start_from, first_index = started
-    restarted: HistoryEvent | None = None
-    interpretation: Text | None = None
-    for restart in wait.restarted_by:
-        for event in case.history[first_index:]:
-            if event.event in restart.events and event.on > start and (restarted is None or event.on > restarted.on):
-                restarted, interpretation = event, restart.interpretation
     period = wait.period
-    if restarted is not None:
-        start = restarted.on
     extend = period.holiday_extension == "true"
     unit: Any = period.unit
-    end = period_end(start, period.length, unit, holiday_extension=extend)
+    end, restarted, interpretation = restart_period(
+        start, period.length, unit, wait.restarted_by, case.history[first_index:], holiday_extension=extend
+    )
+    if restarted is not None:
+        start = restarted.on
     extended = None
     if wait.extendable_by:
         extended = period_end(start, period.length + wait.extendable_by, unit, holiday_extension=extend)

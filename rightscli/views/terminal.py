@@ -54,7 +54,7 @@ def render_finding(page: Page, result: Assessment, no: int, f: Finding, lang: st
     if f.deadline is not None:
         label = f.deadline_label.get(lang) if f.deadline_label else ""
         met_on = result.plan.met_on(f) if result.plan else f.deadline_met_on
-        when = words.deadline(f.deadline, result.as_of, lang, met_on)
+        when = words.finding_deadline(f, result.as_of, lang, met_on)
         page.row(tr("label.deadline", lang), when + (tr("view.dash", lang) + label if label else ""), label_width=width)
     if f.amount is not None:
         page.row(tr("label.amount", lang), words.money(f.amount), label_width=width)

@@ -248,7 +248,7 @@ def _findings(page: Page, findings: list[tuple[int, Finding]], result: Assessmen
         key = status_key(f)
         tail: list[str] = []
         if f.deadline is not None and not f.stage:
-            tail.append(words.deadline(f.deadline, result.as_of, lang, plan.met_on(f)))
+            tail.append(words.finding_deadline(f, result.as_of, lang, plan.met_on(f)))
         if f.amount is not None:
             tail.append(words.money(f.amount))
         elif f.stage is not None and f.remedies:

@@ -5,12 +5,33 @@ English as 25 Nov; money with thousands separators; citations grouped per law (�
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day, days_left, deadline, money
 
-__all__ = ["citations", "day", "days_left", "deadline", "first_sentence", "money", "question", "recipient", "remedies"]
+__all__ = [
+    "citations", "day", "days_left", "deadline", "finding_deadline", "first_sentence", "money", "question", "recipient",
+    "remedies",
+]  # fmt: skip
+
+
+def finding_deadline(f: Any, as_of: date, lang: str, met_on: date | None = None) -> str:
+    """A finding's last day in words, as whose time it is (the rule's ``deadline.party``): the buyer's (11月25日（还剩
+    5 天） / 已按时主张（11月9日）), the seller's (商家应在11月24日前处理（还剩 4 天） / 商家已明确拒绝（11月10日） /
+    商家逾期未处理（11月24日已过）) or an authority's."""
+    party = f.deadline_party
+    if party == "buyer":
+        return deadline(f.deadline, as_of, lang, met_on)
+    answered = f.deadline_answered
+    if answered is not None:
+        key = "view.answered_refused" if answered.event == "merchant_refused" else "view.answered"
+        return tr(key, lang, day=day(answered.on, lang, as_of), event=tr(f"event.{answered.event}", lang))
+    left = (f.deadline - as_of).days
+    if left >= 0:
+        return tr(f"view.due_{party}", lang, day=day(f.deadline, lang, as_of), left=days_left(left, lang))
+    return tr(f"view.overdue_{party}", lang, day=day(f.deadline, lang, as_of))
 
 
 def citations(basis: Iterable[dict[str, str]], lang: str) -> str:

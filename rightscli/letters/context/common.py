@@ -96,9 +96,7 @@ def order(b: Builder) -> dict[str, Any]:
 
 def finding(f: Finding, who: Recipient) -> dict[str, Any]:
     p = f.policy
-    note = None
-    if f.deadline_met_on is not None and f.deadline is not None:  # the engine found the right asserted in time
-        note = f"{who.buyer_self}已于{cn_date(f.deadline_met_on)}提出主张，未超过期限（{cn_date(f.deadline)}）"
+    note = _deadline_note(f, who)
     return {
         "id": p.id,
         "title": in_voice(p.title.zh, who.buyer_self),
@@ -111,6 +109,27 @@ def finding(f: Finding, who: Recipient) -> dict[str, Any]:
         "platform_rule": p.jurisdiction != "cn",
         "amount": rmb.both(f.amount) if f.amount is not None else None,
     }
+
+
+def _deadline_note(f: Finding, who: Recipient) -> str | None:
+    """What the letter says of a finding's last day, as whose time it is (the engine's finding, no rule logic)."""
+    if f.deadline is None:
+        return None
+    if f.deadline_party == "merchant":  # the seller's time: its refusal, or its time run out, is what the letter says
+        answered = f.deadline_answered
+        if answered is not None and answered.event == "merchant_refused":
+            return f"经营者已于{cn_date(answered.on)}明确拒绝"
+        if f.days_left is not None and f.days_left < 0:
+            return f"经营者至{cn_date(f.deadline)}仍未处理"
+        return None
+    if f.deadline_party != "buyer":
+        return None
+    if f.deadline_restarted is not None:  # limitation interrupted by a demand: it runs again from that day
+        on = cn_date(f.deadline_restarted.on)
+        return f"{who.buyer_self}已于{on}向经营者提出请求，期间自该日起重新计算，至{cn_date(f.deadline)}届满"
+    if f.deadline_met_on is not None:  # the engine found the right asserted in time
+        return f"{who.buyer_self}已于{cn_date(f.deadline_met_on)}提出主张，未超过期限（{cn_date(f.deadline)}）"
+    return None
 
 
 def wants_phrase(data: LetterData, wants: tuple[str, ...]) -> str:
