@@ -191,7 +191,10 @@ def _claims(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
         page.row(label, tr("view.no_amount", lang, what=other), label_width=width, label_style="bold green")
     else:
         page.row(label, tr("view.nothing_to_claim", lang), label_width=width, label_style="bold")
-    maybe = [c for c in plan.claims if not c.decided]
+    # a claim that may apply adds nothing where one already established asks at least as much of the same kind
+    # (a refund by the 7-day return and the same refund by 民法典 610)
+    best = {kind: max(c.amount for c in decided if c.kind == kind) for kind in {c.kind for c in decided}}
+    maybe = [c for c in plan.claims if not c.decided and c.amount > best.get(c.kind, -1)]
     if maybe:
         numbers = {f.policy.id: no for no, f in numbered(result)}
         amounts = tr("view.item_sep", lang).join(
