@@ -20,7 +20,8 @@ from rightscli import datafile
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.holidays import Schedule, is_schedule_file, read_schedule
 from rightscli.i18n import tr
-from rightscli.policy import EscalationStep, EvidenceItem, Policy, Reader, Text, Wait
+from rightscli.policy import EscalationStep, EvidenceItem, Policy, Text, Wait
+from rightscli.policy_reader import Reader
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
 T = TypeVar("T")

@@ -28,9 +28,10 @@ import msgspec
 from rightscli import __version__
 from rightscli.cachedir import cache_dir, enabled, trusted
 
-# 5: the questions' prompts (Catalog.asks); 4: sources with conditions, seller-raised exceptions (3: MessagePack;
-# 1, 2: pickle)
-FORMAT = 5
+# 6: periods and next steps as the files write them (from, holiday_extension, within), deadlines with party,
+# restarted_by and answered_by; 5: the questions' prompts (Catalog.asks); 4: sources with conditions, seller-raised
+# exceptions (3: MessagePack; 1, 2: pickle)
+FORMAT = 6
 T = TypeVar("T")
 
 

@@ -19,7 +19,7 @@ from rightscli.catalog import Catalog
 from rightscli.daycount import PeriodEnd, days_between, period_end, restart_period, use_schedules
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day as fmt_day
-from rightscli.policy import CLAIM_EVENTS, Period, Policy, Text
+from rightscli.policy import CLAIM_EVENTS, Deadline, Period, Policy, Text
 from rightscli.vocab import NEXT_STEP_TARGETS
 
 
@@ -375,7 +375,7 @@ def period_start(period: Period, facts: CaseFacts) -> tuple[date | None, str | N
 
 
 def _deadline(
-    period: Period, facts: CaseFacts, missing: set[str]
+    period: Deadline, facts: CaseFacts, missing: set[str]
 ) -> tuple[PeriodEnd, date, HistoryEvent | None, Text | None] | None:
     """The period's end, the day it counts from, the event that restarted it (its ``restarted_by``, the same
     counting as the waiting windows) and the interpretation of a later event not counted; None without a start."""

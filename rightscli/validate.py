@@ -19,7 +19,8 @@ from rightscli.catalog import (
 )
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.i18n import tr
-from rightscli.policy import Policy, Reader
+from rightscli.policy import Policy
+from rightscli.policy_reader import Reader
 
 # The data files that are not rules, and the Reader method that reads each (the questions have their own reader).
 SPECIAL_READERS = {"evidence.yaml": "evidence_catalogue", "escalation.yaml": "escalation", "waits.yaml": "waits"}

@@ -39,3 +39,16 @@ def test_nothing_below_the_command_line_imports_it() -> None:
 def test_the_ci_script_runs_the_contracts() -> None:
     assert "lint-imports" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert os.access(ROOT / ".ci" / "run", os.R_OK)
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new top-level module or package is placed in the layers (pyproject.toml) when it is added."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    placed = {name for layer in layers for name in re.findall(r"rightscli\.(\w+)", layer)}
+    here = {p.stem for p in (ROOT / "rightscli").glob("*.py") if p.stem != "__init__"}
+    here |= {p.parent.name for p in (ROOT / "rightscli").glob("*/__init__.py")}
+    assert here - placed == set()

@@ -58,7 +58,7 @@ def test_every_wait_has_a_source_a_label_and_a_next_step(catalog: Catalog) -> No
 
 
 def test_an_unknown_key_in_waits_yaml_is_an_error(tmp_path: Path) -> None:
-    from rightscli.policy import Reader
+    from rightscli.policy_reader import Reader
 
     doc = datafile.parse_text(
         "waits:\n  - id: x\n    kind: wait\n    from: {event: return_requested}\n    length: 3\n    unit: days\n"

@@ -163,7 +163,7 @@ def _start(wait: Wait, case: Case) -> tuple[date, str, int] | None:
     """(start day, what it started from, index of the first history event that counts after it)."""
     period = wait.period
     first = f"history:{period.from_event}" if period.from_event else period.from_fact
-    for source in (first, *wait.fallback_from):
+    for source in (first, *wait.fallbacks):
         if source is None:
             continue
         if source.startswith("history:"):

@@ -16,7 +16,8 @@ from rightscli.case import Field, known_paths
 from rightscli.datafile import join_path
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.i18n import tr
-from rightscli.policy import Reader, Text
+from rightscli.policy import Text
+from rightscli.policy_reader import Reader
 
 FILE_NAMES = ("questions.yaml", "questions.yml")
 TYPES = ("choice", "multi_choice", "date", "money", "text", "yes_no", "events")
