@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from rightscli import citation
 from rightscli.assessment import Finding
 from rightscli.letters.data import Recipient
 
@@ -36,26 +37,9 @@ def short_date_of(cn: str) -> str:
 
 
 def cite(basis: list[dict[str, str]], *, short: bool = False) -> str:
-    """[{document, article}, …] → '《A》第一条、第二条；《B》第三条', keeping first-seen order and dropping repeats.
-
-    An article given in brackets (e.g. "（未查得）": the rule names no article) is left out: the document is cited.
-    ``short`` drops the 中华人民共和国 prefix of statute names (for the platform form, where space is short).
-    """
-    groups: dict[str, list[str]] = {}
-    plain: set[str] = set()
-    for source in basis:
-        document = source["document"].strip("《》 ")
-        articles = groups.setdefault(short_doc(document) if short else document, [])
-        article = source["article"].strip()
-        if article == "—":  # a body of rules named in words (国家三包规定), not one instrument: no 书名号
-            plain.add(short_doc(document) if short else document)
-        elif article and not article.startswith(("（", "(")) and article not in articles:
-            articles.append(article)
-    return "；".join(doc if doc in plain else f"《{doc}》{'、'.join(articles)}" for doc, articles in groups.items())
-
-
-def short_doc(document: str) -> str:
-    return document.removeprefix("中华人民共和国")
+    """[{document, article}, …] → '《A》第一条、第二条；《B》第三条' (:func:`rightscli.citation.group`); ``short`` drops
+    the 中华人民共和国 prefix of statute names (for the platform form, where space is short)."""
+    return citation.group(basis, short=short)
 
 
 def citable(f: Finding, who: Recipient) -> bool:

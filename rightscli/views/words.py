@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from rightscli import citation
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day, days_left, deadline, money
 
@@ -36,25 +37,8 @@ def finding_deadline(f: Any, as_of: date, lang: str, met_on: date | None = None)
 
 def citations(basis: Iterable[dict[str, str]], lang: str) -> str:
     """One group per law (《网络购买商品七日无理由退货暂行办法》第十条、第十三条；《…》第二十五条), in the order the
-    laws first appear, each article once."""
-    groups: dict[str, list[str]] = {}
-    for b in basis:
-        articles = groups.setdefault(b["document"], [])
-        for part in _split_articles(b.get("article", "")):
-            if part and part not in articles:
-                articles.append(part)
-    sep = tr("view.article_sep", lang)
-    out = []
-    for document, articles in groups.items():
-        name = document if document.startswith("《") else f"《{document}》"
-        out.append(name + sep.join(articles))
-    return tr("view.law_sep", lang).join(out)
-
-
-def _split_articles(article: str) -> list[str]:
-    """第十七条、第二十一条 → [第十七条, 第二十一条] (an article text may already list several)."""
-    parts = [a.strip() for a in article.replace("，", "、").split("、")] if article else []
-    return [a for a in parts if a and a not in ("—", "-", "–")]
+    laws first appear, each article once, in the law's order (:func:`rightscli.citation.group`)."""
+    return citation.group(basis, article_sep=tr("view.article_sep", lang), law_sep=tr("view.law_sep", lang))
 
 
 def recipient(to: str | None, lang: str, platform: str | None = None) -> str:
