@@ -82,7 +82,14 @@ def claim_kind(remedies: tuple[str, ...]) -> str:
 
 def _claims(result: Assessment) -> list[Claim]:
     out = [
-        Claim(claim_kind(f.remedies), f.amount, f.policy.id, f.policy.title.get(result.lang), f.decided)
+        Claim(
+            claim_kind(f.remedies),
+            f.amount,
+            f.policy.id,
+            f.policy.title.get(result.lang),
+            f.decided,
+            f.policy.confidence == "verified",
+        )
         for f in result.applicable()
         if f.amount is not None and f.amount > 0
     ]

@@ -85,13 +85,15 @@ class Dated(msgspec.Struct, frozen=True):
 
 
 class Claim(msgspec.Struct, frozen=True):
-    """Money a finding claims: ``kind`` refund | compensation | punitive (from the finding's remedies)."""
+    """Money a finding claims: ``kind`` refund | compensation | punitive (from the finding's remedies).
+    ``confirmed``: the rule's source was verified (a platform rule known only from secondary sources is not)."""
 
     kind: str
     amount: Decimal
     policy: str
     title: str
     decided: bool = True
+    confirmed: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +102,7 @@ class Claim(msgspec.Struct, frozen=True):
             "policy": self.policy,
             "title": self.title,
             "decided": self.decided,
+            "confirmed": self.confirmed,
         }
 
 
@@ -156,9 +159,10 @@ class Plan(msgspec.Struct):
         """What the decided claims add up to, counted carefully: the refund (the largest one: refunds of one order
         are alternatives) plus the largest single compensation or punitive amount. Whether a seller's promise (假一赔十)
         and the law's punitive damages (退一赔三) can both be had is for the seller or a court to accept, so they are
-        never added together here."""
-        refund = max((c.amount for c in self.claims if c.decided and c.kind == "refund"), default=None)
-        other = max((c.amount for c in self.claims if c.decided and c.kind != "refund"), default=None)
+        never added together here. A claim whose rule rests on an unverified source is not counted."""
+        counted = [c for c in self.claims if c.decided and c.confirmed]
+        refund = max((c.amount for c in counted if c.kind == "refund"), default=None)
+        other = max((c.amount for c in counted if c.kind != "refund"), default=None)
         if refund is None and other is None:
             return None
         return (refund or Decimal(0)) + (other or Decimal(0))

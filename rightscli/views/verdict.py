@@ -18,7 +18,7 @@ from rich.console import Console
 from rightscli.assessment import Assessment, Finding
 from rightscli.i18n import tr
 from rightscli.i18n.wrap import cell_width
-from rightscli.plan.model import Action, Plan
+from rightscli.plan.model import Action, Claim, Plan
 from rightscli.views import words
 from rightscli.views.console import make_console
 from rightscli.views.page import Page
@@ -172,18 +172,16 @@ def _claims(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
     decided = [c for c in plan.claims if c.decided]
     parts: list[str] = []
     for kind in ("refund", "compensation", "punitive"):
-        amounts = list(dict.fromkeys(words.money(c.amount) for c in decided if c.kind == kind))
-        if amounts:
-            alt = tr("view.or", lang).join(amounts)
-            parts.append(
-                tr(f"view.claim_{kind}", lang, amount=alt) + (tr("view.one_of", lang) if len(amounts) > 1 else "")
-            )
+        mine = [c for c in decided if c.kind == kind]
+        if mine:
+            parts.append(_amounts(kind, mine, lang))
     other = _non_money(result, lang)
     if parts:
         total = plan.total()
         body = tr("view.item_sep", lang).join(parts)
         if total is not None and len({c.kind for c in decided}) > 1:
-            body += tr("view.total", lang, amount=words.money(total))
+            left_out = any(not c.confirmed for c in decided)
+            body += tr("view.total_confirmed" if left_out else "view.total", lang, amount=words.money(total))
         if other:
             body += tr("view.also", lang, what=other)
         page.row(label, body, label_width=width, label_style="bold green", max_lines=3)
@@ -203,6 +201,20 @@ def _claims(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
             for c in maybe[:3]
         )
         page.row(tr("view.maybe_claims", lang), amounts, label_width=width, label_style="bold yellow", max_lines=2)
+
+
+def _amounts(kind: str, claims: list[Claim], lang: str) -> str:
+    """退款 ¥399 / 赔偿 ¥65.90 或 ¥32.95（择一） with an amount whose rule rests on an unverified source marked (once
+    for the group when none is verified)."""
+    none_verified = not any(c.confirmed for c in claims)
+    mark = tr("view.unconfirmed_amount", lang)
+    amounts = list(
+        dict.fromkeys(words.money(c.amount) + ("" if c.confirmed or none_verified else mark) for c in claims)
+    )
+    text = tr(f"view.claim_{kind}", lang, amount=tr("view.or", lang).join(amounts))
+    if len(amounts) > 1:
+        return text + tr("view.one_of_unconfirmed" if none_verified else "view.one_of", lang)
+    return text + (mark if none_verified else "")
 
 
 def _non_money(result: Assessment, lang: str) -> str:
