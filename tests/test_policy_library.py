@@ -165,3 +165,28 @@ def test_the_complaint_procedure_switches_on_the_repeal_date(library: Catalog) -
         assert after.effective_from == REPEALED_FROM
         assert any(REPEALED in s.document for s in before.sources)
         assert not any(REPEALED in s.document for s in after.sources)
+
+
+def _older_than(node: object, event: str) -> list[object]:
+    """Every ``{history: event, older_than: …}`` period inside a condition (or a list of them)."""
+    if isinstance(node, dict):
+        found = [node["older_than"]] if node.get("history") == event and "older_than" in node else []
+        return found + [p for value in node.values() for p in _older_than(value, event)]
+    if isinstance(node, (list, tuple)):
+        return [p for value in node for p in _older_than(value, event)]
+    return []
+
+
+def test_the_platforms_reasonable_time_is_one_period(library: Catalog) -> None:
+    """消法 第四十四条: the platform is not taken to have "failed to take necessary measures" while it is still within
+    its reasonable time to handle the buyer's intervention request. No law fixes that time; the tool's reading (15 days)
+    is written in the rule's conditions and as the waiting window that tells the buyer the day to follow up: all of
+    them give the same period."""
+    art44 = library.get("cn.cpl.art44")
+    conditions = [art44.when, *(u.when for u in art44.undecided), *(s.when for s in art44.sources if s.when)]
+    periods = _older_than(conditions, "platform_intervention_requested")
+    assert len(periods) >= 4, periods  # K0 and K1 in the subject, the undecided K0, the source of 电子商务法 第三十八条
+    wait = next(w for w in library.waits if w.id == "platform_reasonable_time")
+    assert wait.period.from_event == "platform_intervention_requested"
+    assert {tuple(sorted(p.items())) for p in periods} == {((wait.period.unit, wait.period.length),)}
+    assert wait.confidence != "verified" and wait.uncertainty is not None  # the tool's reading, said as such
