@@ -203,6 +203,37 @@ def test_each_file_is_fsynced_before_it_gets_its_name_and_the_folder_once(
     assert calls.count(("fsync", tmp_path.name)) == 1, calls  # the folder, once for the three files
 
 
+def test_the_files_of_a_batch_are_fsynced_at_once_each_before_its_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk writes files fsync'ed together in one go (benchmarks/batch.py): four fsyncs must be waiting at the
+    same time for any of them to finish, and no file is linked before all of them are done."""
+    import threading
+
+    from rightscli import output
+
+    barrier = threading.Barrier(4, timeout=10)
+    linked: list[str] = []
+
+    class Os(Recorder):
+        def fsync(self, fd: int) -> None:
+            if not os.path.isdir(f"/proc/self/fd/{fd}"):
+                barrier.wait()  # BrokenBarrierError after 10 s when the fsyncs run one after the other
+            os.fsync(fd)
+
+        def link(self, src: object, dst: object) -> None:
+            assert barrier.n_waiting == 0
+            linked.append(Path(str(dst)).name)
+            os.link(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "os", Os([]))
+    with output.FileBatch() as files:
+        for n in range(4):
+            files.add(tmp_path / f"{n}.md", b"x", force=False)
+        assert all(error is None for _, error in files.commit())
+    assert linked == ["0.md", "1.md", "2.md", "3.md"]  # put in place in the order added
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 def test_a_file_that_cannot_be_made_durable_is_not_put_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
