@@ -180,12 +180,14 @@ def _older_than(node: object, event: str) -> list[object]:
 def test_the_platforms_reasonable_time_is_one_period(library: Catalog) -> None:
     """消法 第四十四条: the platform is not taken to have "failed to take necessary measures" while it is still within
     its reasonable time to handle the buyer's intervention request. No law fixes that time; the tool's reading (15 days)
-    is written in the rule's conditions and as the waiting window that tells the buyer the day to follow up: all of
-    them give the same period."""
-    art44 = library.get("cn.cpl.art44")
-    conditions = [art44.when, *(u.when for u in art44.undecided), *(s.when for s in art44.sources if s.when)]
-    periods = _older_than(conditions, "platform_intervention_requested")
-    assert len(periods) >= 4, periods  # K0 and K1 in the subject, the undecided K0, the source of 电子商务法 第三十八条
+    is written in the rules' conditions (消法 第四十四条, 食品安全法 第一百三十一条) and as the waiting window that
+    tells the buyer the day to follow up: all of them give the same period."""
+    periods = []
+    for rule in (library.get("cn.cpl.art44"), library.get("cn.fsl.art131")):  # 食品安全法 第一百三十一条: the same time
+        conditions = [rule.when, *(u.when for u in rule.undecided), *(s.when for s in rule.sources if s.when)]
+        found = _older_than(conditions, "platform_intervention_requested")
+        assert len(found) >= 3, (rule.id, found)  # K0 and K1 in the subject, the undecided K0
+        periods += found
     wait = next(w for w in library.waits if w.id == "platform_reasonable_time")
     assert wait.period.from_event == "platform_intervention_requested"
     assert {tuple(sorted(p.items())) for p in periods} == {((wait.period.unit, wait.period.length),)}
