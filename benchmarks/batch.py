@@ -17,7 +17,8 @@ batch process and of its largest worker (getrusage), with the time taken.
     python benchmarks/batch.py --sizes 1000,10000    # a quicker memory check
     python benchmarks/batch.py --no-memory --runs 5  # throughput and workers only
 
-The cases are the bundled examples, cycled, each with its own order id.
+The cases are the bundled examples, cycled, each with its own order id. benchmarks/targets.py runs these sections and
+those of benchmarks/startup.py, then prints every figure in one table.
 
 The letters are written where ``tempfile`` puts temporary folders (``TMPDIR=/dev/shm`` measures without the disk).
 File creation is part of the batch's cost, and on some disks it depends on what happened just before: on the machine
@@ -41,12 +42,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from startup import FIGURES, Figure, load  # benchmarks/startup.py: the figures benchmarks/targets.py prints
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.setdefault("RIGHTS_CACHE_DIR", str(ROOT / "benchmarks" / ".cache"))
 CASE = "examples/laptop-defect.yaml"
 TARGET = 8.0
 WORKERS_TARGET = 1.7
+MEMORY_TARGET = 1.1  # flat: the peak at the largest size at most 10% above the peak at the smallest
 
 
 def generate(n: int, path: Path) -> None:
@@ -111,7 +115,9 @@ def throughput(rights: str, work: Path, runs: int, jobs: str | None) -> bool:
     print(f"rights batch, 1,000 cases{f' -j {jobs}' if jobs else ''}        median {many * 1000:8.0f} ms   cpu "
           f"{many_cpu * 1000:7.0f} ms   ({many:.2f} ms per case)")  # fmt: skip
     print(f"ratio batch of 1,000 / one letter: {ratio:5.2f}×  (cpu {many_cpu / one_cpu:5.2f}×)  "
-          f"target ≤ {TARGET:.0f}×  {verdict}")  # fmt: skip
+          f"target ≤ {TARGET:.0f}×  {verdict}  (load average {load():.2f})")  # fmt: skip
+    name = f"batch of 1,000{f' -j {jobs}' if jobs else ''} / one letter"
+    FIGURES.append(Figure("throughput", name, ratio, TARGET, load(), cpu=many_cpu / one_cpu))
     return ratio <= TARGET
 
 
@@ -141,12 +147,14 @@ def workers(rights: str, work: Path, runs: int) -> bool:
     speedup = wall1 / wall2
     verdict = "ok" if speedup >= WORKERS_TARGET else "UNDER"
     print(f"two workers / one worker: {speedup:4.2f}× as fast  target ≥ {WORKERS_TARGET}×  {verdict}"
-          f"  ({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+          f"  ({os.cpu_count()} CPUs, load average {load():.2f})")  # fmt: skip
+    FIGURES.append(Figure("workers", "batch of 1,000: -j 1 / -j 2", speedup, WORKERS_TARGET, load(), True, cpu1 / cpu2))
     return speedup >= WORKERS_TARGET
 
 
 def memory(work: Path, sizes: list[int], jobs: str | None) -> None:
     print(f"{'cases':>8}  {'batch process':>14}  {'largest worker':>14}  {'time':>8}  {'per case':>9}")
+    peaks: list[tuple[int, int, int]] = []  # cases, KiB of the batch process, KiB of its largest worker
     for n in sizes:
         cases = work / f"{n}.jsonl"
         generate(n, cases)
@@ -174,6 +182,13 @@ def memory(work: Path, sizes: list[int], jobs: str | None) -> None:
             f"{n:>8,}  {rss['self'] / 1024:11.1f} MB  {rss['children'] / 1024:11.1f} MB  {secs:7.1f}s  "
             f"{secs / n * 1000:6.2f} ms{note}"
         )
+        peaks.append((n, rss["self"], rss["children"]))
+    if len(peaks) > 1:
+        (small, *first), (large, *last) = peaks[0], peaks[-1]
+        for name, before, after in zip(("batch", "worker"), first, last, strict=True):
+            if before:  # no worker with --jobs 1
+                figure = f"peak RSS ({name}), {large:,} / {small:,} cases"
+                FIGURES.append(Figure("memory", figure, after / before, MEMORY_TARGET, load()))
 
 
 def child(figures: str, args: list[str]) -> None:
