@@ -7,6 +7,7 @@ words everywhere. Pure: no catalogue, no terminal.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -37,6 +38,7 @@ def _number(text: str) -> int | None:
     return total + (digit or 0)
 
 
+@functools.lru_cache(maxsize=4096)  # the catalogue's articles, a few hundred: a batch cites them in every letter
 def article_key(article: str) -> tuple[int, ...] | None:
     """第五十五条第一款 → (55, 1); None when the text names no numbered article (then it keeps its place)."""
     numbers = [_number(a or b) for a, b in _LEVEL.findall(article)]
@@ -53,8 +55,9 @@ def split_articles(article: str) -> list[str]:
 
 def _in_order(articles: list[str]) -> list[str]:
     """Numbered articles in the law's order; an article with no number (附件一) keeps its place after them."""
-    numbered = sorted((a for a in articles if article_key(a) is not None), key=lambda a: article_key(a) or ())
-    return numbered + [a for a in articles if article_key(a) is None]
+    keys = [article_key(a) for a in articles]
+    numbered = sorted((key, i) for i, key in enumerate(keys) if key is not None)
+    return [articles[i] for _, i in numbered] + [a for a, key in zip(articles, keys, strict=True) if key is None]
 
 
 def short_document(document: str) -> str:
