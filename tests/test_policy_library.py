@@ -192,3 +192,22 @@ def test_the_platforms_reasonable_time_is_one_period(library: Catalog) -> None:
     assert wait.period.from_event == "platform_intervention_requested"
     assert {tuple(sorted(p.items())) for p in periods} == {((wait.period.unit, wait.period.length),)}
     assert wait.confidence != "verified" and wait.uncertainty is not None  # the tool's reading, said as such
+
+
+def test_the_limitation_window_is_the_limitation_rules_period(library: Catalog) -> None:
+    """民法典 第一百八十八条, 第一百九十五条: the plan's limitation window (waits.yaml `limitation`) and the rule's
+    deadline (cn.civil.art188) count one period, so the plan, the finding and every view give one date."""
+    rule = library.get("cn.civil.art188").deadline
+    wait = next(w for w in library.waits if w.id == "limitation")
+    assert rule is not None
+    ours, theirs = wait.period, rule
+    assert (ours.from_fact, ours.from_event, ours.length, ours.unit, ours.holiday_extension) == (
+        theirs.from_fact,
+        theirs.from_event,
+        theirs.length,
+        theirs.unit,
+        theirs.holiday_extension,
+    )
+    assert wait.fallback_from == ()  # the rule has none: a fallback start would give the plan a date the finding lacks
+    restarts = [(r.events, r.interpretation is None) for r in wait.restarted_by]
+    assert restarts == [(r.events, r.interpretation is None) for r in rule.restarted_by]

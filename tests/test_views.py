@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,84 @@ def test_letter_warnings_are_grouped_once_and_name_no_rule_id(catalog: Catalog) 
     assert len(calendar) == 1 and "2028、2029 年" in calendar[0]
     found = internal_names(catalog).findall(buyer_text(result.stderr, "examples/laptop-defect.yaml"))
     assert set(found) <= {"merchant.address"}, found  # the gap names the case field that fills it
+
+
+# -- one date per deadline --------------------------------------------------------------------------------------------
+DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+LIMITATION = ("cn.civil.art188", "wait.limitation")  # the limitation finding and the plan's window of the same period
+
+
+def _days(text: str, as_of: date) -> set[date]:
+    """Every day a line names (11月9日 is in the year of as_of, as the views write it)."""
+    return {date(int(y) if y else as_of.year, int(m), int(d)) for y, m, d in DAY.findall(text)}
+
+
+def _row(out: str, no: int, title: str, label: str) -> str:
+    """The ``label`` row (期限) of finding ``no`` in the --detail or explain block."""
+    lines = out.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith(f"{no}. {title}"))
+    for ln in lines[start + 1 :]:
+        if re.match(r"\d+\. ", ln):
+            break
+        if ln.startswith(label):
+            return ln
+    raise AssertionError(f"finding {no} ({title}) has no {label} row")
+
+
+def _deadlines_agree(case_path: str, catalog: Catalog) -> None:
+    """--json, the default view, --detail and explain give each finding one last day: the engine's (a restarted
+    limitation shows its restarted day everywhere, never the day before the restart), and the plan's limitation window
+    gives the limitation finding's day or none."""
+    import json
+
+    from rightscli import datafile
+    from rightscli.case import validate_case
+    from rightscli.engine import assess
+    from rightscli.views.verdict import numbered
+
+    case = validate_case(datafile.load(case_path))
+    result = assess(case, catalog, case.as_of, "zh")
+    as_of, plan = result.as_of, result.plan
+    assert plan is not None
+    data = json.loads(view("assess", case_path, "--json"))
+    by_id = {f["policy"]: f for f in data["findings"]}
+    wide = view("assess", case_path, columns=400)
+    detail = view("assess", case_path, "--detail", columns=400)
+    limitation = by_id.get(LIMITATION[0])
+    for d in data["plan"]["deadlines"]:
+        if d["id"] == LIMITATION[1] and limitation is not None:
+            assert d["date"] == limitation["deadline"], (d["date"], limitation["deadline"])
+    for no, f in numbered(result):
+        if f.deadline is None or f.stage is not None or f.status != "applies":
+            continue
+        pid, title = f.policy.id, f.policy.title.get("zh")
+        assert by_id[pid]["deadline"] == f.deadline.isoformat()
+        allowed = {f.deadline, plan.met_on(f)} | ({f.deadline_answered.on} if f.deadline_answered else set())
+        for d in data["plan"]["deadlines"]:
+            if d["id"] == pid:
+                assert d["date"] == f.deadline.isoformat(), (pid, d["date"])
+        line = next(ln for ln in wide.splitlines() if re.search(rf"\b{no}\. {re.escape(title)}( · |$)", ln))
+        explained = view("explain", case_path, str(no), columns=400)
+        for name, text in (
+            ("default view", line),
+            ("--detail", _row(detail, no, title, "期限")),
+            ("explain", _row(explained, no, title, "期限")),
+        ):
+            shown = _days(text, as_of)
+            assert shown and shown <= allowed, f"{case_path} {pid}: {name} shows {sorted(shown)}, the engine {allowed}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_view_gives_a_deadline_one_date(example: Path, catalog: Catalog) -> None:
+    _deadlines_agree(relative(example), catalog)
+
+
+def test_a_limitation_without_its_start_has_no_date_anywhere(tmp_path: Path, catalog: Catalog) -> None:
+    """No day the problem was found: the limitation finding asks for it, and the plan does not count the same period
+    from another day (it did, from the receipt: 还剩 1085 天 beside 需确认：哪天发现的问题？)."""
+    text = (ROOT / "examples" / "counterfeit-sneakers.yaml").read_text(encoding="utf-8")
+    case = tmp_path / "no-discovery.yaml"
+    case.write_text(text.replace("  discovered_on: 2026-11-05\n", "  discovered_on: null\n"), encoding="utf-8")
+    _deadlines_agree(str(case), catalog)
+    out = view("assess", str(case), columns=400)
+    assert "2029年" not in out and "哪天发现的问题" in out
