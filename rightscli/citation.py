@@ -73,14 +73,20 @@ def group(
     alone; an article "—" names a body of rules in words (国家三包规定), written without 书名号. ``short`` drops the
     中华人民共和国 prefix of statute names (for a form where space is short).
     """
+    sources = tuple((source["document"], source.get("article") or "") for source in basis)
+    return _group(sources, article_sep, law_sep, short)
+
+
+@functools.lru_cache(maxsize=2048)  # a batch cites the same few rules in letter after letter
+def _group(sources: tuple[tuple[str, str], ...], article_sep: str, law_sep: str, short: bool) -> str:
     groups: dict[str, list[str]] = {}
     plain: set[str] = set()
-    for source in basis:
-        document = source["document"].strip("《》 ")
+    for document, article in sources:
+        document = document.strip("《》 ")
         if short:
             document = short_document(document)
         articles = groups.setdefault(document, [])
-        article = (source.get("article") or "").strip()
+        article = article.strip()
         if article in _NO_ARTICLE:
             plain.add(document)
             continue
