@@ -21,7 +21,6 @@ from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.holidays import Schedule, is_schedule_file, read_schedule
 from rightscli.i18n import tr
 from rightscli.policy import EscalationStep, EvidenceItem, Policy, Text, Wait
-from rightscli.policy_reader import Reader
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
 T = TypeVar("T")
@@ -134,6 +133,8 @@ def read_policy_file(path: Path, display: str | None = None) -> tuple[Policy | N
         return None, [PolicyError(exc.message, file=display or exc.file, line=exc.line)]
     if display:
         doc.source = display
+    from rightscli.policy_reader import Reader  # the files are read only without a cached or shipped catalog
+
     reader = Reader(doc)
     policy = reader.policy()
     return policy, reader.errors
@@ -223,6 +224,8 @@ def _use_calendars(catalog: Catalog) -> None:
 
 
 def _read_catalog(base: Path, extra_dirs: list[Path]) -> Catalog:
+    from rightscli.policy_reader import Reader
+
     errors: list[UserError] = []
     catalog = Catalog()
     for special, attr in (("evidence.yaml", "evidence"), ("escalation.yaml", "escalation"), ("waits.yaml", "waits")):

@@ -131,3 +131,24 @@ def test_the_calendar_packages_years_are_kept_and_follow_its_data_file(
     load_catalog()
     assert daycount.calendar_years() == (1999, 2099)  # handed over when a catalog is loaded
     daycount.use_calendar_years(first)
+
+
+def test_a_cached_catalog_is_used_without_the_policy_file_reader(tmp_path: Path) -> None:
+    """The reader of policy files (the schema's validation) is imported only when files are read: a run that finds
+    the catalog cached goes without it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rightscli.catalog import load_catalog\n"
+        "load_catalog()\n"
+        "print(','.join(m for m in ('rightscli.policy_reader', 'rightscli.strict') if m in sys.modules) or '-')\n"
+    )
+    env = {**os.environ, "RIGHTS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("RIGHTS_NO_CACHE", None)
+    seen = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.strip()
+        for _ in range(2)
+    ]
+    assert seen == ["rightscli.policy_reader,rightscli.strict", "-"]
