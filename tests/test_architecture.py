@@ -52,3 +52,16 @@ def test_every_module_has_a_layer() -> None:
     here = {p.stem for p in (ROOT / "rightscli").glob("*.py") if p.stem != "__init__"}
     here |= {p.parent.name for p in (ROOT / "rightscli").glob("*/__init__.py")}
     assert here - placed == set()
+
+
+MAX_MODULE_LINES = 450
+
+
+def test_no_module_is_over_450_lines() -> None:
+    """Small modules with one job each: a module that grows past this is split by concern."""
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "rightscli").rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
