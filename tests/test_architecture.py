@@ -65,3 +65,16 @@ def test_no_module_is_over_450_lines() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def test_the_architecture_page_names_every_layer() -> None:
+    """docs/architecture.md lists the layers of the contract: a module placed in pyproject.toml is named there too."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    placed = [name for layer in layers for name in re.findall(r"rightscli\.(\w+)", layer)]
+    assert [name for name in placed if f"`{name}`" not in page and f"`{name}/`" not in page] == []
+    assert "docs/architecture.md" in (ROOT / "README.md").read_text(encoding="utf-8")
