@@ -39,6 +39,8 @@ class Finding(msgspec.Struct, frozen=True):
     assumptions: tuple[Text, ...] = ()
     # Why the finding is undecided although no fact the buyer could give is missing (intent is for a court to find).
     open_points: tuple[Text, ...] = ()
+    # The first open point in a few words (its rule's ``short``), for the one line the default view gives a finding.
+    open_short: Text | None = None
 
     def sources(self) -> tuple[Source, ...]:
         """The sources this finding rests on: those that fit the case and are in force on its date (never a text not

@@ -161,10 +161,12 @@ def _assess_policy(
                 continue
             open_exclusions |= miss
     open_points: list[Text] = []
+    open_short: Text | None = None
     for point, holds in rule.undecided:
         value, miss = holds(facts)
         if value is True:
             open_points.append(point.reason)
+            open_short = open_short or point.short
             decided = False
         elif value is None:
             missing |= miss
@@ -256,6 +258,7 @@ def _assess_policy(
         cited=cited,
         assumptions=() if excluded_by else tuple(assumptions),
         open_points=() if excluded_by else tuple(open_points),
+        open_short=None if excluded_by else open_short,
     )
 
 

@@ -172,6 +172,7 @@ class Undecided(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     when: Condition
     reason: Text
+    short: Text | None = None  # the reason in a few words, for the one line the default view gives a finding
 
 
 class Stage(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -189,9 +190,13 @@ class Within(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class NextStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A step a rule tells the buyer to take. ``when``: a condition on the case under which the step is still to be
+    taken (``{not: {history: platform_intervention_requested}}``: not once the buyer has asked the platform)."""
+
     to: Target
     action: Text
     within: Within | None = None
+    when: Condition | None = None
 
     @property
     def within_days(self) -> int | None:

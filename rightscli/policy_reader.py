@@ -243,6 +243,8 @@ class Reader(StrictReader):
             within = step.within
             if within is not None and (within.days is None) == (within.deadline is not True):
                 self.fail(f"next_steps[{i}].within", tr("policy.expected_within"))
+            if step.when is not None:
+                self._condition(step.when, f"next_steps[{i}].when")
 
     def _sources(self, sources: tuple[Any, ...], path: str) -> None:
         for i, source in enumerate(sources):

@@ -18,9 +18,10 @@ SCENARIO_KEYS = {"description", "as_of", "base", "case", "expect", "policy_dirs"
 # base: none: the case is complete as written, not merged over base_case.yaml (a court's decision holds only the facts
 # the court found: tests/scenarios/judgments/)
 EXPECT_KEYS = {
-    "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "cites",
+    "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "no_step_from", "cites",
     "does_not_cite", "letters",
 }  # fmt: skip
+# no_step_from: [policy id, …]: no next step comes from these rules (a step the buyer has already taken)
 # cites / does_not_cite: {policy id: ["《document》article" or "document article", …]} checked against the finding's
 # basis. letters: {recipient: {contains: [...], not_contains: [...], refused: true}} checked against the rendered
 # Markdown letter (refused: the letter is not written because no request is supported).
@@ -132,6 +133,10 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
     for to in s.expect.get("next_steps_to") or []:
         if to not in targets:
             problems.append(f"next_steps: expected a step to {to}, got {targets}")
+    for pid in s.expect.get("no_step_from") or []:
+        taken = [n["action"] for n in result["next_steps"] if n.get("source") == pid]
+        if taken:
+            problems.append(f"next_steps: expected no step from {pid} (already taken), got {taken}")
     return problems
 
 

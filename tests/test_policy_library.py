@@ -62,6 +62,15 @@ def test_rule_is_sourced_dated_reviewed_and_rated(policy: Policy) -> None:
         assert policy.uncertainty.zh.strip() and policy.uncertainty.en.strip()
 
 
+@pytest.mark.parametrize("policy", [p for p in _policies() if p.undecided], ids=_label)
+def test_an_open_point_is_said_in_a_few_words_too(policy: Policy) -> None:
+    """The default view gives a finding one line: an undecided finding says why in its rule's ``short``."""
+    for i, point in enumerate(policy.undecided):
+        assert point.short is not None, f"{policy.file}: undecided[{i}] has no short"
+        assert 0 < len(point.short.zh) <= 24, f"{policy.file}: undecided[{i}].short.zh: {point.short.zh!r}"
+        assert 0 < len(point.short.en) <= 64, f"{policy.file}: undecided[{i}].short.en: {point.short.en!r}"
+
+
 @pytest.mark.parametrize("policy_id", sorted({p.id for p in _policies()}))
 def test_rule_has_scenarios(policy_id: str) -> None:
     folder = SCENARIOS / policy_id

@@ -193,3 +193,10 @@ def test_a_bad_deadline_is_said_with_file_line_and_key(extra: str, line: int, ke
 def test_whose_time_is_a_key_of_a_rules_deadline_only(text: str, method: str, key: str) -> None:
     errors = _errors(text, "en", method)
     assert [e.path for e in errors] == [key] and "unknown key" in str(errors[0])
+
+
+def test_a_steps_condition_reads_and_a_bad_one_is_said_with_its_line() -> None:
+    step = "next_steps:\n  - to: platform\n    action: {zh: 申请介入, en: ask}\n    when: {not: {history: %s}}\n"
+    assert _errors(RULE + step % "platform_intervention_requested", "en") == []
+    errors = _errors(RULE + step % "platform_asked", "en")
+    assert [(e.line, e.path) for e in errors] == [(17, "next_steps[0].when.not.history")], [str(e) for e in errors]

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from rightscli import conditions
 from rightscli.case import Case
 from rightscli.daycount import period_end
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day as fmt_day
 from rightscli.plan.ladder import escalation_step, parallel_steps, step_after, with_events
 from rightscli.plan.model import Action, Claim, Dated, Plan, Question
-from rightscli.plan.waits import WaitState, evaluate_waits
+from rightscli.plan.waits import PlainFacts, WaitState, evaluate_waits
 from rightscli.policy import CLAIM_EVENTS, EscalationStep, Wait
 
 if TYPE_CHECKING:
@@ -324,8 +325,11 @@ def _steps(
         following = step_after(ladder, now_case, step, as_of)
         if following is not None:
             after = _ladder_action(following, lang, why=tr("plan.if_fails", lang), now=False)
+    facts = PlainFacts(case, as_of)
     for f in result.applicable():
         for ns in f.policy.next_steps:
+            if ns.when is not None and conditions.evaluate(ns.when, facts)[0] is False:
+                continue  # already taken (the rule's data says by which event)
             by = None
             if ns.by_deadline:
                 by = f.deadline if f.deadline and f.deadline >= as_of and not _exercised(f, case) else None

@@ -271,6 +271,9 @@ def _findings(page: Page, findings: list[tuple[int, Finding]], result: Assessmen
         if key == "may_apply" and f.missing:
             ask = next((q.ask for q in plan.questions if q.path == f.missing[0]), None)
             tail.append(tr("view.needs", lang, question=words.question(f.missing[0], ask, lang)))
+        elif key == "may_apply" and f.open_points:  # undecided for a reason the buyer cannot answer: say which
+            short = f.open_short.get(lang) if f.open_short is not None else None
+            tail.append(short or words.first_sentence(f.open_points[0].get(lang), 40))
         body = f"{no}. {f.policy.title.get(lang)}" + "".join(tr("view.dot", lang) + t for t in tail)
         page.row(tr(f"label.{key}", lang), body, label_width=width, label_style=STATUS_STYLE[key], indent=2,
                  max_lines=2)  # fmt: skip
