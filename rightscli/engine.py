@@ -207,6 +207,9 @@ def _assess_policy(
             parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
             if not expired and deadline is not None and facts.as_of > deadline:
                 parts.append(tr("engine.stage_late", lang, deadline=fmt_day(deadline, lang, facts.as_of)))
+    if rule.remedy_checks:  # a remedy that does not fit the goods (repair of food) is not offered
+        dropped = {r for r, holds in rule.remedy_checks if holds(facts)[0] is False}
+        remedies = tuple(r for r in remedies if r not in dropped)
     if open_exclusions and not expired:
         # an exclusion still open decides whether the right holds; once its time has passed it holds in no case
         missing |= open_exclusions

@@ -19,13 +19,14 @@ class Rule:
     :func:`~rightscli.conditions.compile_on_reuse`), and the platforms it is limited to when its condition starts with
     one (``{all: [{fact: platform, eq: jd}, …]}``)."""
 
-    __slots__ = ("exclusions", "later", "platforms", "policy", "sources", "undecided", "when")
+    __slots__ = ("exclusions", "later", "platforms", "policy", "remedy_checks", "sources", "undecided", "when")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.when = conditions.compile_on_reuse(policy.when)
         self.exclusions = tuple((e, conditions.compile_on_reuse(e.when)) for e in policy.exclusions)
         self.undecided = tuple((u, conditions.compile_on_reuse(u.when)) for u in policy.undecided)
+        self.remedy_checks = tuple((r, conditions.compile_on_reuse(c)) for r, c in policy.remedies_only_when.items())
         # None: every source is cited; else each source with its condition (None: always cited)
         self.sources = (
             tuple((s, conditions.compile_on_reuse(s.when) if s.when is not None else None) for s in policy.sources)
@@ -36,6 +37,7 @@ class Rule:
         self.later = conditions.refers_to_findings(
             [policy.when, [e.when for e in policy.exclusions], [u.when for u in policy.undecided]]
             + [s.when for s in policy.sources if s.when is not None]
+            + list(policy.remedies_only_when.values())
         )
 
     def may_apply(self, platform: Any) -> bool:

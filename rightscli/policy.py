@@ -229,6 +229,9 @@ class Policy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     uncertainty: Text | None = None
     notes: Text | None = None
     undecided: tuple[Undecided, ...] = ()
+    # a remedy of the rule (or of its stage) offered only where its condition holds: {repair: {not: {fact:
+    # order.category, in: [food, fresh_food]}}} (false drops it, unknown keeps it)
+    remedies_only_when: dict[Want, Condition] = msgspec.field(default_factory=dict)
     in_force_on: str = "order.paid_on"
     effective_from: date | None = None
     effective_to: date | None = None

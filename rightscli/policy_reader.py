@@ -239,6 +239,8 @@ class Reader(StrictReader):
             self._sources(exclusion.sources, f"{sub}.sources")
         for i, undecided in enumerate(p.undecided if got(p.undecided) else ()):
             self._condition(undecided.when, f"undecided[{i}].when")
+        for remedy, cond in (p.remedies_only_when if got(p.remedies_only_when) else {}).items():
+            self._condition(cond, f"remedies_only_when.{remedy}")
         for i, step in enumerate(p.next_steps if got(p.next_steps) else ()):
             within = step.within
             if within is not None and (within.days is None) == (within.deadline is not True):

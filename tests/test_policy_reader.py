@@ -200,3 +200,13 @@ def test_a_steps_condition_reads_and_a_bad_one_is_said_with_its_line() -> None:
     assert _errors(RULE + step % "platform_intervention_requested", "en") == []
     errors = _errors(RULE + step % "platform_asked", "en")
     assert [(e.line, e.path) for e in errors] == [(17, "next_steps[0].when.not.history")], [str(e) for e in errors]
+
+
+def test_a_remedys_condition_reads_and_a_bad_one_is_said_with_its_line() -> None:
+    block = "remedies: [exchange, repair]\nremedies_only_when:\n  repair: {not: {fact: order.%s, in: [food]}}\n"
+    assert _errors(RULE + block % "category", "en") == []
+    errors = _errors(RULE + block % "kind", "en")
+    assert [(e.line, e.path) for e in errors] == [(16, "remedies_only_when.repair.not.fact")], [str(e) for e in errors]
+    errors = _errors(RULE + "remedies_only_when:\n  mend: {fact: platform, eq: jd}\n", "en")
+    assert [(e.line, e.path) for e in errors] == [(15, "remedies_only_when.mend")], [str(e) for e in errors]
+    assert "repair" in str(errors[0])  # what may be written there
