@@ -22,7 +22,7 @@ def build(out: Path) -> list[str]:
     """Parse the bundled catalog and letter data and compile the bundled templates into ``out``; the names written."""
     from rightscli.catalog import _read_catalog, bundled_files, policies_dir, templates_dir
     from rightscli.letters import compiled, template_ir
-    from rightscli.letters.data import data_file, read_letter_data
+    from rightscli.letters.data import data_file, data_files, read_letter_data
 
     out.mkdir(parents=True, exist_ok=True)
     base = policies_dir()
@@ -31,7 +31,7 @@ def build(out: Path) -> list[str]:
     (out / CATALOG).write_bytes(msgspec.msgpack.encode((key, str(base.absolute()), catalog)))
     letters = data_file()
     (out / LETTERS).write_bytes(
-        msgspec.msgpack.encode((content_key([letters], letters.parent), read_letter_data(letters)))
+        msgspec.msgpack.encode((content_key(data_files(letters), letters.parent), read_letter_data(letters)))
     )
     program = {"folder": str(templates_dir()), "templates": template_ir.build(templates_dir())}
     (out / PROGRAM).write_bytes(msgspec.msgpack.encode([compiled._header(), program]))

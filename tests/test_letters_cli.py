@@ -228,6 +228,34 @@ def test_letter_md_imports_no_renderer_once_its_templates_are_compiled(tmp_path:
     assert (tmp_path / "first.md").read_bytes() == (tmp_path / "second.md").read_bytes()
 
 
+def test_a_letter_from_a_json_case_reads_no_yaml_once_the_cache_is_warm(tmp_path: Path) -> None:
+    """The letter data (recipients.yaml, good-faith.yaml) comes parsed from the cache (or the wheel): a JSON case, or
+    a batch worker, does not import the YAML parser (~15 ms) just to read one statement."""
+    import json
+
+    from rightscli import datafile
+
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(datafile.load(str(EXAMPLE)).data, ensure_ascii=False, default=str), encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from rightscli.cli import main\n"
+        f"sys.argv = ['rights', 'letter', {str(case)!r}, '--to', 'merchant', '-o', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "RIGHTS_CACHE_DIR": str(tmp_path / "cache")}
+    seen = []
+    for name in ("first.md", "second.md"):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / name)], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+        seen.append(proc.stderr.strip().splitlines()[-1])
+        assert (tmp_path / name).exists(), proc.stderr
+    assert seen[1] == "False"
+    assert (tmp_path / "first.md").read_bytes() == (tmp_path / "second.md").read_bytes()
+
+
 def test_umask_does_not_widen_the_mode(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "rightscli", "letter", str(EXAMPLE), "--to", "merchant", "-o", str(tmp_path / "a.md")],

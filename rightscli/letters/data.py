@@ -126,6 +126,8 @@ class LetterData(msgspec.Struct, frozen=True):
     evidence_sources: dict[str, str]
     redact: dict[str, str]
     improper_words: dict[str, str]  # word -> what the public complaint says instead
+    # good-faith.yaml beside recipients.yaml: report (the 举报信's statement), punitive (a punitive-damages claim's)
+    good_faith: dict[str, str] = field(default_factory=dict)
 
     def complaint_rule(self, day: date) -> tuple[ComplaintRule, bool]:
         """The complaint-handling rule in force on ``day``, and whether it came into force only after ``day``: a
@@ -184,6 +186,14 @@ def data_file() -> Path:
     return templates_dir() / "letters" / "recipients.yaml"
 
 
+GOOD_FAITH = "good-faith.yaml"  # read with recipients.yaml, from the same folder, into the same LetterData
+
+
+def data_files(file: Path) -> list[Path]:
+    """The files the letter data of ``file`` (a recipients.yaml) is read from: the caches are keyed by all of them."""
+    return [file, file.parent / GOOD_FAITH]
+
+
 def phrase(template: str, **values: str) -> str:
     """Fill ``{name}`` fields (names only, no attribute access or format specs)."""
 
@@ -211,7 +221,7 @@ def load_letter_data(path: Path | None = None) -> LetterData:
 
     file = path or data_file()
     try:
-        key = catalog_cache.fingerprint([file])
+        key = catalog_cache.fingerprint(data_files(file))
     except OSError:
         key = None  # reading it reports the problem
     cached = catalog_cache.load(key, LetterData, catalog_cache.LETTERS_NAME) if key else None
@@ -230,12 +240,12 @@ def _shipped(file: Path) -> LetterData | None:
 
     if file != data_file():
         return None
-    found = prebuilt.read(prebuilt.LETTERS, tuple[str, LetterData], [file], file.parent)
+    found = prebuilt.read(prebuilt.LETTERS, tuple[str, LetterData], data_files(file), file.parent)
     return found[0] if found else None
 
 
 def read_letter_data(file: Path) -> LetterData:
-    """Parse and check the letter data file (no cache)."""
+    """Parse and check the letter data files (no cache): ``file`` (recipients.yaml) and good-faith.yaml beside it."""
     from rightscli import datafile
     from rightscli.charcheck import problems
 
@@ -243,9 +253,17 @@ def read_letter_data(file: Path) -> LetterData:
     for where, message in problems(doc.data):  # text quoted in every letter: no escapes, no invisible characters
         raise TemplateError(message, file=str(file), line=doc.line_of(where), path=where)
     try:
-        return _build(doc.data)
+        data = _build(doc.data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise TemplateError(tr("template.bad_data", kind=type(exc).__name__, problem=exc), file=str(file)) from None
+    return msgspec.structs.replace(data, good_faith=_read_good_faith(file.parent / GOOD_FAITH))
+
+
+def _read_good_faith(file: Path) -> dict[str, str]:
+    from rightscli import datafile
+
+    raw = datafile.load(str(file), error=TemplateError).data
+    return {"report": str(raw["report"]).replace(" ", ""), "punitive": str(raw["punitive"]).replace(" ", "")}
 
 
 def _texts(raw: dict[str, Any]) -> dict[str, str]:

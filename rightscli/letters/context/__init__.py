@@ -86,7 +86,7 @@ def build_letter_context(assessment: Assessment, recipient: str, data: LetterDat
         "post": None,
     }
     values["negotiation"] = [f for f in values["facts"] if f["history"]]
-    values["good_faith"] = common.good_faith(recipient, requests, who.buyer_self)
+    values["good_faith"] = common.good_faith(recipient, requests, who.buyer_self, data)
     values["addressee"] = common.addressee(b, values)
     # Each recipient's own part, in this order (the notes for the buyer come out in it).
     regulator.add(b, values)

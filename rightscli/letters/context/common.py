@@ -4,7 +4,6 @@ it argues, the evidence index, the good-faith statements and whom it is addresse
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any
 
 from rightscli.assessment import Finding
@@ -208,22 +207,14 @@ def evidence(b: Builder, platform: str, seller_role: str) -> list[dict[str, Any]
     return evidence_index(b.assessment, b.data, names, voice=b.who.buyer_self)
 
 
-def good_faith(recipient: str, requests: list[dict[str, Any]], buyer_self: str) -> dict[str, str | None]:
-    """The good-faith statements a report (举报) and a punitive-damages claim carry (templates/letters/good-faith.yaml):
-    ``report`` in the 举报信, ``punitive`` in every letter that asks for punitive damages."""
-    data = _good_faith_data()
+def good_faith(
+    recipient: str, requests: list[dict[str, Any]], buyer_self: str, letters: LetterData
+) -> dict[str, str | None]:
+    """The good-faith statements a report (举报) and a punitive-damages claim carry (templates/letters/good-faith.yaml,
+    read with the letter data): ``report`` in the 举报信, ``punitive`` in each letter that asks for punitive damages."""
+    data = letters.good_faith
     punitive = any(o["remedy"] == "punitive_damages" for r in requests for o in r["options"])
     return {
         "report": MdSafe(data["report"]) if recipient == "regulator-report" else None,
         "punitive": MdSafe(phrase(data["punitive"], buyer=buyer_self)) if punitive else None,
     }
-
-
-@cache
-def _good_faith_data() -> dict[str, str]:
-    from rightscli import datafile
-    from rightscli.catalog import templates_dir
-    from rightscli.errors import TemplateError
-
-    raw = datafile.load(str(templates_dir() / "letters" / "good-faith.yaml"), error=TemplateError).data
-    return {"report": str(raw["report"]).replace(" ", ""), "punitive": str(raw["punitive"]).replace(" ", "")}
