@@ -216,6 +216,12 @@ def test_letter_md_imports_no_renderer_once_its_templates_are_compiled(tmp_path:
         "heavy = ('jinja2', 'markdown_it', 'docx', 'reportlab')\n"
         "print(','.join(m for m in heavy if m in sys.modules) or '-', file=sys.stderr)\n"
     )
+    assert twice(code, tmp_path) == ["jinja2", "-"]
+
+
+def twice(code: str, tmp_path: Path) -> list[str]:
+    """Run ``code`` (a letter written to ``sys.argv[1]``) twice with one new cache folder: the last line each printed
+    on stderr. The two letters must be the same."""
     env = {**os.environ, "RIGHTS_CACHE_DIR": str(tmp_path / "cache")}
     seen = []
     for name in ("first.md", "second.md"):
@@ -223,9 +229,9 @@ def test_letter_md_imports_no_renderer_once_its_templates_are_compiled(tmp_path:
             [sys.executable, "-c", code, str(tmp_path / name)], capture_output=True, text=True, cwd=ROOT, env=env
         )
         seen.append(proc.stderr.strip().splitlines()[-1])
-        assert (tmp_path / name).exists()
-    assert seen == ["jinja2", "-"]
+        assert (tmp_path / name).exists(), proc.stderr
     assert (tmp_path / "first.md").read_bytes() == (tmp_path / "second.md").read_bytes()
+    return seen
 
 
 def test_a_letter_from_a_json_case_reads_no_yaml_once_the_cache_is_warm(tmp_path: Path) -> None:
@@ -244,16 +250,7 @@ def test_a_letter_from_a_json_case_reads_no_yaml_once_the_cache_is_warm(tmp_path
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('yaml' in sys.modules, file=sys.stderr)\n"
     )
-    env = {**os.environ, "RIGHTS_CACHE_DIR": str(tmp_path / "cache")}
-    seen = []
-    for name in ("first.md", "second.md"):
-        proc = subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path / name)], capture_output=True, text=True, cwd=ROOT, env=env
-        )
-        seen.append(proc.stderr.strip().splitlines()[-1])
-        assert (tmp_path / name).exists(), proc.stderr
-    assert seen[1] == "False"
-    assert (tmp_path / "first.md").read_bytes() == (tmp_path / "second.md").read_bytes()
+    assert twice(code, tmp_path)[1] == "False"
 
 
 def test_umask_does_not_widen_the_mode(tmp_path: Path) -> None:
