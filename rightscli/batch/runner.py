@@ -91,6 +91,10 @@ class Runner:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from rightscli.batch.work import prepare
+
+            prepare()  # what every case needs, loaded once here and shared by the workers, not once in each
+
             ctx = multiprocessing.get_context("fork")
             init = (self.settings, self.catalog, os.getpid())
             if threading.current_thread() is threading.main_thread():

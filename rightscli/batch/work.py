@@ -139,6 +139,16 @@ def process(task: Task, settings: Settings, catalog: Catalog, files: FileBatch) 
         return Outcome(item.ref, FAILED, order_id=order_id, errors=[problem], internal=True)
 
 
+def prepare() -> None:
+    """Import and load what every case uses (:func:`_process`), before the workers are forked."""
+    from rightscli.case import validate_case  # noqa: F401
+    from rightscli.engine import assess  # noqa: F401
+    from rightscli.letters.data import load_letter_data
+    from rightscli.letters.letter import render_letter  # noqa: F401
+
+    load_letter_data()
+
+
 def _process(
     item: Item, path: Path, settings: Settings, catalog: Catalog, order_id: str | None, files: FileBatch
 ) -> Outcome:
