@@ -68,3 +68,33 @@ def test_text_that_is_neither_gets_the_error_of_what_it_was_written_as(text: str
     with pytest.raises(InputError) as caught:
         datafile.parse_text(text, name, json_hint=name.endswith(".json"))
     assert message in str(caught.value)
+
+
+# JSON texts: the lone-surrogate and depth checks are skipped only where no value can fail them (datafile._parse_json).
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"a": "\\ud800"}', "surrogate"),
+        ('{"a": "\\uDFFF"}', "surrogate"),
+        ('{"\\udc00": 1}', "surrogate"),
+        ('{"a": ["ok", {"b": "x\\udbff"}]}', "surrogate"),
+        ('{"a": "\\ud83d\\ude00", "b": "\\ud800"}', "surrogate"),  # a valid pair does not hide a lone one
+        ('{"a": ' + "[" * 40 + "]" * 40 + "}", "nested too deeply"),  # a value at depth 41
+        ('{"a": ' + '{"b": ' * 39 + "1" + "}" * 39 + "}", "nested too deeply"),
+    ],
+)
+def test_json_texts_and_nesting_are_still_checked(text: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        datafile.parse_text(text, "x.json", json_hint=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "\\ud83d\\ude00 \\\\ud800"}',  # a valid pair, and an escaped backslash before ud800: plain text
+        '{"a": ' + "[" * 39 + "]" * 39 + "}",  # the deepest value at depth 40
+        '{"a": "' + "[" * 60 + '"}',  # brackets in a text are not nesting
+    ],
+)
+def test_json_texts_and_nesting_within_the_limits_are_read(text: str) -> None:
+    assert datafile.parse_text(text, "x.json", json_hint=True).data
