@@ -197,6 +197,20 @@ def test_runner_collects_young_objects_less_often_and_restores_the_collector() -
     assert gc.get_threshold() == before
 
 
+def test_a_long_batch_collects_in_full_every_release_every_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(1) or 0)
+    monkeypatch.setattr(runner, "RELEASE_EVERY", 40)
+    monkeypatch.setattr(runner, "_DONE", [0])
+    for _ in range(5):
+        runner._release(16)  # 16, 32, 48 -> collect, 16, 32
+    assert collected == [1]
+    runner._release(16)
+    assert collected == [1, 1]
+
+
 CSV_HEADER = "platform,order.item,order.price,order.paid_on,problem.kinds,problem.description\n"
 
 

@@ -37,6 +37,7 @@ CHUNK = 16
 AHEAD = 2
 MAX_JOBS = 4
 GC_YOUNG = 10_000  # allocations between collections of young objects during a batch (see Runner.__enter__)
+RELEASE_EVERY = 1024  # cases between full collections during a batch (see _release)
 WATCH_EVERY = 0.2  # seconds between a worker's checks that its parent is still there
 
 
@@ -123,7 +124,9 @@ class Runner:
         it = iter(stream)
         if self.pool is None:
             while chunk := list(islice(it, CHUNK)):
-                yield from run_chunk(chunk, self.settings, self.catalog)
+                outcomes = run_chunk(chunk, self.settings, self.catalog)
+                _release(len(chunk))
+                yield from outcomes
             return
         window: deque[Any] = deque()
         while chunk := list(islice(it, CHUNK)):
@@ -132,6 +135,21 @@ class Runner:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+
+
+_DONE = [0]  # cases run by this process since its last full collection
+
+
+def _release(cases: int) -> None:
+    """A full collection every :data:`RELEASE_EVERY` cases: it also empties CPython's free lists, which otherwise
+    keep up to 2,000 freed tuples of each size (and some dicts and lists) for reuse. A case frees tuples of many
+    sizes, so those lists filled slowly over a long batch: ~4 MB more in each worker by 100,000 cases than by 1,000
+    (benchmarks/batch.py). With the modules and the catalog frozen (Runner.__enter__), a full collection looks only
+    at the few objects a case leaves, ~1 ms."""
+    _DONE[0] += cases
+    if _DONE[0] >= RELEASE_EVERY:
+        _DONE[0] = 0
+        gc.collect()
 
 
 def _terminated(signum: int, frame: Any) -> None:
@@ -192,6 +210,8 @@ def _run_chunk(chunk: list[Entry]) -> list[Outcome]:
     assert _WORKER is not None
     settings, catalog, _ = _WORKER
     try:
-        return run_chunk(chunk, settings, catalog, before_commit=_check_parent)
+        outcomes = run_chunk(chunk, settings, catalog, before_commit=_check_parent)
     except _ParentGone:  # the chunk's temporary files are removed by now; nobody is left to take the outcomes
         os._exit(1)
+    _release(len(chunk))
+    return outcomes
