@@ -196,6 +196,8 @@ def data_files(file: Path) -> list[Path]:
 
 def phrase(template: str, **values: str) -> str:
     """Fill ``{name}`` fields (names only, no attribute access or format specs)."""
+    if "{" not in template:  # no field to fill (most of a letter's phrases)
+        return template
 
     def field(match: re.Match[str]) -> str:
         return values[match.group(1)]

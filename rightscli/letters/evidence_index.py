@@ -40,7 +40,8 @@ def evidence_index(
 
     catalogue = bundled_evidence()
     needs = {e.id: e for e in assessment.evidence}
-    established = {f.policy.id: f for f in assessment.established()}
+    # Each established finding's title in the letter's voice, worked out once (an item cites a few of them).
+    titled = {f.policy.id: in_voice(f.policy.title.get(lang), voice) for f in assessment.established()}
     held = [eid for eid in vocab.EVIDENCE_IDS if eid in case.evidence or (eid in needs and needs[eid].held)]
     held += [eid for eid in case.evidence if eid not in held]
     rows = []
@@ -49,8 +50,7 @@ def evidence_index(
         filing = item.filing if item else None
         label = item.label.get(lang) if item else eid
         need = needs.get(eid)
-        supports = [established[pid] for pid in (need.needed_for if need else ()) if pid in established]
-        titles = list(dict.fromkeys(in_voice(f.policy.title.get(lang), voice) for f in supports))
+        titles = list(dict.fromkeys(titled[pid] for pid in (need.needed_for if need else ()) if pid in titled))
         proves = phrase(filing.proves.get(lang), **names) if filing else placeholder("证明目的")
         files = [
             {
