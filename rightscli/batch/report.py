@@ -61,6 +61,9 @@ class Reporter:
         self.started = time.perf_counter()
         self.progress: Any = None
         self.task: Any = None
+        # The summary's table (rich) is loaded now, not after the last case: with workers, the batch process waits
+        # for their first letters meanwhile (~20 ms less after the last letter; the same work).
+        import rightscli.views.console  # noqa: F401
 
     def __enter__(self) -> Reporter:
         if _is_tty(sys.stderr):
