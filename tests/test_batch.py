@@ -451,3 +451,22 @@ def test_pdf_batch(tmp_path: Path) -> None:
     result = run(str(src), "--to", "merchant", "--out-dir", str(out), *AS_OF, "--format", "pdf")
     assert result.exit_code == 0, result.stderr
     assert (out / "1-merchant.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_finished_batch_leaves_its_objects_to_the_exit_uncollected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At exit the objects are frozen, so the interpreter's last collections skip them; once, however many batches."""
+    import atexit
+    import gc
+
+    calls: list[tuple[str, object]] = []
+    monkeypatch.setattr(atexit, "register", lambda f, *a: calls.append(("register", f)))
+    monkeypatch.setattr(atexit, "unregister", lambda f: calls.append(("unregister", f)))
+    src = tmp_path / "cases.jsonl"
+    src.write_text(jsonl(case("1")), encoding="utf-8")
+    for n in (1, 2):
+        result = run(str(src), "--to", "merchant", "--out-dir", str(tmp_path / f"out{n}"), *AS_OF, "-j", "1")
+        assert result.exit_code == 0, result.stderr
+    assert calls == [("unregister", gc.freeze), ("register", gc.freeze)] * 2
+    assert gc.get_freeze_count() == 0  # nothing is frozen before the exit

@@ -120,8 +120,22 @@ def batch(
                 for outcome in run(entries(src.tracked(), settings)):
                     reporter.add(outcome)
     reporter.summary()
+    _skip_collection_at_exit()
     if reporter.exit_code:
         raise typer.Exit(reporter.exit_code)
+
+
+def _skip_collection_at_exit() -> None:
+    """The batch is over (every letter closed and in place, the summary shown): when the program exits, the objects
+    left (the catalog, the letter data, the modules) are frozen first, so that the interpreter's last collections do
+    not walk them one by one only to free memory the process gives back anyway (~40 ms after a 1,000-case batch,
+    a sixteenth of it with two workers). Registered at exit, not done now: a batch run inside a longer process (the
+    tests) leaves its collector as it was."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however many batches a process runs
+    atexit.register(gc.freeze)
 
 
 def prepare_out_dir(out_dir: Path) -> None:
