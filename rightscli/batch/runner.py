@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -120,9 +120,14 @@ class Runner:
         gc.set_threshold(*self.threshold)
         gc.unfreeze()
 
-    def __call__(self, stream: Iterable[Entry]) -> Iterator[Outcome]:
+    def __call__(self, stream: Iterable[Entry], idle: Callable[[], object] | None = None) -> Iterator[Outcome]:
+        """The outcomes of ``stream``, in order. ``idle`` is called once, when this process would otherwise wait: with
+        workers, as soon as their first chunks are handed out (the work it does then overlaps theirs); without, first.
+        """
         it = iter(stream)
         if self.pool is None:
+            if idle is not None:
+                idle()
             while chunk := list(islice(it, CHUNK)):
                 outcomes = run_chunk(chunk, self.settings, self.catalog)
                 _release(len(chunk))
@@ -131,8 +136,13 @@ class Runner:
         window: deque[Any] = deque()
         while chunk := list(islice(it, CHUNK)):
             window.append(self.pool.submit(_run_chunk, chunk))
+            if idle is not None and len(window) >= self.jobs:  # every worker has a chunk: now this process waits
+                idle()
+                idle = None
             while len(window) > AHEAD * self.jobs:
                 yield from window.popleft().result()
+        if idle is not None:
+            idle()
         while window:
             yield from window.popleft().result()
 

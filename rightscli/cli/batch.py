@@ -117,7 +117,7 @@ def batch(
                 counted=src.kind == "folder",
             )
             with reporter:
-                for outcome in run(entries(src.tracked(), settings)):
+                for outcome in run(entries(src.tracked(), settings), idle=reporter.preload):
                     reporter.add(outcome)
     reporter.summary()
     _skip_collection_at_exit()
