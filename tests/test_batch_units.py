@@ -153,6 +153,34 @@ def test_runner_reads_a_bounded_window_ahead_and_keeps_input_order(jobs: int) ->
     assert [o.ref.line for o in [first, *rest]] == list(range(1, 2001))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_runner_calls_idle_once_when_every_worker_has_work(jobs: int) -> None:
+    """The batch process loads what it needs later (the summary's table) only once the workers are busy: with workers
+    after each has a chunk, without them before the first case; once, however many chunks follow."""
+    read: list[int] = []
+    calls: list[int] = []
+
+    def stream() -> Iterator[runner.Entry]:
+        for i in range(200):
+            read.append(i)
+            yield Outcome(Ref("x", i + 1), "failed")
+
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    with runner.Runner(settings, Catalog(), jobs) as run:
+        lines = [o.ref.line for o in run(stream(), idle=lambda: calls.append(len(read)))]
+    assert lines == list(range(1, 201))
+    expected = runner.CHUNK * jobs if jobs > 1 and runner.can_fork() else 0
+    assert calls == [expected]
+
+
+def test_runner_calls_idle_even_when_the_input_is_shorter_than_the_workers() -> None:
+    calls: list[str] = []
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    with runner.Runner(settings, Catalog(), 4) as run:
+        assert [o.ref.line for o in run([Outcome(Ref("x", 1), "failed")], idle=lambda: calls.append("x"))] == [1]
+    assert calls == ["x"]
+
+
 def test_items_without_a_document_become_failures_and_claim_no_name() -> None:
     settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
     good = Item(Ref("x", 2), Document({"order": {"id": "7"}}, "x"), fallback="line-2")
