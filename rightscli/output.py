@@ -1,8 +1,9 @@
 """Safe output for any command that writes a file (letters, checklists, exports).
 
 * ``-`` (or no file for text) writes to standard output.
-* A file is written atomically: a temporary file in the same folder, flushed and fsync'ed, then renamed over the
-  target. A reader never sees half a file, and a failed write leaves the old file as it was.
+* A file is written atomically: where no one sees it (an unnamed file in the target's folder, ``O_TMPFILE``, or
+  else a temporary file there), fsync'ed, then given its name: linked (a new file) or renamed over the target
+  (``force``). A reader never sees half a file, and a failed write leaves the old file as it was.
 * An existing file is never touched without ``force``: without it the new file is linked into place with
   :func:`os.link`, which fails if the name exists (no window between the check and the write). Where hard links are
   not supported the check is made just before the rename.
@@ -12,12 +13,13 @@
 
 Durability. A single file (:func:`write_file`, every ``-o FILE``) is fsync'ed before it is put in place and its folder
 after, before the command reports it written. ``rights batch`` writes its letters as a :class:`FileBatch` of a chunk
-of cases: each letter goes to its temporary file as soon as it is rendered; at the end of the chunk all of them are
+of cases: each letter goes to its unseen file as soon as it is rendered; at the end of the chunk all of them are
 fsync'ed together (each in a thread of its own, so that the disk writes them in one go), each is put in place only
 after its own fsync (so a name never shows a letter whose data is not on disk, also after a power cut), and each folder
 is fsync'ed once. The batch reports a letter ``written`` only after that, so every letter it reports is durable. A
 crash loses at most the chunks in progress (one per worker): their letters were not reported and are not in place, so
-a later run writes them (SIGKILL may leave their temporary files, as for a single file). Atomicity, mode 0600 and
+a later run writes them. An unnamed file disappears with the process that wrote it, whatever ends it; only a temporary
+name (a file system without unnamed files, or ``force``) can be left behind by SIGKILL. Atomicity, mode 0600 and
 never overwriting without ``force`` are as for a single file.
 
 Every problem is an :class:`~rightscli.errors.OutputError` (exit 2) naming the file.
@@ -118,32 +120,44 @@ def write_file(path: Path, raw: bytes, *, force: bool) -> None:
 
 
 class _Staged:
-    """A file written to its temporary name, open, waiting to be made durable and put in place."""
+    """A file written where no one sees it yet, open, waiting to be made durable and put in place: an unnamed file
+    (``O_TMPFILE``, ``tmp`` None) or a temporary name next to the target."""
 
-    __slots__ = ("fh", "force", "path", "tmp")
+    __slots__ = ("fd", "force", "path", "raw", "tmp")
 
-    def __init__(self, path: Path, tmp: Path, fh: BinaryIO | None, force: bool) -> None:
+    def __init__(self, path: Path, tmp: Path | None, fd: int, force: bool, raw: bytes) -> None:
         self.path = path
         self.tmp = tmp
-        self.fh = fh
+        self.fd: int | None = fd
         self.force = force
+        self.raw = raw  # kept until the file is in place: written again under a name if it cannot be linked
+
+    def close(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def discard(self) -> None:
-        """Close the file and remove the temporary name (nothing is left when it was not put in place)."""
-        fh, self.fh = self.fh, None
+        """Close the file and remove the temporary name (nothing is left when it was not put in place; an unnamed
+        file disappears with its last descriptor)."""
         try:
-            if fh is not None:
-                with contextlib.suppress(OSError):
-                    fh.close()
+            self.close()
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                self.tmp.unlink()
+            if self.tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    self.tmp.unlink()
 
 
 class FileBatch:
-    """Files written together (``rights batch``): :meth:`add` writes each to a temporary file next to its target;
-    :meth:`commit` makes them all durable and puts them in place; leaving the ``with`` block removes the temporary
-    files of any not committed. Durable at commit, not at add: report a file written only after :meth:`commit`.
+    """Files written together (``rights batch``): :meth:`add` writes each where no one sees it (an unnamed file in
+    the target's folder, ``O_TMPFILE``; else a temporary file next to it); :meth:`commit` makes them all durable and
+    puts them in place; leaving the ``with`` block drops any not committed. Durable at commit, not at add: report a
+    file written only after :meth:`commit`.
+
+    A new file (no ``force``) is created unnamed and linked to its name after its fsync (``linkat``): one directory
+    entry per file instead of a temporary name created, linked and removed, and nothing to clean up after a crash.
+    Where the file system has no unnamed files, or ``/proc`` is not there to link one, a temporary name is used.
     """
 
     def __init__(self) -> None:
@@ -156,23 +170,23 @@ class FileBatch:
         self.discard()
 
     def add(self, path: Path, raw: bytes, *, force: bool) -> None:
-        """Write ``raw`` to a new temporary file (mode 0600) in ``path``'s folder. On an error nothing is left."""
+        """Write ``raw`` to a new unseen file (mode 0600) in ``path``'s folder. On an error nothing is left."""
         folder = path.parent
+        tmp: Path | None = None
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:60]}.", suffix=".tmp")
+            fd = _unnamed(folder) if not force else None
+            if fd is None:
+                fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:60]}.", suffix=".tmp")
+                tmp = Path(tmp_name)
         except PermissionError:
             raise OutputError(tr("output.permission", folder=folder), file=str(path)) from None
         except OSError as exc:
             raise _os_problem(exc, str(path)) from None
-        staged = _Staged(path, Path(tmp_name), None, force)
+        staged = _Staged(path, tmp, fd, force, raw)
         try:
-            staged.fh = fh = os.fdopen(fd, "wb")
-            os.fchmod(fh.fileno(), MODE)
-            fh.write(raw)
-            fh.flush()
+            os.fchmod(fd, MODE)
+            _write_all(fd, raw)
         except BaseException as exc:
-            if staged.fh is None:
-                os.close(fd)
             staged.discard()
             if isinstance(exc, OSError):
                 raise OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(path)) from None
@@ -184,14 +198,16 @@ class FileBatch:
         order added, with None (in place and durable) or the error that kept it out (nothing is left of it then)."""
         staged, self._staged = self._staged, []
         results: list[tuple[Path, OutputError | None]] = []
+        folders = _Folders()
         try:
-            synced = _fsync_all([s.fh for s in staged])
-            results = [(s.path, _put_in_place(s, error)) for s, error in zip(staged, synced, strict=True)]
+            synced = _fsync_all([s.fd for s in staged])
+            results = [(s.path, _put_in_place(s, error, folders)) for s, error in zip(staged, synced, strict=True)]
+            for folder in dict.fromkeys(path.parent for path, error in results if error is None):
+                folders.fsync(folder)
         finally:
             for s in staged:
                 s.discard()
-        for folder in dict.fromkeys(path.parent for path, error in results if error is None):
-            _fsync_folder(folder)
+            folders.close()
         return results
 
     def discard(self) -> None:
@@ -201,24 +217,59 @@ class FileBatch:
             s.discard()
 
 
-def _fsync_all(files: list[BinaryIO | None]) -> list[OSError | None]:
+# O_TMPFILE: Linux 3.11 and later, on most local file systems (ext4, xfs, btrfs, tmpfs); None elsewhere.
+O_TMPFILE: int | None = getattr(os, "O_TMPFILE", None)
+_PROC_FD = "/proc/self/fd"
+_NO_UNNAMED: set[str] = set()  # folders whose file system refused an unnamed file, for this process
+# What open(O_TMPFILE) answers where the file system (or the kernel) has no unnamed files.
+_UNSUPPORTED = frozenset({errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT})
+
+
+def _unnamed(folder: Path) -> int | None:
+    """An unnamed file (mode 0600) in ``folder``, or None where there are none (then a temporary name is used)."""
+    if O_TMPFILE is None or _unnamed_off() or str(folder) in _NO_UNNAMED:
+        return None
+    try:
+        return os.open(folder, O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, MODE)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED or not os.path.isdir(folder):
+            raise  # a real problem (permission, read-only, full, no folder): the same answer as for a named file
+        _NO_UNNAMED.add(str(folder))
+        return None
+
+
+_PROC: list[bool] = []  # whether /proc/self/fd is there to link an unnamed file by (checked once a process)
+
+
+def _unnamed_off() -> bool:
+    if not _PROC:
+        _PROC.append(os.path.isdir(_PROC_FD))
+    return not _PROC[0]
+
+
+def _write_all(fd: int, raw: bytes) -> None:
+    view = memoryview(raw)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _fsync_all(fds: list[int | None]) -> list[OSError | None]:
     """fsync each open file; what each raised, in order. Several files are fsync'ed at once, each in a thread of its
     own: the disk then writes them together, where one after the other each waits for the last (1,000 letters: 1.3-3.5 s
     one by one, 0.07-0.2 s sixteen at a time, on this project's test machine, benchmarks/batch.py)."""
 
-    def one(fh: BinaryIO | None) -> OSError | None:
-        if fh is None:
+    def one(fd: int | None) -> OSError | None:
+        if fd is None:
             return None
         try:
-            fh.flush()
-            os.fsync(fh.fileno())
+            os.fsync(fd)
         except OSError as exc:
             return exc
         return None
 
-    if len(files) < 2:
-        return [one(fh) for fh in files]
-    return list(_sync_pool().map(one, files))
+    if len(fds) < 2:
+        return [one(fd) for fd in fds]
+    return list(_sync_pool().map(one, fds))
 
 
 _POOL: tuple[int, Any] | None = None  # (the process that made it, the thread pool): a forked worker makes its own
@@ -234,25 +285,76 @@ def _sync_pool() -> Any:
     return _POOL[1]
 
 
-def _put_in_place(s: _Staged, synced: OSError | None) -> OutputError | None:
+class _Folders:
+    """The folders a commit puts files in, each opened once: to link unnamed files into, then to fsync."""
+
+    def __init__(self) -> None:
+        self._fds: dict[Path, int] = {}
+
+    def fd(self, folder: Path) -> int:
+        fd = self._fds.get(folder)
+        if fd is None:
+            fd = self._fds[folder] = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        return fd
+
+    def fsync(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):  # some file systems cannot fsync a folder: the files are durable already
+            os.fsync(self.fd(folder))
+
+    def close(self) -> None:
+        fds, self._fds = self._fds, {}
+        for fd in fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _put_in_place(s: _Staged, synced: OSError | None, folders: _Folders) -> OutputError | None:
     """Put a file in place after its fsync (``synced``: the error that fsync raised, or None)."""
-    fh, s.fh = s.fh, None
-    if fh is None:
+    if s.fd is None:
         return OutputError(tr("output.cannot_write", reason=tr("output.not_written")), file=str(s.path))
     try:
-        fh.close()
         if synced is not None:
             raise synced
-        if s.force:
+        if s.tmp is None:
+            _link_unnamed(s, folders.fd(s.path.parent))
+        elif s.force:
+            s.close()
             check_replaceable(s.path, str(s.path))  # once more just before: it may have changed since the first check
             os.replace(s.tmp, s.path)
         else:
+            s.close()
             _place_new(s.tmp, s.path)
     except OutputError as exc:
         return exc
     except OSError as exc:
         return OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(s.path))
     return None
+
+
+# What linkat answers where a file system has no hard links: the file is then written again under a temporary name.
+_NO_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK})
+
+
+def _link_unnamed(s: _Staged, folder: int) -> None:
+    """Give an unnamed file its name in ``folder`` (a descriptor of its folder), only if the name is free: linkat
+    fails on an existing name, so there is no window between a check and the link. (A folder descriptor also makes
+    os.link call linkat, which follows the /proc link to the file, where link() would not.)"""
+    try:
+        os.link(f"{_PROC_FD}/{s.fd}", s.path.name, dst_dir_fd=folder, follow_symlinks=True)
+    except FileExistsError:
+        raise OutputError(tr("output.exists"), file=str(s.path)) from None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        _NO_UNNAMED.add(str(s.path.parent))
+        s.close()
+        with FileBatch() as again:  # the same file under a temporary name: written, fsync'ed, then put in place
+            again.add(s.path, s.raw, force=False)
+            ((_, error),) = again.commit()
+        if error is not None:
+            raise error from None
+    finally:
+        s.close()
 
 
 def _place_new(tmp: Path, path: Path) -> None:
@@ -265,15 +367,6 @@ def _place_new(tmp: Path, path: Path) -> None:
         if path.exists() or path.is_symlink():
             raise OutputError(tr("output.exists"), file=str(path)) from None
         os.replace(tmp, path)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _write_stdout(raw: bytes, binary: bool) -> None:

@@ -76,6 +76,28 @@ FAULTS: dict[str, dict[str, Any]] = {
     "quota exceeded at rename": {"os": {"replace": fail(errno.EDQUOT)}},
     "rename across devices": {"os": {"replace": fail(errno.EXDEV)}},
 }
+
+
+def half_then_full_write(fd: int, data: Any) -> int:
+    """os.write that takes half of what is written, then reports a full disk."""
+    os.write(fd, bytes(data[: len(data) // 2]))
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _for_output(fault: dict[str, Any]) -> dict[str, Any]:
+    """A fault of FAULTS as rightscli.output meets it: a new file is first opened unnamed (os.open with O_TMPFILE)
+    where mkstemp would make a named one, and every file is written with os.write."""
+    out = {module: dict(overrides) for module, overrides in fault.items()}
+    mkstemp = fault.get("tempfile", {}).get("mkstemp")
+    if mkstemp is not None:
+        out.setdefault("os", {})["open"] = mkstemp
+    if "fdopen" in fault.get("os", {}):
+        out["os"] = {"write": half_then_full_write}
+    return out
+
+
+# FAULTS as rightscli.output meets them (FAULTS itself is also what rightscli.case_edit meets).
+OUTPUT_FAULTS = {name: _for_output(fault) for name, fault in FAULTS.items()}
 MESSAGES = ("permission denied", "Read-only", "No space left", "Input/output", "quota", "cross-device", "link")
 
 
@@ -104,7 +126,7 @@ def test_a_failed_write_keeps_the_previous_file(
 ) -> None:
     out = tmp_path / "out.file"
     out.write_text(OLD, encoding="utf-8")
-    inject(monkeypatch, "rightscli.output", FAULTS[fault])
+    inject(monkeypatch, "rightscli.output", OUTPUT_FAULTS[fault])
     result = invoke(COMMANDS[command](out))
     assert_clean(result, allowed=(2,))
     assert str(out) in result.stderr and any(m in result.stderr for m in MESSAGES), result.stderr
@@ -112,7 +134,10 @@ def test_a_failed_write_keeps_the_previous_file(
     assert only(tmp_path) == {"out.file"}, "a temporary file was left behind"
 
 
-NEW_FILE_FAULTS = {**FAULTS, "directory full": {"os": {"link": fail(errno.ENOSPC), "replace": fail(errno.ENOSPC)}}}
+NEW_FILE_FAULTS = {
+    **OUTPUT_FAULTS,
+    "directory full": {"os": {"link": fail(errno.ENOSPC), "replace": fail(errno.ENOSPC)}},
+}
 for _name in ("quota exceeded at rename", "rename across devices"):  # a new file is linked into place, not renamed
     NEW_FILE_FAULTS[_name] = {"os": {"link": fail(errno.EDQUOT), "replace": fail(errno.EDQUOT)}}
 
@@ -175,7 +200,7 @@ def test_batch_on_a_full_disk_reports_each_case_and_leaves_no_temporary_file(
     for name in ("a", "b"):
         shutil.copy(EXAMPLE, cases / f"{name}.yaml")
     out = tmp_path / "out"
-    inject(monkeypatch, "rightscli.output", FAULTS["disk full while writing"])
+    inject(monkeypatch, "rightscli.output", OUTPUT_FAULTS["disk full while writing"])
     result = invoke(["batch", cases, "--to", "merchant", "--out-dir", out, "-j", "1", "--json"])
     assert_clean(result, allowed=(2,))
     assert result.stdout.count('"failed"') == 2 and "No space left" in result.stdout
