@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rightscli.batch import runner
+from rightscli.batch import pool, runner
 from rightscli.batch.csvrows import csv_items
 from rightscli.batch.items import Item, Ref
 from rightscli.batch.names import MAX_STEM_BYTES, UniqueNames, sanitise, stem_for
@@ -148,7 +148,7 @@ def test_runner_reads_a_bounded_window_ahead_and_keeps_input_order(jobs: int) ->
     outcomes = _outcomes(2000, jobs, read)
     first = next(outcomes)
     assert first.ref.line == 1
-    assert len(read) <= runner.CHUNK * (runner.AHEAD * jobs + 1)  # not the whole input
+    assert len(read) <= runner.CHUNK * (pool.AHEAD * jobs + 1)  # not the whole input
     rest = list(outcomes)
     assert [o.ref.line for o in [first, *rest]] == list(range(1, 2001))
 

@@ -2,9 +2,9 @@
 
 The parent reads the input, names each case's file (names depend on input order only) and hands out chunks of
 :data:`CHUNK` cases; a chunk's letters are made durable together at its end (:func:`~rightscli.batch.work.run_chunk`),
-also without workers. With workers, at most :data:`AHEAD` chunks per worker are in flight and outcomes come back in
-input order, so memory stays flat however long the input and the output is the same as with one process. Workers are
-forked after the catalog is loaded, so they share it instead of loading it again.
+also without workers. With workers (:mod:`rightscli.batch.pool`), a few chunks per worker are in flight and outcomes
+come back in input order, so memory stays flat however long the input and the output is the same as with one
+process. Workers are forked after the catalog is loaded, so they share it instead of loading it again.
 
 Workers die with the batch. On Linux each asks the kernel for SIGKILL when its parent ends (``PR_SET_PDEATHSIG``);
 everywhere a watchdog thread ends the worker once its parent is gone, and a worker checks its parent once more just
@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -34,7 +33,6 @@ from rightscli.errors import InputError
 from rightscli.i18n import tr
 
 CHUNK = 16
-AHEAD = 2
 MAX_JOBS = 4
 GC_YOUNG = 10_000  # allocations between collections of young objects during a batch (see Runner.__enter__)
 RELEASE_EVERY = 1024  # cases between full collections during a batch (see _release)
@@ -89,30 +87,26 @@ class Runner:
         self.threshold = gc.get_threshold()
         gc.set_threshold(GC_YOUNG, *self.threshold[1:])
         if self.jobs > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
+            from rightscli.batch.pool import Pool
             from rightscli.batch.work import prepare
 
             prepare()  # what every case needs, loaded once here and shared by the workers, not once in each
-
-            ctx = multiprocessing.get_context("fork")
-            init = (self.settings, self.catalog, os.getpid())
             if threading.current_thread() is threading.main_thread():
                 self.sigterm = signal.signal(signal.SIGTERM, _terminated)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=init)
-            # Fork the workers now, before the progress bar starts a thread. A worker that dies (killed, out of
-            # memory) breaks the pool: the batch then ends with an internal error instead of waiting forever.
-            self.pool.submit(_run_chunk, []).result()
+            # Forked now, before the progress bar starts a thread. A worker that dies (killed, out of memory) ends the
+            # batch with an internal error instead of leaving it waiting forever (pool.WorkerDied).
+            self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _run_chunk)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.pool is not None:
-            if exc_type is not None and issubclass(exc_type, KeyboardInterrupt | SystemExit):
-                _kill_workers()  # Ctrl-C or SIGTERM: stop now, not after the chunks in progress are written
-            # Always wait (queued work is cancelled; a running chunk is a few letters): a pool left running at exit
-            # races the interpreter's shutdown and prints "Exception ignored … BrokenPipeError" when stdout closed.
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            # Ctrl-C, SIGTERM or an error: the workers are stopped now, not after the chunks in progress are written
+            # (what they were writing is not put in place). Otherwise each has answered every chunk: they end.
+            # Either way they are waited for: workers left running at exit race the interpreter's shutdown.
+            if exc_type is not None:
+                self.pool.kill()
+            else:
+                self.pool.close()
             self.pool = None
         if self.sigterm is not None:
             signal.signal(signal.SIGTERM, self.sigterm)
@@ -133,18 +127,9 @@ class Runner:
                 _release(len(chunk))
                 yield from outcomes
             return
-        window: deque[Any] = deque()
-        while chunk := list(islice(it, CHUNK)):
-            window.append(self.pool.submit(_run_chunk, chunk))
-            if idle is not None and len(window) >= self.jobs:  # every worker has a chunk: now this process waits
-                idle()
-                idle = None
-            while len(window) > AHEAD * self.jobs:
-                yield from window.popleft().result()
-        if idle is not None:
-            idle()
-        while window:
-            yield from window.popleft().result()
+        chunks = iter(lambda: list(islice(it, CHUNK)), [])
+        for outcomes in self.pool.map(chunks, idle):
+            yield from outcomes
 
 
 _DONE = [0]  # cases run by this process since its last full collection
@@ -165,13 +150,6 @@ def _release(cases: int) -> None:
 def _terminated(signum: int, frame: Any) -> None:
     print(tr("batch.terminated"), file=sys.stderr)
     raise SystemExit(128 + signum)
-
-
-def _kill_workers() -> None:
-    import multiprocessing
-
-    for worker in multiprocessing.active_children():
-        worker.kill()
 
 
 _WORKER: tuple[Settings, Catalog, int] | None = None
