@@ -93,7 +93,7 @@ def test_no_module_does_what_rightscli_never_does(path: Path) -> None:
             ".from_string"
         ):
             raise AssertionError(f"{line}: {name}() outside the sandbox")
-        assert not name.startswith("pickle.load"), f"{line}: {name}()"
+        assert not name.startswith("pickle.load") or where in RESTRICTED["pickle"], f"{line}: {name}()"
 
 
 def test_the_scan_sees_the_package() -> None:
