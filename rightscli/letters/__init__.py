@@ -11,6 +11,7 @@ Modules are small and import their heavy libraries lazily:
 * :mod:`rightscli.letters.checklist` — the evidence checklist's context;
 * :mod:`rightscli.letters.compiled` — the bundled templates rendered from their compiled program, without Jinja;
   :mod:`rightscli.letters.template_ir` compiles them, :mod:`rightscli.letters.program` is what both share;
+  :mod:`rightscli.letters.closures` and :mod:`rightscli.letters.expressions` run the program as Python closures;
 * :mod:`rightscli.letters.render` — the Jinja2 sandbox (imports jinja2), for --template-dir and as the fallback;
 * :mod:`rightscli.letters.convert` — the one Markdown parser (markdown-it-py) and the txt/html writers;
 * :mod:`rightscli.letters.docx_writer` (DOCX without python-docx), :mod:`rightscli.letters.pydocx_writer` (with it),

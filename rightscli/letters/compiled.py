@@ -6,53 +6,26 @@ the few expressions the bundled templates use. The wheel ships the program of it
 (``rightscli/_data/prebuilt/templates.msgpack``, made when the wheel is built); elsewhere (a source checkout) the
 first letter makes it and keeps it in the cache folder. It is data, read like the catalog cache: nothing in it runs.
 
-:func:`render` walks the program with the letter's values, exactly as the sandbox would render the template: the same
+:func:`render` runs the program with the letter's values, exactly as the sandbox would render the template: the same
 lookups (a key of a dict, else nothing), the same text for every value (:func:`~rightscli.letters.mdtext.finalize`),
 the same limits (:mod:`rightscli.letters.caps`). Whatever it does not do the same way by construction — a value
 missing (Jinja's StrictUndefined), a value that is not plain data, a limit approached, a template changed since it was
-compiled, any error at all — ends the walk, and Jinja renders the template instead, from the start, so that what the
+compiled, any error at all — ends the run, and Jinja renders the template instead, from the start, so that what the
 buyer gets (letter or error message) is always what Jinja gives. Only the bundled templates are compiled: with
-``--template-dir`` Jinja renders every letter.
+``--template-dir`` Jinja renders every letter. The program runs as Python closures
+(:mod:`rightscli.letters.closures`), made of each template the first time a process renders it and kept with the
+program they were made from (made again only for another program).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rightscli import __version__
-from rightscli.letters.caps import MAX_BUILT, MAX_INT_BITS, MAX_LOOP, MAX_OUTPUT, MAX_VALUE
-from rightscli.letters.mdtext import MdSafe, finalize, md_escape
-from rightscli.letters.program import (
-    ADD,
-    AND,
-    ATTR,
-    CONCAT,
-    COND,
-    CONST,
-    DEFINED,
-    FOR,
-    FORMAT,
-    IF,
-    INCLUDE,
-    ITEM,
-    JOIN,
-    LENGTH,
-    NOT,
-    OR,
-    OUT,
-    PROGRAM,
-    SET,
-    TEXT,
-    VAR,
-    check_template_dir,
-    source,
-)
-
-# Attributes of a dict: a template asking a dict for one of these gets Jinja's answer (the method), not the key.
-DICT_MEMBERS = frozenset(name for name in dir(dict) if not name.startswith("_"))
+from rightscli.letters.closures import Compiler, Stmt, document
+from rightscli.letters.program import FORMAT, PROGRAM, check_template_dir, source
 
 
 def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | None, bundled: Path) -> str:
@@ -68,16 +41,12 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
     return jinja_render(names, values, template_dir, bundled)
 
 
-class Fallback(Exception):
-    """The compiled program does not render this exactly as Jinja would: Jinja renders it."""
-
-
 def _compiled(name: str, values: dict[str, Any], bundled: Path) -> str | None:
     try:
         program = _program(bundled, name)
         if program is None or program["templates"][name][1] is None:
             return None  # no program for these files, or a template it does not compile
-        return _Walk(program).document(name, values)
+        return document(_closure(bundled, program, name), values)
     except Exception:  # Fallback, or anything else: Jinja renders it and says what went wrong, if anything did
         return None
 
@@ -86,6 +55,17 @@ def _compiled(name: str, values: dict[str, Any], bundled: Path) -> str | None:
 
 _PROGRAMS: dict[str, dict[str, Any]] = {}  # bundled folder → the program in use (its templates checked or not yet)
 _FILES: dict[tuple[str, str], str | None] = {}  # (bundled folder, template) → its text, read once a process
+# bundled folder → the program in use and the closures made of its templates (made when first rendered)
+_CLOSURES: dict[str, tuple[dict[str, Any], Compiler]] = {}
+
+
+def _closure(bundled: Path, program: dict[str, Any], name: str) -> Stmt:
+    """The closure of template ``name`` of ``program``: made once for the program, made again for a new one."""
+    key = str(bundled)
+    kept = _CLOSURES.get(key)
+    if kept is None or kept[0] is not program:
+        kept = _CLOSURES[key] = (program, Compiler(program["templates"]))
+    return kept[1].made.get(name) or kept[1].template(name)
 
 
 def _program(bundled: Path, name: str) -> dict[str, Any] | None:
@@ -177,221 +157,3 @@ def _current(program: dict[str, Any], bundled: Path, name: str) -> bool:
             return False
         todo.extend(entry[2])
     return True
-
-
-# -- the walk --------------------------------------------------------------------------------------------------------
-
-_MISSING = object()
-# text → md_escape(text), for the process: a batch writes the same labels in every letter. Each letter's own texts
-# (its facts, names, order number) are kept too, so the table is emptied when it is full: memory stays flat over
-# 100,000 letters (20,000 texts kept added ~7 MB to each worker), and the labels come back with the next letter.
-_ESCAPED: dict[str, str] = {}
-ESCAPED_KEPT = 2_000
-
-
-class _Loop:
-    """``loop`` in a ``{% for %}``: the attributes of Jinja's LoopContext that templates read."""
-
-    __slots__ = ("index0", "length")
-
-    def __init__(self, index0: int, length: int) -> None:
-        self.index0 = index0
-        self.length = length
-
-    def get(self, attr: str) -> Any:
-        i, n = self.index0, self.length
-        if attr == "index":
-            return i + 1
-        if attr == "last":
-            return i == n - 1
-        if attr == "first":
-            return i == 0
-        if attr == "index0":
-            return i
-        if attr == "length":
-            return n
-        if attr == "revindex":
-            return n - i
-        if attr == "revindex0":
-            return n - i - 1
-        raise Fallback(attr)  # cycle, changed, depth, previtem …: Jinja's
-
-
-def _weight(value: Any) -> int:
-    """limits.weight of a value that is not a container (containers go to Jinja)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return max(1, value.bit_length() // 3)
-    if isinstance(value, bytes | list | tuple | set | frozenset | dict):
-        raise Fallback("container")
-    return 1
-
-
-class _Walk:
-    """One render: the output and what it has built, written and looped (limits.Budget), checked as it goes."""
-
-    def __init__(self, program: dict[str, Any]) -> None:
-        self.templates = program["templates"]
-        self.out: list[str] = []
-        self.built = 0
-        self.loops = 0
-
-    def document(self, name: str, values: dict[str, Any]) -> str:
-        self.template(name, dict(values))
-        text = "".join(self.out)
-        if len(text) > MAX_OUTPUT:
-            raise Fallback("output")
-        return text
-
-    def template(self, name: str, scope: dict[str, Any]) -> None:
-        self.block(self.templates[name][1], scope)
-
-    def charge(self, text: str) -> str:
-        self.built += len(text)
-        if self.built > MAX_BUILT:
-            raise Fallback("built")
-        return text
-
-    def block(self, body: list[Any], scope: dict[str, Any]) -> None:
-        out = self.out
-        for node in body:
-            op = node[0]
-            if op == TEXT:
-                out.append(node[1])
-            elif op == OUT:
-                out.append(self.write(self.expr(node[1], scope)))
-            elif op == IF:
-                for test, branch in node[1]:
-                    if self.expr(test, scope):
-                        self.block(branch, scope)
-                        break
-                else:
-                    self.block(node[2], scope)
-            elif op == FOR:
-                self.loop(node, scope)
-            elif op == SET:
-                scope[node[1]] = self.expr(node[2], scope)
-            elif op == INCLUDE:
-                self.template(node[1], dict(scope))  # the included template sees this one's values, not vice versa
-            else:
-                raise Fallback(op)
-
-    def loop(self, node: list[Any], scope: dict[str, Any]) -> None:
-        _, target, iterable, body, else_ = node
-        items = list(self.expr(iterable, scope))
-        self.loops += len(items)
-        if self.loops > MAX_LOOP:
-            raise Fallback("loops")
-        for i, item in enumerate(items):
-            inner = dict(scope)
-            inner[target] = item
-            inner["loop"] = _Loop(i, len(items))
-            self.block(body, inner)
-        if not items:
-            self.block(else_, scope)
-
-    def write(self, value: Any) -> str:
-        """``{{ value }}``: limits.check_value, then finalize, then the budget (LetterSandbox.finalize_value)."""
-        if type(value) is str:  # most values: finalize is md_escape, kept for the next letter of a batch
-            if len(value) > MAX_VALUE:
-                raise Fallback("value")
-            text = _ESCAPED.get(value)
-            if text is None:
-                text = md_escape(value)
-                if len(_ESCAPED) >= ESCAPED_KEPT:
-                    _ESCAPED.clear()
-                _ESCAPED[value] = text
-            return self.charge(text)
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
-            raise Fallback("number")
-        if _weight(value) > MAX_VALUE:
-            raise Fallback("value")
-        text = finalize(value)
-        if type(text) is not str:
-            raise Fallback("text")
-        return self.charge(text)
-
-    def expr(self, node: list[Any], scope: dict[str, Any]) -> Any:
-        op = node[0]
-        if op == VAR:
-            value = scope.get(node[1], _MISSING)
-            if value is _MISSING:
-                raise Fallback(node[1])  # StrictUndefined: Jinja says which name is missing
-            return value
-        if op == CONST:
-            return node[1]
-        if op == ATTR:
-            return _attr(self.expr(node[1], scope), node[2])
-        if op == ITEM:
-            obj, key = self.expr(node[1], scope), self.expr(node[2], scope)
-            try:
-                return obj[key]
-            except (TypeError, LookupError):
-                raise Fallback("item") from None
-        if op == CONCAT:
-            parts = [self.expr(part, scope) for part in node[1]]
-            if len(parts) + sum(_weight(p) for p in parts) > MAX_VALUE:
-                raise Fallback("concat")
-            return self.charge("".join(map(str, parts)))
-        if op == COND:
-            if self.expr(node[1], scope):
-                return self.expr(node[2], scope)
-            if node[3] is None:
-                raise Fallback("no else")  # Jinja's undefined value of an inline if without else
-            return self.expr(node[3], scope)
-        if op == NOT:
-            return not self.expr(node[1], scope)
-        if op == AND:
-            return self.expr(node[1], scope) and self.expr(node[2], scope)
-        if op == OR:
-            return self.expr(node[1], scope) or self.expr(node[2], scope)
-        if op == DEFINED:
-            return node[1] in scope
-        if op == JOIN:
-            return self.join(self.expr(node[1], scope), self.expr(node[2], scope))
-        if op == LENGTH:
-            value = self.expr(node[1], scope)
-            if isinstance(value, _Loop):
-                raise Fallback("length")
-            return len(value)
-        if op == ADD:
-            left, right = self.expr(node[1], scope), self.expr(node[2], scope)
-            if type(left) is not int or type(right) is not int:
-                raise Fallback("add")
-            total = left + right
-            if total.bit_length() > MAX_INT_BITS:
-                raise Fallback("number")
-            return total
-        raise Fallback(op)
-
-    def join(self, value: Any, separator: Any) -> str:
-        """``value | join(separator)``: the sandbox's guarded join of text items."""
-        items = list(value)
-        if not all(isinstance(item, str) for item in items) or not isinstance(separator, str):
-            raise Fallback("join")
-        if len(items) + sum(map(len, items)) + len(items) * len(separator) > MAX_VALUE:
-            raise Fallback("join")
-        text = separator.join(items)
-        if len(text) > MAX_VALUE:
-            raise Fallback("join")
-        return self.charge(text)
-
-
-def _attr(obj: Any, name: str) -> Any:
-    """``obj.name`` as the sandbox reads it, for plain data: a dict's key, a loop's counter, a data attribute."""
-    if type(obj) is dict:
-        if name in DICT_MEMBERS:
-            raise Fallback(name)
-        value = obj.get(name, _MISSING)
-        if value is _MISSING:
-            raise Fallback(name)
-        return value
-    if type(obj) is _Loop:
-        return obj.get(name)
-    if isinstance(obj, str | int | float | Decimal | list | tuple | MdSafe) or obj is None:
-        raise Fallback(name)  # a method or nothing: Jinja answers
-    value = getattr(obj, name, _MISSING)
-    if value is _MISSING or callable(value) or name.startswith("_"):
-        raise Fallback(name)
-    return value
