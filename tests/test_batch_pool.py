@@ -21,14 +21,22 @@ def _init(tag: str) -> None:
     STATE["tag"] = tag
 
 
-def _double(chunk: list[Any]) -> list[Any]:
+def _double(chunk: list[Any]) -> Any:
+    """Stages a chunk: what it returns finishes it (an error may come at either step)."""
     if chunk == ["boom"]:
         raise ValueError("boom")
-    if chunk == ["lock"]:
-        raise _Unpicklable()
     if chunk == ["die"]:
         os._exit(3)
-    return [(STATE["tag"], item * 2) for item in chunk]  # a large text comes back twice as large
+    answer = [(STATE["tag"], item * 2) for item in chunk]  # a large text comes back twice as large
+
+    def finish() -> list[Any]:
+        if chunk == ["lock"]:
+            raise _Unpicklable()
+        if chunk == ["late"]:
+            raise KeyError("late")
+        return answer
+
+    return finish
 
 
 class _Unpicklable(Exception):
@@ -76,6 +84,8 @@ def test_chunks_too_large_to_wait_in_a_pipe_still_go_through() -> None:
 def test_an_error_in_a_worker_is_raised_in_the_batch_process() -> None:
     with pytest.raises(ValueError, match="boom"):
         _run([[1], ["boom"], [2]])
+    with pytest.raises(KeyError, match="late"):  # raised while the chunk is finished
+        _run([[1], [2], ["late"], [3]])
 
 
 def test_an_error_that_cannot_travel_is_raised_as_its_name_and_text() -> None:

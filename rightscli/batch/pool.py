@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-AHEAD = 2  # chunks handed to a worker and not yet answered
+AHEAD = 3  # chunks handed to a worker and not yet answered: one finishing, one staged, one waiting
 PIPELINED_BYTES = 32 * 1024  # a chunk larger than this goes only to a worker with nothing to do
 
 
@@ -39,9 +39,12 @@ class _Worker:
 
 
 class Pool:
-    """``jobs`` forked workers, each running ``init(*initargs)`` once, then ``run(chunk)`` for every chunk."""
+    """``jobs`` forked workers, each running ``init(*initargs)`` once, then ``stage(chunk)()`` for every chunk (see
+    :func:`_serve`)."""
 
-    def __init__(self, jobs: int, init: Callable[..., None], initargs: tuple[Any, ...], run: Callable[[Any], Any]):
+    def __init__(
+        self, jobs: int, init: Callable[..., None], initargs: tuple[Any, ...], stage: Callable[[Any], Any]
+    ) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
@@ -49,7 +52,7 @@ class Pool:
         try:
             for _ in range(jobs):
                 here, there = ctx.Pipe(duplex=True)
-                process = ctx.Process(target=_serve, args=(there, init, initargs, run), daemon=True)
+                process = ctx.Process(target=_serve, args=(there, init, initargs, stage), daemon=True)
                 process.start()
                 there.close()  # only the worker holds its end: when the worker ends, reading here finds the end
                 self.workers.append(_Worker(process, here))
@@ -63,6 +66,8 @@ class Pool:
         from multiprocessing.connection import wait
 
         by_conn = {w.conn: w for w in self.workers}
+        window = AHEAD * len(self.workers)  # chunks handed out and not yet given back: memory stays bounded even
+        # when the oldest chunk takes long and the other workers run ahead
         done: dict[int, Any] = {}
         order: deque[int] = deque()  # chunks handed out and not yet given back, in input order
         held: bytes | None = None  # the next chunk, until a worker has room for it
@@ -70,7 +75,7 @@ class Pool:
         more = True
         while True:
             # Hand out chunks while a worker has room (the one with the fewest first).
-            while more or held is not None:
+            while (more or held is not None) and len(order) < window:
                 if held is None:
                     chunk = next(chunks, None)
                     if chunk is None:
@@ -144,21 +149,51 @@ def _died(worker: _Worker) -> str:
     return f"a worker process ended unexpectedly (exit code {worker.process.exitcode})"
 
 
-def _serve(conn: Any, init: Callable[..., None], initargs: tuple[Any, ...], run: Callable[[Any], Any]) -> None:
-    """A worker's life: ``init``, then one chunk after the other until the batch says there are no more."""
+def _serve(conn: Any, init: Callable[..., None], initargs: tuple[Any, ...], stage: Callable[[Any], Any]) -> None:
+    """A worker's life: ``init``, then one chunk after the other until the batch says there are no more.
+
+    ``stage(chunk)`` does a chunk's work and returns what finishes it (``finish()`` gives the answer: for a batch,
+    making the letters durable and putting them in place). A chunk is finished in a thread of its own while the next
+    one is staged, so that the worker does not sit idle while the disk writes; answers still go back in order, each
+    only when its chunk is finished.
+    """
+    import threading
+
     init(*initargs)
+    finishing: list[threading.Thread] = []
     while True:
         try:
             data = conn.recv_bytes()
         except (EOFError, OSError):
             return  # the batch is gone
         if not data:
-            return
+            break
         try:
-            answer: tuple[bool, Any] = (True, run(pickle.loads(data)))
+            finish = stage(pickle.loads(data))
         except Exception as exc:  # a bug: the batch process raises it, as it would have without workers
-            answer = (False, _portable(exc))
-        conn.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+            finish = _raise(_portable(exc))
+        if finishing:
+            finishing.pop().join()  # one chunk finishing at a time: answers in order, memory bounded
+        thread = threading.Thread(target=_finish, args=(conn, finish), name="rights-finish", daemon=True)
+        thread.start()
+        finishing.append(thread)
+    for thread in finishing:
+        thread.join()
+
+
+def _finish(conn: Any, finish: Callable[[], Any]) -> None:
+    try:
+        answer: tuple[bool, Any] = (True, finish())
+    except Exception as exc:
+        answer = (False, _portable(exc))
+    conn.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _raise(exc: Exception) -> Callable[[], Any]:
+    def finish() -> Any:
+        raise exc
+
+    return finish
 
 
 def _portable(exc: Exception) -> Exception:
