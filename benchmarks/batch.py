@@ -23,8 +23,12 @@ those of benchmarks/startup.py, then prints every figure in one table.
 The letters are written where ``tempfile`` puts temporary folders (``TMPDIR=/dev/shm`` measures without the disk).
 File creation is part of the batch's cost, and on some disks it depends on what happened just before: on the machine
 these figures come from (ext4 without a journal), every file created within ~30 s of many deletions (a previous
-run's clean-up, a test suite) cost up to ~1.5 ms more kernel time. Measured there, 1,000 letters took 8.6-9.4 times
-one letter on a quiet disk, 13 times right after another run, and 6.9 times on tmpfs. Let the disk rest between runs.
+run's clean-up, a test suite) cost up to ~1.5 ms more kernel time (ext4 skips each recently deleted inode when it
+allocates one, reading it to check: ``recently_deleted`` in the kernel's profile). Measured there, 1,000 letters took
+8.6-9.4 times one letter on a quiet disk, 13 times right after another run, and 6.9 times on tmpfs. So the timed
+sections keep every letter they write until the benchmark ends (its folder is removed then), and ``--settle SECONDS``
+(benchmarks/targets.py: 35) flushes the disk and waits that long first, after whatever ran before. Another program
+deleting many files meanwhile still shows in the figures: let the disk rest.
 """
 
 from __future__ import annotations
@@ -102,8 +106,8 @@ def throughput(rights: str, work: Path, runs: int, jobs: str | None) -> bool:
     for _ in range(runs):
         singles += [timed(letter) for _ in range(3)]
         batches.append(batch())
-    for out in outs:
-        shutil.rmtree(out)
+    # The letters stay until the benchmark's folder is removed at its end: removing them now would make the next
+    # section's batches pay for it (see the module's description), which measures the disk, not rights.
     one = statistics.median(w for w, _ in singles)
     one_cpu = statistics.median(c for _, c in singles)
     many = statistics.median(w for w, _ in batches)
@@ -138,8 +142,6 @@ def workers(rights: str, work: Path, runs: int) -> bool:
     for _ in range(runs):
         one.append(batch("1"))
         two.append(batch("2"))
-    for out in outs:
-        shutil.rmtree(out)
     wall1, wall2 = statistics.median(w for w, _ in one), statistics.median(w for w, _ in two)
     cpu1, cpu2 = statistics.median(c for _, c in one), statistics.median(c for _, c in two)
     print(f"rights batch, 1,000 cases -j 1           median {wall1 * 1000:8.0f} ms   cpu {cpu1 * 1000:7.0f} ms")
@@ -202,6 +204,15 @@ def child(figures: str, args: list[str]) -> None:
     Path(figures).write_text(json.dumps({"self": me, "children": workers}))
 
 
+def settle(seconds: float) -> None:
+    """Flush the disk, then wait: files deleted before this are no longer "recently deleted" for ext4 (30 s after
+    their deletion reached the disk) when the timed batches create theirs."""
+    if seconds > 0:
+        print(f"(flushing the disk and waiting {seconds:g} s, so that earlier deletions do not slow file creation)")
+        os.sync()
+        time.sleep(seconds)
+
+
 def sizes_arg(text: str) -> list[int]:
     return [int(s.replace("_", "").replace(",", "")) for s in text.split(",") if s.strip()]
 
@@ -218,11 +229,13 @@ def main() -> int:
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--no-workers", action="store_true")
+    parser.add_argument("--settle", type=float, default=0, help="seconds to wait after flushing the disk, first")
     args = parser.parse_args()
     rights = str(Path(sys.executable).parent / "rights")  # the console script, as users run it
     ok = True
     with tempfile.TemporaryDirectory(prefix="rights-batch-bench-") as tmp:
         work = Path(tmp)
+        settle(args.settle)
         if not args.no_throughput:
             ok = throughput(rights, work, args.runs, args.jobs)
         if not args.no_workers:
