@@ -36,10 +36,12 @@ def data_root() -> Path:
     return package.parent
 
 
+@functools.cache
 def policies_dir() -> Path:
     return data_root() / "policies"
 
 
+@functools.cache
 def templates_dir() -> Path:
     return data_root() / "templates"
 

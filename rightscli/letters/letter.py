@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import msgspec
 from msgspec import field
 
 from rightscli.assessment import Assessment
-from rightscli.catalog import Catalog
+from rightscli.catalog import Catalog, templates_dir
 from rightscli.errors import UserError
 from rightscli.i18n import tr
 
@@ -72,7 +73,6 @@ def render_letter(
     A letter with no supported request (a report with no violation to report) is refused with
     :class:`NoSupportedRequest`, which says why and what would change it, unless ``draft`` asks for it anyway.
     """
-    from rightscli.catalog import templates_dir
     from rightscli.letters.compiled import render
     from rightscli.letters.context import build_letter_context
 
@@ -87,8 +87,12 @@ def render_letter(
     markdown = render(names, ctx.values, template_dir, templates_dir())
     notes = ""
     note_names = [n.replace(".md.j2", ".notes.md.j2") for n in names]
-    folders = [template_dir, templates_dir() / "letters", templates_dir()] if template_dir else [templates_dir()]
-    if any(folder is not None and (folder / n).is_file() for folder in folders for n in note_names):
+    if template_dir is not None:
+        folders = [template_dir, templates_dir() / "letters", templates_dir()]
+        has_notes = any((folder / n).is_file() for folder in folders for n in note_names)
+    else:
+        has_notes = _bundled_notes(note_names[0])
+    if has_notes:
         notes = render(note_names, ctx.values, template_dir, templates_dir()).strip()
     title = str(ctx.values["title"])
     warnings = list(assessment.warnings)
@@ -110,6 +114,12 @@ def render_letter(
     data = convert(markdown, fmt, title, warnings, lang)  # may add what the PDF's font lacks
     letter_notes += warnings[before:]
     return Rendered(markdown, data, title, warnings, notes, gaps, letter_notes, missing)
+
+
+@functools.cache
+def _bundled_notes(name: str) -> bool:
+    """Whether the bundled templates have notes for a letter (package data: looked up once a process)."""
+    return (templates_dir() / name).is_file()
 
 
 def render_checklist(

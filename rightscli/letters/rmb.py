@@ -16,6 +16,7 @@ The capitals follow the rules for amounts on payment documents (《支付结算�
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -41,12 +42,26 @@ def to_decimal(amount: Decimal | int | float | str) -> Decimal:
 
 def figures(amount: Decimal | int | float | str) -> str:
     """3600 → '3,600.00元'."""
-    return f"{to_decimal(amount):,.2f}元"
+    return _figures(to_decimal(amount))
 
 
 def capitals(amount: Decimal | int | float | str) -> str:
     """3600 → '人民币叁仟陆佰元整'; 899.5 → '人民币捌佰玖拾玖元伍角整'; 0.05 → '人民币伍分'."""
-    value = to_decimal(amount)
+    return _capitals(to_decimal(amount))
+
+
+# A batch writes the same few amounts (a price, its triple, a total) in letter after letter: the wording of each
+# amount (checked and rounded to the fen first) is kept for the next letter, at most MEMO of them.
+MEMO = 1024
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _figures(value: Decimal) -> str:
+    return f"{value:,.2f}元"
+
+
+@functools.lru_cache(maxsize=MEMO)
+def _capitals(value: Decimal) -> str:
     cents = int(value * 100)
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     out = _integer(yuan) + "元" if yuan else ""
