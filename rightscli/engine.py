@@ -55,10 +55,13 @@ class CaseFacts(msgspec.Struct, frozen=True):
         return min(found, key=lambda e: e.on) if found else None
 
 
-def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh", *, plan: bool = True) -> Assessment:
+def assess(
+    case: Case, catalog: Catalog, as_of: date, lang: str = "zh", *, plan: bool = True, explain: bool = True
+) -> Assessment:
     """The findings, evidence and warnings for ``case`` on ``as_of``; with ``plan`` also what to do next (the plan,
-    next_steps, optional_steps), which a letter does not use (`rights letter` and `rights batch` leave it out: it is
-    an eighth of a letter's work)."""
+    next_steps, optional_steps), and with ``explain`` each finding's explanation (the sentences the views and the
+    JSON show). A letter uses neither (`rights letter` and `rights batch` leave them out: a sixth of its work); its
+    findings' ``explanation`` is then empty."""
     use_schedules(catalog.calendars)  # working days: the official schedules this catalog carries (holidays-YYYY.yaml)
     facts = CaseFacts(case, as_of)
     result = Assessment(case=case, as_of=as_of, lang=lang)
@@ -70,7 +73,7 @@ def assess(case: Case, catalog: Catalog, as_of: date, lang: str = "zh", *, plan:
                 continue
             subject, missing = rule.when(facts)
             if subject is not False:
-                finding = _assess_policy(rule, subject, missing, facts, lang, result.warnings, result.notices)
+                finding = _assess_policy(rule, subject, missing, facts, lang, result.warnings, result.notices, explain)
                 result.findings.append(finding)
                 facts.states[rule.policy.id] = _state(finding)
     result.findings.sort(key=_finding_order)
@@ -142,8 +145,10 @@ def _assess_policy(
     lang: str,
     warnings: list[str],
     notices: list[Notice],
+    explain: bool = True,
 ) -> Finding:
-    """The finding of a rule whose condition holds or may hold (``subject``: its value, True or None)."""
+    """The finding of a rule whose condition holds or may hold (``subject``: its value, True or None); its
+    explanation only with ``explain``."""
     policy = rule.policy
     missing: set[str] = set(missing_subject)
     decided = subject is True
@@ -179,7 +184,7 @@ def _assess_policy(
     label: Text | None = None
     stage = None
     expired = False
-    parts: list[str] = [policy.explanation.get(lang)]
+    parts: list[str] = [policy.explanation.get(lang)] if explain else []
     restart: HistoryEvent | None = None
     restart_note: Text | None = None
     answered: HistoryEvent | None = None
@@ -204,8 +209,9 @@ def _assess_policy(
         if stage is not None:
             remedies = stage.remedies
             label = stage.label
-            parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
-            if not expired and deadline is not None and facts.as_of > deadline:
+            if explain:
+                parts.append(tr("engine.stage", lang, label=stage.label.get(lang)))
+            if explain and not expired and deadline is not None and facts.as_of > deadline:
                 parts.append(tr("engine.stage_late", lang, deadline=fmt_day(deadline, lang, facts.as_of)))
     if rule.remedy_checks:  # a remedy that does not fit the goods (repair of food) is not offered
         dropped = {r for r, holds in rule.remedy_checks if holds(facts)[0] is False}
@@ -223,7 +229,9 @@ def _assess_policy(
         missing |= miss
     status = "excluded" if excluded_by else ("expired" if expired else "applies")
     days_left = days_between(facts.as_of, deadline) if deadline else None
-    if excluded_by:
+    if not explain:
+        pass
+    elif excluded_by:
         parts.append(tr("engine.excluded", lang, reason=excluded_by.reason.get(lang)))
     elif deadline is not None and label is not None and not policy.stages:
         party = policy.deadline.party if policy.deadline is not None else "buyer"
@@ -233,12 +241,12 @@ def _assess_policy(
             parts.append(tr("engine.restarted", lang, day=fmt_day(restart.on, lang, facts.as_of), event=event))
         if restart_note is not None:
             parts.append(tr("engine.restart_not_counted", lang, text=restart_note.get(lang)))
-    if not excluded_by:
+    if explain and not excluded_by:
         parts.extend(tr("engine.open_point", lang, reason=p.get(lang)) for p in open_points)
         parts.extend(tr("engine.assumed", lang, assumption=a.get(lang)) for a in assumptions)
-    if missing:
+    if explain and missing:
         parts.append(tr("engine.missing", lang, facts=tr("wizard.list_sep", lang).join(_fact_names(missing, lang))))
-    if policy.notes:
+    if explain and policy.notes:
         parts.append(policy.notes.get(lang))
     return Finding(
         policy=policy,

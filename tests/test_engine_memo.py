@@ -175,3 +175,30 @@ def test_compile_on_reuse_evaluates_first_then_compiles(monkeypatch: pytest.Monk
     assert check(facts) == expected and compiled == []
     assert check(facts) == expected and compiled == [cond]
     assert check(facts) == expected and compiled == [cond]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_explanations_the_assessment_and_the_letters_are_the_same(lang: str) -> None:
+    """assess(explain=False), what letters use: every field as with explanations, the explanation left empty; and
+    every letter to every recipient byte for byte the same."""
+    from rightscli.catalog import load_catalog
+    from rightscli.letters.data import recipient_ids
+    from rightscli.letters.letter import NoSupportedRequest, render_letter
+
+    catalog = load_catalog()
+    for case in example_cases():
+        for day in DAYS:
+            full = engine.assess(case, catalog, day, lang, plan=False)
+            bare = engine.assess(case, catalog, day, lang, plan=False, explain=False)
+            assert any(f.explanation for f in full.findings) or not full.findings
+            assert all(f.explanation == "" for f in bare.findings)
+            strip = [msgspec.structs.replace(f, explanation="") for f in full.findings]
+            assert strip == bare.findings
+            assert (full.warnings, full.notices, full.evidence) == (bare.warnings, bare.notices, bare.evidence)
+            for recipient in recipient_ids():
+                try:
+                    one = render_letter(full, recipient, "md", draft=True)
+                except NoSupportedRequest:
+                    continue
+                two = render_letter(bare, recipient, "md", draft=True)
+                assert (one.data, one.warnings, one.notes) == (two.data, two.warnings, two.notes)

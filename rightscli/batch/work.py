@@ -186,7 +186,7 @@ def _process(
     if not settings.force and _exists(path):
         return _skipped(item.ref, path, order_id)
     day = settings.as_of or case.as_of or settings.today
-    result = assess(case, catalog, day, "zh", plan=False)  # letters are in Chinese (their warnings in --lang)
+    result = assess(case, catalog, day, "zh", plan=False, explain=False)  # letters are in Chinese (warnings: --lang)
     rendered = render_letter(
         result, settings.recipient, settings.fmt, settings.template_dir, settings.lang, draft=settings.draft
     )

@@ -167,7 +167,7 @@ def letter(
     from rightscli.letters.letter import render_letter
 
     case_obj, catalog, day = load_case_and_catalog(case, as_of, policy_dir, redact=redact)
-    result = assess(case_obj, catalog, day, "zh", plan=False)  # a letter does not say what to do next
+    result = assess(case_obj, catalog, day, "zh", plan=False, explain=False)  # a letter does not use them
     rendered = render_letter(result, to, fmt, template_dir, lang, draft=draft)
     write_output(rendered.data, output, force=force)
     notes = rendered.notes
