@@ -21,22 +21,14 @@ def _init(tag: str) -> None:
     STATE["tag"] = tag
 
 
-def _double(chunk: list[Any]) -> Any:
-    """Stages a chunk: what it returns finishes it (an error may come at either step)."""
+def _double(chunk: list[Any]) -> list[Any]:
     if chunk == ["boom"]:
         raise ValueError("boom")
+    if chunk == ["lock"]:
+        raise _Unpicklable()
     if chunk == ["die"]:
         os._exit(3)
-    answer = [(STATE["tag"], item * 2) for item in chunk]  # a large text comes back twice as large
-
-    def finish() -> list[Any]:
-        if chunk == ["lock"]:
-            raise _Unpicklable()
-        if chunk == ["late"]:
-            raise KeyError("late")
-        return answer
-
-    return finish
+    return [(STATE["tag"], item * 2) for item in chunk]  # a large text comes back twice as large
 
 
 class _Unpicklable(Exception):
@@ -84,8 +76,6 @@ def test_chunks_too_large_to_wait_in_a_pipe_still_go_through() -> None:
 def test_an_error_in_a_worker_is_raised_in_the_batch_process() -> None:
     with pytest.raises(ValueError, match="boom"):
         _run([[1], ["boom"], [2]])
-    with pytest.raises(KeyError, match="late"):  # raised while the chunk is finished
-        _run([[1], [2], ["late"], [3]])
 
 
 def test_an_error_that_cannot_travel_is_raised_as_its_name_and_text() -> None:
@@ -110,7 +100,7 @@ def test_workers_end_when_closed_and_when_killed() -> None:
     assert all(p.exitcode is not None and p.exitcode < 0 for p in processes)
 
 
-def test_idle_is_called_once_every_worker_has_a_chunk_or_the_chunks_ran_out() -> None:
+def test_idle_is_called_once_the_workers_have_all_they_can_take_or_the_chunks_ran_out() -> None:
     calls: list[int] = []
     given: list[int] = []
 
@@ -119,7 +109,7 @@ def test_idle_is_called_once_every_worker_has_a_chunk_or_the_chunks_ran_out() ->
             given.append(i)
             yield [i]
 
-    for n, jobs, expected in ((10, 2, [2]), (1, 3, [1]), (0, 2, [0])):
+    for n, jobs, expected in ((10, 2, [pool.AHEAD * 2]), (1, 3, [1]), (0, 2, [0])):
         calls.clear()
         given.clear()
         workers = pool.Pool(jobs, _init, ("w",), _double)

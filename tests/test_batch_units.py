@@ -154,9 +154,9 @@ def test_runner_reads_a_bounded_window_ahead_and_keeps_input_order(jobs: int) ->
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_runner_calls_idle_once_when_every_worker_has_work(jobs: int) -> None:
+def test_runner_calls_idle_once_when_the_workers_have_all_they_can_take(jobs: int) -> None:
     """The batch process loads what it needs later (the summary's table) only once the workers are busy: with workers
-    after each has a chunk, without them before the first case; once, however many chunks follow."""
+    once each has all the chunks it takes ahead, without them before the first case; once, however many follow."""
     read: list[int] = []
     calls: list[int] = []
 
@@ -169,7 +169,7 @@ def test_runner_calls_idle_once_when_every_worker_has_work(jobs: int) -> None:
     with runner.Runner(settings, Catalog(), jobs) as run:
         lines = [o.ref.line for o in run(stream(), idle=lambda: calls.append(len(read)))]
     assert lines == list(range(1, 201))
-    expected = runner.CHUNK * jobs if jobs > 1 and runner.can_fork() else 0
+    expected = runner.CHUNK * pool.AHEAD * jobs if jobs > 1 and runner.can_fork() else 0
     assert calls == [expected]
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
-from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk, stage_chunk
+from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog
 from rightscli.errors import InputError
 from rightscli.i18n import tr
@@ -95,7 +95,7 @@ class Runner:
                 self.sigterm = signal.signal(signal.SIGTERM, _terminated)
             # Forked now, before the progress bar starts a thread. A worker that dies (killed, out of memory) ends the
             # batch with an internal error instead of leaving it waiting forever (pool.WorkerDied).
-            self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _stage_chunk)
+            self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _run_chunk)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -194,17 +194,12 @@ def _check_parent() -> None:
         raise _ParentGone
 
 
-def _stage_chunk(chunk: list[Entry]) -> Callable[[], list[Outcome]]:
-    """A worker's part of a chunk: its letters rendered and written unseen; what it returns puts them in place."""
+def _run_chunk(chunk: list[Entry]) -> list[Outcome]:
     assert _WORKER is not None
     settings, catalog, _ = _WORKER
-    staged = stage_chunk(chunk, settings, catalog)
+    try:
+        outcomes = run_chunk(chunk, settings, catalog, before_commit=_check_parent)
+    except _ParentGone:  # the chunk's unseen files go with this process; nobody is left to take the outcomes
+        os._exit(1)
     _release(len(chunk))
-
-    def finish() -> list[Outcome]:
-        try:
-            return staged.finish(before_commit=_check_parent)
-        except _ParentGone:  # the chunk's unseen files go with this process; nobody is left to take the outcomes
-            os._exit(1)
-
-    return finish
+    return outcomes
