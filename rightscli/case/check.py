@@ -38,6 +38,8 @@ MIN_YEAR, MAX_YEAR = 1990, 2100  # deadlines run years past these; the calendar 
 MAX_MONEY = Decimal("100000000")
 
 
+_CHECKS: dict[str, Any] = {}  # a field kind → the _Checker method that checks it (date → _date)
+
 class _Checker:
     """Walks raw data against the spec, collecting every problem instead of stopping at the first."""
 
@@ -66,22 +68,24 @@ class _Checker:
                 else:
                     self.fail(sub, tr("case.unknown_key", key=key, known=", ".join(spec)))
         for key, sub_spec in spec.items():
-            sub = join_path(path, key)
             value = raw.get(key)
             if isinstance(sub_spec, Field):
-                if value is None:
+                if value is None:  # most optional fields are absent: their path is made only for a problem
                     if sub_spec.required:
+                        sub = join_path(path, key)
                         self.fail(sub, tr("case.required", what=field_label(sub)))
                     out[key] = None
                 else:
-                    out[key] = self.value(value, sub_spec, sub)
+                    out[key] = self.value(value, sub_spec, join_path(path, key))
             else:
-                out[key] = self.mapping(value if value is not None else {}, sub_spec, sub)
+                out[key] = self.mapping(value if value is not None else {}, sub_spec, join_path(path, key))
         return out
 
     def value(self, raw: Any, f: Field, path: str) -> Any:
-        check = getattr(self, f"_{f.kind}")
-        return check(raw, f, path)
+        check = _CHECKS.get(f.kind)
+        if check is None:
+            check = _CHECKS[f.kind] = getattr(_Checker, f"_{f.kind}")
+        return check(self, raw, f, path)
 
     def _text(self, raw: Any, f: Field, path: str) -> str | None:
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
