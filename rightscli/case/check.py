@@ -40,6 +40,7 @@ MAX_MONEY = Decimal("100000000")
 
 _CHECKS: dict[str, Any] = {}  # a field kind → the _Checker method that checks it (date → _date)
 
+
 class _Checker:
     """Walks raw data against the spec, collecting every problem instead of stopping at the first."""
 
