@@ -91,6 +91,7 @@ def use_calendar_years(years: tuple[int, int]) -> None:
     """The years the ``chinesecalendar`` package covers, as the caller already knows them (the catalog keeps them
     with its cache, keyed by the package's data file): :func:`calendar_years` then answers without importing it."""
     _KNOWN_YEARS[:] = [years]
+    _ENDS.clear()
 
 
 def calendar_years() -> tuple[int, int]:
@@ -118,6 +119,7 @@ def use_schedules(schedules: Iterable[Any]) -> None:
         return
     _IN_USE[0] = schedules
     _SCHEDULES.clear()
+    _ENDS.clear()  # counted with the schedules before
     for schedule in schedules:
         _SCHEDULES[schedule.year] = schedule
 
@@ -241,17 +243,32 @@ def period_end(
         expected = ", ".join(sorted(_UNITS))
         raise ValueError(f"unknown period unit {unit!r}; expected one of: {expected}")
 
+    key = (start, length, unit, holiday_extension, calendar_years())
+    end = _ENDS.get(key)
+    if end is not None:
+        return end
     unmoved, known = _unmoved_end(start, length, unit)
     last = unmoved
     if holiday_extension:
         last, ext_known = _next_working_day(unmoved)
         known = known and ext_known
-    return PeriodEnd(
+    end = PeriodEnd(
         last_day=last,
         unmoved_last_day=unmoved,
         calendar_known=known,
         moved=last != unmoved,
     )
+    if len(_ENDS) >= ENDS_KEPT:
+        _ENDS.clear()
+    _ENDS[key] = end
+    return end
+
+
+# Period ends already counted, with the schedules in use (emptied when they change) and the years the package's
+# calendar covers (part of the key): the cases of a batch count the same few periods from the same few days. At most
+# ENDS_KEPT of them, so memory stays flat.
+_ENDS: dict[tuple[date, int, str, bool, tuple[int, int]], PeriodEnd] = {}
+ENDS_KEPT = 4096
 
 
 T = TypeVar("T")
