@@ -45,6 +45,21 @@ def test_a_users_schedule_is_used_for_its_year(catalog: Catalog) -> None:
     assert extended.calendars[-1].year == 2027
 
 
+def test_a_period_counted_before_a_schedule_changes_is_counted_again(catalog: Catalog) -> None:
+    """The period ends kept for a batch are those of the schedules in use: another set counts them again."""
+    daycount.use_schedules(catalog.calendars)
+    before = daycount.period_end(date(2027, 9, 28), 7, "working_days")
+    assert before.last_day == date(2027, 10, 7) and not before.calendar_known  # weekdays only, unknown
+    extended = load_catalog([FIXTURE])
+    try:
+        daycount.use_schedules(extended.calendars)
+        again = daycount.period_end(date(2027, 9, 28), 7, "working_days")
+        assert again.last_day == date(2027, 10, 13) and again.calendar_known
+    finally:
+        daycount.use_schedules(catalog.calendars)
+    assert daycount.period_end(date(2027, 9, 28), 7, "working_days") == before
+
+
 @pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("text", "problem"),
