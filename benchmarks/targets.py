@@ -61,7 +61,7 @@ def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # figures as they come, in a log too
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9, help="interleaved runs per start-up figure")
-    parser.add_argument("--batch-runs", type=int, default=3, help="batches of 1,000 per batch figure")
+    parser.add_argument("--batch-runs", type=int, default=5, help="batches of 1,000 per batch figure")
     parser.add_argument("--sizes", default="1000,10000,100000", help="case counts for the memory figure")
     parser.add_argument("--case", default="examples/changed-mind-in-time.yaml", help="the case of the start-up figures")
     args = parser.parse_args()
