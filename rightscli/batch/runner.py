@@ -116,7 +116,7 @@ class Runner:
 
     def __call__(self, stream: Iterable[Entry], idle: Callable[[], object] | None = None) -> Iterator[Outcome]:
         """The outcomes of ``stream``, in order. ``idle`` is called once, when this process would otherwise wait: with
-        workers, as soon as their first chunks are handed out (the work it does then overlaps theirs); without, first.
+        workers, once they have all the chunks they take ahead (the work it does then overlaps theirs); without, first.
         """
         it = iter(stream)
         if self.pool is None:

@@ -104,46 +104,21 @@ def run_chunk(
 ) -> list[Outcome]:
     """The outcomes of a few entries, in order, final: the letters reported written are in place and durable.
     ``before_commit`` runs just before the letters are put in place; what it raises drops them all."""
-    return stage_chunk(entries, settings, catalog).finish(before_commit)
-
-
-class StagedChunk:
-    """A chunk whose letters are rendered and written where no one sees them yet: :meth:`finish` makes them durable,
-    puts them in place and gives the final outcomes (it may run in another thread while the next chunk is staged)."""
-
-    def __init__(self, files: FileBatch, outcomes: list[Outcome], settings: Settings) -> None:
-        self.files = files
-        self.outcomes = outcomes
-        self.settings = settings
-
-    def finish(self, before_commit: Callable[[], None] | None = None) -> list[Outcome]:
-        """``before_commit`` runs just before the letters are put in place; what it raises drops them all."""
-        outcomes = self.outcomes
-        with self.files as files:
-            if before_commit is not None:
-                before_commit()
-            errors = {str(path): error for path, error in files.commit() if error is not None}
-        if errors:
-            for i, outcome in enumerate(outcomes):
-                error = errors.get(outcome.output or "") if outcome.status == WRITTEN else None
-                if error is not None:
-                    outcomes[i] = _not_written(outcome, error, self.settings)
-        return outcomes
-
-
-def stage_chunk(entries: Iterable[Entry], settings: Settings, catalog: Catalog) -> StagedChunk:
-    """Validate, assess and render each entry, and write its letter unseen (nothing is left of them on an error)."""
     from rightscli.output import FileBatch
 
     outcomes: list[Outcome] = []
-    files = FileBatch()
-    try:
+    with FileBatch() as files:
         for entry in entries:
             outcomes.append(entry if isinstance(entry, Outcome) else process(entry, settings, catalog, files))
-    except BaseException:
-        files.discard()
-        raise
-    return StagedChunk(files, outcomes, settings)
+        if before_commit is not None:
+            before_commit()
+        errors = {str(path): error for path, error in files.commit() if error is not None}
+    if errors:
+        for i, outcome in enumerate(outcomes):
+            error = errors.get(outcome.output or "") if outcome.status == WRITTEN else None
+            if error is not None:
+                outcomes[i] = _not_written(outcome, error, settings)
+    return outcomes
 
 
 def process(task: Task, settings: Settings, catalog: Catalog, files: FileBatch) -> Outcome:

@@ -152,7 +152,6 @@ def _text(c: Compiler, node: list[Any]) -> Stmt:
 def _out(node: list[Any], before: str, after: str) -> Stmt:
     """``{{ value }}`` and the text around it: limits.check_value, finalize, then the budget
     (LetterSandbox.finalize_value). ``{{ name.attr }}`` and ``{{ name }}`` read their value in the same call."""
-    get = _ESCAPED.get
     expr = node[1]
     pair = name_attr(expr)
     if pair is not None:
@@ -173,22 +172,7 @@ def _out(node: list[Any], before: str, after: str) -> Stmt:
                 found = count(obj)
             else:
                 found = attribute(obj, name)
-            if type(found) is not str:
-                text = _written(found)
-            elif len(found) > MAX_VALUE:
-                raise Fallback("value")
-            else:  # most values: finalize is md_escape, kept for the next letter of a batch
-                text = get(found)
-                if text is None:
-                    text = _escape(found)
-            budget.built += len(text)
-            if budget.built > MAX_BUILT:
-                raise Fallback("built")
-            if before:
-                out.append(before)
-            out.append(text)
-            if after:
-                out.append(after)
+            _emit(found, before, after, out, budget)
 
         return run_attr
     value = expression(expr)
@@ -202,24 +186,29 @@ def _out(node: list[Any], before: str, after: str) -> Stmt:
                 found = scope[var]
             except KeyError:
                 raise Fallback(var) from None
-        if type(found) is not str:
-            text = _written(found)
-        elif len(found) > MAX_VALUE:
-            raise Fallback("value")
-        else:
-            text = get(found)
-            if text is None:
-                text = _escape(found)
-        budget.built += len(text)
-        if budget.built > MAX_BUILT:
-            raise Fallback("built")
-        if before:
-            out.append(before)
-        out.append(text)
-        if after:
-            out.append(after)
+        _emit(found, before, after, out, budget)
 
     return run
+
+
+def _emit(found: Any, before: str, after: str, out: list[str], budget: Budget) -> None:
+    """Write ``{{ value }}`` with the text around it: limits.check_value, finalize, then the budget."""
+    if type(found) is not str:
+        text = _written(found)
+    elif len(found) > MAX_VALUE:
+        raise Fallback("value")
+    else:  # most values: finalize is md_escape, kept for the next letter of a batch
+        text = _ESCAPED.get(found)
+        if text is None:
+            text = _escape(found)
+    budget.built += len(text)
+    if budget.built > MAX_BUILT:
+        raise Fallback("built")
+    if before:
+        out.append(before)
+    out.append(text)
+    if after:
+        out.append(after)
 
 
 def _escape(value: str) -> str:
