@@ -181,6 +181,83 @@ def test_runner_calls_idle_even_when_the_input_is_shorter_than_the_workers() -> 
     assert calls == ["x"]
 
 
+@pytest.mark.parametrize(
+    ("left", "in_flight", "expected"),
+    [
+        (None, 4, runner.CHUNK),  # the size of the input is not known (a pipe)
+        (10_000.0, 4, runner.CHUNK),
+        (64.0, 4, runner.CHUNK),  # still fills every chunk in flight
+        (40.0, 4, 10),  # shared out among the chunks in flight
+        (9.5, 4, runner.TAIL_CHUNK),  # never fewer than TAIL_CHUNK
+        (0.0, 8, runner.TAIL_CHUNK),
+    ],
+)
+def test_chunk_size_shrinks_only_when_the_rest_of_the_input_no_longer_fills_the_workers(
+    left: float | None, in_flight: int, expected: int
+) -> None:
+    assert runner.chunk_size(left, in_flight) == expected
+
+
+@pytest.mark.skipif(not runner.can_fork(), reason="workers need fork")
+def test_the_last_chunks_are_smaller_so_that_the_workers_end_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes: list[int] = []
+    map_chunks = pool.Pool.map
+
+    def recording(self: pool.Pool, chunks: Iterator[list[runner.Entry]], idle: object = None) -> Iterator[object]:
+        def counted() -> Iterator[list[runner.Entry]]:
+            for chunk in chunks:
+                sizes.append(len(chunk))
+                yield chunk
+
+        return map_chunks(self, counted(), idle)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool.Pool, "map", recording)
+    read: list[int] = []
+
+    def stream() -> Iterator[runner.Entry]:
+        for i in range(200):
+            read.append(i)
+            yield Outcome(Ref("x", i + 1), "failed")
+
+    settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
+    with runner.Runner(settings, Catalog(), 2) as run:
+        lines = [o.ref.line for o in run(stream(), left=lambda: float(200 - len(read)))]
+    assert lines == list(range(1, 201))  # every case, in input order
+    assert sum(sizes) == 200
+    full = 200 // runner.CHUNK - 4  # full chunks while the rest still fills the 4 chunks in flight (2 workers x 2)
+    assert sizes[:full] == [runner.CHUNK] * full
+    assert sizes[full:] == sorted(sizes[full:], reverse=True)  # then smaller and smaller
+    assert min(sizes[:-1]) >= runner.TAIL_CHUNK and sizes[-1] <= runner.TAIL_CHUNK
+    assert len(sizes) > 200 / runner.CHUNK + 1, sizes
+
+
+def test_a_source_tells_about_how_many_cases_are_left(tmp_path: Path) -> None:
+    from rightscli.batch.sources import open_source
+
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps({"platform": "taobao", "n": i}) + "\n" for i in range(10, 50)), "utf-8")
+    with open_source(str(path), None, today=TODAY) as src:
+        assert src.left() is None  # nothing read yet: no size per case to go by
+        items = src.tracked()
+        for _ in range(10):
+            next(items)
+        assert src.left() == pytest.approx(30, abs=0.5)  # the lines are all the same size
+        assert len(list(items)) == 30
+        assert src.left() == 0
+    with open_source("-", io.BytesIO(path.read_bytes()), today=TODAY) as src:
+        next(src.tracked())
+        assert src.left() is None  # a pipe: its size is not known
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"{i}.json").write_text(json.dumps({"platform": "taobao"}), "utf-8")
+    with open_source(str(folder), None, today=TODAY) as src:
+        items = src.tracked()
+        next(items)
+        next(items)
+        assert src.left() == 3  # files, counted
+
+
 def test_items_without_a_document_become_failures_and_claim_no_name() -> None:
     settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
     good = Item(Ref("x", 2), Document({"order": {"id": "7"}}, "x"), fallback="line-2")

@@ -44,11 +44,25 @@ class Source(msgspec.Struct):
     position: Callable[[], int]
     kind: str  # jsonl | csv | folder
     marks: deque[int] = field(default_factory=deque)
+    read: int = 0  # items read so far
 
     def tracked(self) -> Iterator[Item]:
         for item in self.items:
+            self.read += 1
             self.marks.append(self.position())
             yield item
+
+    def left(self) -> float | None:
+        """About how many cases are still to be read (by the size of those read so far); None when the size of the
+        input is not known (a pipe) or nothing was read yet."""
+        if self.total is None or not self.read:
+            return None
+        position = self.position()
+        if self.kind == "folder":  # the position counts files
+            return float(max(0, self.total - position))
+        if position <= 0:
+            return None
+        return max(0.0, (self.total - position) * self.read / position)
 
     def done(self) -> int:
         """The progress up to the oldest item not yet reported; call once per outcome."""

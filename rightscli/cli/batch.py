@@ -117,7 +117,7 @@ def batch(
                 counted=src.kind == "folder",
             )
             with reporter:
-                for outcome in run(entries(src.tracked(), settings), idle=reporter.preload):
+                for outcome in run(entries(src.tracked(), settings), idle=reporter.preload, left=src.left):
                     reporter.add(outcome)
     reporter.summary()
     _skip_collection_at_exit()
