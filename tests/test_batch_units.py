@@ -245,8 +245,20 @@ def test_a_source_tells_about_how_many_cases_are_left(tmp_path: Path) -> None:
         assert len(list(items)) == 30
         assert src.left() == 0
     with open_source("-", io.BytesIO(path.read_bytes()), today=TODAY) as src:
-        next(src.tracked())
+        items = src.tracked()
+        next(items)
         assert src.left() is None  # a pipe: its size is not known
+        assert len(list(items)) == 39
+        assert src.left() == 0  # and once it is read to its end, nothing is left
+    csv = tmp_path / "cases.csv"
+    header = "platform,order.id,order.item,order.price,order.paid_on,problem.kinds\n"
+    csv.write_text(header + "".join(f"taobao,{i},耳机,99,2026-11-08,late_shipment\n" for i in range(8)), "utf-8")
+    with open_source(str(csv), None, today=TODAY) as src:
+        items = src.tracked()
+        next(items)
+        assert 0 <= (src.left() or 0) <= 8  # the CSV reader reads ahead in blocks: less than is left, never more
+        assert len(list(items)) == 7
+        assert src.left() == 0  # the reader has closed its file by then
     folder = tmp_path / "cases"
     folder.mkdir()
     for i in range(5):

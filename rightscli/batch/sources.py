@@ -45,16 +45,21 @@ class Source(msgspec.Struct):
     kind: str  # jsonl | csv | folder
     marks: deque[int] = field(default_factory=deque)
     read: int = 0  # items read so far
+    ended: bool = False  # every item was read (a CSV reader has closed its file then)
 
     def tracked(self) -> Iterator[Item]:
         for item in self.items:
             self.read += 1
             self.marks.append(self.position())
             yield item
+        self.ended = True
 
     def left(self) -> float | None:
         """About how many cases are still to be read (by the size of those read so far); None when the size of the
-        input is not known (a pipe) or nothing was read yet."""
+        input is not known (a pipe) or nothing was read yet. For CSV, which is read ahead in blocks, it can be less
+        than is left (by up to a block), never more."""
+        if self.ended:
+            return 0.0
         if self.total is None or not self.read:
             return None
         position = self.position()
