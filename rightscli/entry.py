@@ -24,6 +24,9 @@ The command line registers only the group of commands named in the arguments (al
 completion): the other seven groups build options and help texts that this run never shows (``lazy_commands``,
 read by :mod:`rightscli.cli`).
 
+For ``batch``, the first worker process is forked before the command line is imported (:mod:`rightscli.batch.early`):
+it gets ready to run cases on the other core while this process imports Typer and the commands.
+
 Only the console script and ``python -m rightscli`` come through here; importing :mod:`rightscli.cli` (tests, other
 programs) leaves the collector and ``re`` alone.
 """
@@ -49,6 +52,10 @@ def main() -> None:
         # The interface language is set before the command line is built: its help texts are in that language.
         given = i18n.lang_from_argv(sys.argv[1:])
         i18n.set_lang(given or i18n.default_lang(), explicit=given in i18n.LANGS)
+        if len(sys.argv) > 2 and sys.argv[1] == "batch":  # its first worker gets ready while the rest is imported
+            from rightscli.batch import early
+
+            early.start(sys.argv[2:])
         lazy_commands = True  # rightscli.cli imports only the group of the command named (see there)
         try:
             from rightscli.cli import main as run

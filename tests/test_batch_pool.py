@@ -90,14 +90,12 @@ def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
 
 def test_workers_end_when_closed_and_when_killed() -> None:
     workers = pool.Pool(2, _init, ("w",), _double)
-    processes = [w.process for w in workers.workers]
     assert list(workers.map(iter([[1]]))) == [[("w", 2)]]
     workers.close()
-    assert all(p.exitcode == 0 for p in processes)
+    assert workers.exit_codes == [0, 0]
     workers = pool.Pool(2, _init, ("w",), _double)
-    processes = [w.process for w in workers.workers]
     workers.kill()
-    assert all(p.exitcode is not None and p.exitcode < 0 for p in processes)
+    assert workers.exit_codes == [-9, -9]  # SIGKILL
 
 
 def test_idle_is_called_once_the_workers_have_all_they_can_take_or_the_chunks_ran_out() -> None:

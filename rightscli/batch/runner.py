@@ -4,8 +4,9 @@ The parent reads the input, names each case's file (names depend on input order 
 :data:`CHUNK` cases (smaller ones at the end, :func:`chunk_size`); a chunk's letters are made durable together at its
 end (:func:`~rightscli.batch.work.run_chunk`), also without workers. With workers (:mod:`rightscli.batch.pool`), a few
 chunks per worker are in flight and outcomes come back in input order, so memory stays flat however long the input
-and the output is the same as with one process. Workers are forked after the catalog is loaded, so they share it
-instead of loading it again.
+and the output is the same as with one process. Run from the console, the first worker is started before the command
+line is read and forks the others once it has the settings (:mod:`rightscli.batch.early`, :func:`serve_early`); run
+from Python (the tests), the batch forks its workers itself, after loading the rules, so that they share them.
 
 Workers die with the batch. On Linux each asks the kernel for SIGKILL when its parent ends (``PR_SET_PDEATHSIG``);
 everywhere a watchdog thread ends the worker once its parent is gone, and a worker checks its parent once more just
@@ -16,6 +17,7 @@ it exits with 143. The same happens on Ctrl-C (exit 130).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import os
@@ -23,40 +25,23 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
+from rightscli.batch.pool import Channel, can_fork, only, receive_start, refuse, serve, serve_forked
 from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
-from rightscli.catalog import Catalog
+from rightscli.catalog import Catalog, load_catalog
 from rightscli.errors import InputError
 from rightscli.i18n import tr
 
 CHUNK = 16
 TAIL_CHUNK = 4  # the fewest cases in a chunk handed to a worker near the end of the input (see chunk_size)
-MAX_JOBS = 4
 GC_YOUNG = 10_000  # allocations between collections of young objects during a batch (see Runner.__enter__)
 RELEASE_EVERY = 1024  # cases between full collections during a batch (see _release)
 WATCH_EVERY = 0.2  # seconds between a worker's checks that its parent is still there
-
-
-def default_jobs() -> int:
-    """Worker processes by default: one per CPU this process may use, at most :data:`MAX_JOBS`; 1 without fork."""
-    if not can_fork():
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_JOBS, cpus))
-
-
-def can_fork() -> bool:
-    import multiprocessing
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def entries(items: Iterable[Item], settings: Settings) -> Iterator[Entry]:
@@ -73,9 +58,19 @@ def entries(items: Iterable[Item], settings: Settings) -> Iterator[Entry]:
 class Runner:
     """``with Runner(settings, catalog, jobs) as run: for outcome in run(entries): …``"""
 
-    def __init__(self, settings: Settings, catalog: Catalog, jobs: int) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog | Callable[[], Catalog],
+        jobs: int,
+        policy_dirs: Sequence[str] = (),
+    ) -> None:
         self.settings = settings
-        self.catalog = catalog
+        # The rules, or how to load them: then loaded on entry, after workers started early have the settings (they
+        # load the same rules themselves meanwhile).
+        self.load = catalog if callable(catalog) else None
+        self.catalog: Catalog = Catalog() if callable(catalog) else catalog
+        self.policy_dirs = list(policy_dirs)  # the folders ``catalog`` was loaded with, beside the bundled rules
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self.pool: Any = None
         self.threshold: tuple[int, ...] = ()
@@ -90,16 +85,35 @@ class Runner:
         self.threshold = gc.get_threshold()
         gc.set_threshold(GC_YOUNG, *self.threshold[1:])
         if self.jobs > 1:
-            from rightscli.batch.pool import Pool
-            from rightscli.batch.work import prepare
+            from rightscli.batch.pool import Pool, take_early
 
-            prepare()  # what every case needs, loaded once here and shared by the workers, not once in each
             if threading.current_thread() is threading.main_thread():
                 self.sigterm = signal.signal(signal.SIGTERM, _terminated)
-            # Forked now, before the progress bar starts a thread. A worker that dies (killed, out of memory) ends the
-            # batch with an internal error instead of leaving it waiting forever (pool.WorkerDied).
-            self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _run_chunk)
+            # A worker that dies (killed, out of memory) ends the batch with an internal error instead of leaving it
+            # waiting forever (pool.WorkerDied).
+            early = take_early(self.jobs)
+            if early is not None:  # started before the command line was read, and warm by now (batch.early)
+                self.pool = Pool.adopt(*early, start=(self.settings, self.policy_dirs))
+                try:
+                    self._load()
+                except BaseException:
+                    self.__exit__(*sys.exc_info())
+                    raise
+            else:
+                from rightscli.batch.work import prepare
+
+                self._load()
+                prepare()  # what every case needs, loaded once here and shared by the workers, not once in each
+                # Forked now, before the progress bar starts a thread.
+                self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _run_chunk)
+        else:
+            self._load()
         return self
+
+    def _load(self) -> None:
+        if self.load is not None:
+            self.catalog = self.load()
+            self.load = None
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.pool is not None:
@@ -192,11 +206,48 @@ def _init_worker(settings: Settings, catalog: Catalog, parent: int) -> None:
     _WORKER = (settings, catalog, parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent, which ends the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with(parent)
+    die_with(parent)
 
 
-def _die_with(parent: int) -> None:
-    """End this worker when ``parent`` ends: the kernel's parent-death signal on Linux, a watchdog thread anywhere."""
+def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[list[str], Catalog] | None) -> int:
+    """The worker started early (:mod:`rightscli.batch.early`), once warm: wait for the batch's settings, fork the
+    other workers from itself (each a child of this one, ending with it), then run chunks like them. Returns the exit
+    code: 0 when the batch said there are no more chunks (after the other workers ended) or was gone first."""
+    mine = pairs[0][1]
+    start = receive_start(mine)
+    if start is None:
+        return 0  # the batch never began
+    settings, policy_dirs = start
+    try:
+        # The rules as the batch process loads them (the same call: from the same cache, unless a file changed).
+        catalog = warm[1] if warm is not None and warm[0] == policy_dirs else load_catalog(policy_dirs)
+    except Exception as exc:  # the batch raises it, as it would have loading them itself
+        refuse([channel for _, channel in pairs], exc)
+        return 1
+    gc.freeze()  # as the batch process does before it forks workers itself (Runner.__enter__)
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+    gc.enable()
+    me = os.getpid()
+    others = []
+    for _, channel in pairs[1:]:
+        pid = os.fork()
+        if pid == 0:
+            only(channel, pairs)
+            serve_forked(channel, _init_worker, (settings, catalog, me), _run_chunk)
+        others.append(pid)
+    for _, channel in pairs[1:]:
+        channel.close()
+    _init_worker(settings, catalog, batch)
+    serve(mine, _run_chunk)
+    for pid in others:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return 0
+
+
+def die_with(parent: int, *, watch: bool = True) -> None:
+    """End this worker when ``parent`` ends: the kernel's parent-death signal on Linux, a watchdog thread anywhere
+    (``watch``: not in a process that forks more workers later)."""
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -207,7 +258,8 @@ def _die_with(parent: int) -> None:
             pass
     if os.getppid() != parent:  # the parent ended before the signal was asked for
         os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), name="rights-parent-watch", daemon=True).start()
+    if watch:
+        threading.Thread(target=_watch, args=(parent,), name="rights-parent-watch", daemon=True).start()
 
 
 def _watch(parent: int) -> None:

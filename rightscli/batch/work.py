@@ -149,6 +149,56 @@ def prepare() -> None:
     load_letter_data()
 
 
+def rehearse(
+    recipient: str,
+    fmt: str,
+    policy_dirs: list[str],
+    template_dir: str | None,
+    source: str | None,
+    until: Callable[[], bool] = lambda: True,
+) -> tuple[list[str], Catalog]:
+    """Load what every case uses and run the first cases of ``source`` (a file or folder, never standard input or a
+    pipe) through a letter each, writing nothing, until ``until()`` says stop (checked after each; at most
+    :data:`REHEARSED` cases): the warm-up of a worker started before the batch has its settings
+    (:mod:`rightscli.batch.early`). Returns the folders the rules were loaded with, and the rules."""
+    import stat
+    from itertools import islice
+
+    from rightscli.batch.sources import open_source
+    from rightscli.case import validate_case
+    from rightscli.catalog import load_catalog
+    from rightscli.engine import assess
+    from rightscli.letters.letter import render_letter
+
+    prepare()
+    catalog = load_catalog(policy_dirs)
+    if source is None or source == "-":
+        return policy_dirs, catalog
+    try:
+        mode = os.stat(source).st_mode
+    except OSError:
+        return policy_dirs, catalog
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a pipe's cases are read once, by the batch
+        return policy_dirs, catalog
+    today = date.today()
+    with open_source(source, None, today=today) as src:
+        for item in islice(src.items, REHEARSED):
+            if item.doc is None:
+                continue
+            try:
+                case = validate_case(item.doc, as_of=None, today=today, text_values=item.text_values)
+                result = assess(case, catalog, case.as_of or today, "zh", plan=False, explain=False)
+                render_letter(result, recipient, fmt, Path(template_dir) if template_dir else None, "zh", draft=True)
+            except UserError:
+                continue  # the batch reports it
+            if until():
+                break
+    return policy_dirs, catalog
+
+
+REHEARSED = 16  # cases a worker started early runs through at most while it waits for the batch's settings
+
+
 def _process(
     item: Item, path: Path, settings: Settings, catalog: Catalog, order_id: str | None, files: FileBatch
 ) -> Outcome:

@@ -91,8 +91,9 @@ def batch(
         if not many_reports:
             raise UserError(tr("batch.many_reports_refused"))
         print(tr("err.warning_prefix") + tr("batch.many_reports_warning"), file=sys.stderr)
+    from rightscli.batch.pool import default_jobs
     from rightscli.batch.report import Reporter
-    from rightscli.batch.runner import Runner, default_jobs, entries
+    from rightscli.batch.runner import Runner, entries
     from rightscli.batch.sources import open_source
     from rightscli.batch.work import Settings
     from rightscli.catalog import load_catalog
@@ -104,10 +105,11 @@ def batch(
     with open_source(
         source, getattr(sys.stdin, "buffer", None) if source == "-" else None, today=override or today
     ) as src:
-        catalog = load_catalog(policy_dir or ())
-        prepare_out_dir(out_dir)
         settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang, draft)
-        with Runner(settings, catalog, jobs or default_jobs()) as run:
+        dirs = [str(d) for d in policy_dir or ()]
+        # The rules are loaded (and checked: a problem exits 2 here) once workers started early have the settings.
+        with Runner(settings, lambda: load_catalog(dirs), jobs or default_jobs(), dirs) as run:
+            prepare_out_dir(out_dir)
             reporter = Reporter(
                 json_out=json_out,
                 lang=lang,

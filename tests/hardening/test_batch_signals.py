@@ -1,6 +1,7 @@
 """`rights batch` killed (SIGKILL) or terminated (SIGTERM) while its workers write letters: the workers end with it,
 and no letter is written after it is gone (rightscli/batch/runner.py: PR_SET_PDEATHSIG, a parent watchdog, a last
-check before each chunk is put in place)."""
+check before each chunk is put in place). Run as a user runs it, the first worker is started early and forks the
+others (rightscli/batch/early.py): they end with it, and it with the batch."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def children(pid: int) -> list[int]:
                 continue
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """The children of ``pid``, theirs, and so on (a worker started early forks the others: rightscli.batch.early)."""
+    found = children(pid)
+    for child in list(found):
+        found.extend(descendants(child))
     return found
 
 
@@ -70,8 +79,9 @@ def test_batch_workers_end_with_their_parent(tmp_path: Path, sig: signal.Signals
     workers: list[int] = []
     try:
         assert wait_for(lambda: len(letters(out)) >= 40, 60), proc.stderr.read().decode() if proc.poll() else ""
-        workers = children(proc.pid)
+        workers = descendants(proc.pid)
         assert len(workers) >= 2, workers
+        assert len(children(proc.pid)) == 1, "the first worker, started early, forks the others"
         os.kill(proc.pid, sig)
         proc.wait(timeout=20)
         assert wait_for(lambda: not any(running(w) for w in workers), 5), "a worker outlived the batch"
@@ -84,6 +94,6 @@ def test_batch_workers_end_with_their_parent(tmp_path: Path, sig: signal.Signals
     finally:
         if proc.poll() is None:
             proc.kill()
-        for pid in workers + children(proc.pid):  # the test's own clean-up, whatever happened
+        for pid in workers + descendants(proc.pid):  # the test's own clean-up, whatever happened
             if running(pid):
                 os.kill(pid, signal.SIGKILL)

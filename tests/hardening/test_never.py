@@ -28,9 +28,9 @@ NETWORK = {
 }
 # module → the files allowed to import it (relative to rightscli/)
 RESTRICTED = {
-    # The catalog cache is typed MessagePack: reading it cannot run code. The one use: a batch's chunks and outcomes
-    # between the batch process and the workers it forked, over a socket pair made before the fork that nothing else
-    # holds (what concurrent.futures did before; SECURITY.md). Nothing read from a file or given by a user.
+    # The catalog cache is typed MessagePack: reading it cannot run code. The one use: a batch's settings, chunks and
+    # outcomes between the batch process and its workers, over pipes it made before forking the first worker that
+    # nothing else holds (what concurrent.futures did before; SECURITY.md). Nothing read from a file or given by a user.
     "pickle": {"batch/pool.py"},
     "marshal": {"regex_cache.py"},  # data only (pattern code as lists of ints), in a private cache (SECURITY.md)
     "shelve": set(),

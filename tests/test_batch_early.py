@@ -1,0 +1,196 @@
+"""rightscli.batch.early: `rights batch` with workers starts its first one before the command line is read.
+
+Run as a user runs it (a subprocess: the console entry starts the early worker), a batch gives the same letters, the
+same report and the same exit code as one run in a single process; a batch that never begins (a usage error, a bad
+rule folder) leaves no process behind; a guess of the job count that the command line then reads otherwise falls
+back on workers forked by the batch itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from rightscli import datafile
+from rightscli.batch import early, pool
+from rightscli.batch.work import rehearse
+from tests.hardening.support import EXAMPLES, ROOT, rights_cmd, subprocess_env
+
+pytestmark = pytest.mark.skipif(not pool.can_fork(), reason="workers are forked")
+
+AS_OF = ("--as-of", "2026-11-20")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["in.jsonl", "--to", "merchant", "-j", "3"], 3),
+        (["in.jsonl", "-j2", "--to", "merchant"], 2),
+        (["in.jsonl", "--jobs", "4"], 4),
+        (["in.jsonl", "--jobs=3", "-j", "2"], 2),  # the last one counts, as on the command line
+        (["in.jsonl", "-j", "x"], 0),  # not a number: the command line reports it
+        (["in.jsonl", "-j"], 0),
+        (["in.jsonl", "--", "-j", "3"], pool.default_jobs()),  # after --, nothing is an option
+        (["in.jsonl", "--to", "merchant"], pool.default_jobs()),
+    ],
+)
+def test_the_job_count_is_read_as_the_command_line_reads_it(args: list[str], expected: int) -> None:
+    assert early.jobs_in(args) == expected
+
+
+def _input(tmp_path: Path) -> Path:
+    """The examples, each twice with its own order id, with a broken line and an invalid case among them."""
+    lines = []
+    for i, path in enumerate(sorted(EXAMPLES.glob("*.yaml")) * 2):
+        data = datafile.load(str(path)).data
+        data["order"]["id"] = f"E{i:03d}"
+        lines.append(json.dumps(data, ensure_ascii=False))
+    lines.insert(3, "{not json")
+    bad = json.loads(lines[5])
+    bad["order"]["price"] = -1
+    lines.insert(7, json.dumps(bad, ensure_ascii=False))
+    src = tmp_path / "cases.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def _batch(*args: object, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        rights_cmd("batch", *args),
+        cwd=ROOT,
+        env=subprocess_env(),
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _letters(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _report(stdout: bytes, out: Path) -> list[dict[str, object]]:
+    return [json.loads(line.replace(str(out).encode(), b"OUT")) for line in stdout.splitlines()]
+
+
+def _left_behind(token: str) -> list[int]:
+    """Processes still running whose command line holds ``token``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if token.encode() in cmdline and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def _none_left_behind(token: str) -> None:
+    deadline = time.monotonic() + 5
+    while _left_behind(token) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _left_behind(token), "a worker outlived the batch"
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_workers_started_early_write_what_one_process_writes(tmp_path: Path, fmt: str) -> None:
+    src = _input(tmp_path)
+    runs = {}
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"out-{jobs}"
+        result = _batch(src, "--to", "merchant", "--out-dir", out, "-f", fmt, "-j", jobs, "--json", *AS_OF)
+        assert result.returncode == 2, result.stderr.decode()  # the broken line and the invalid case
+        assert b"Traceback" not in result.stderr
+        runs[jobs] = (_letters(out), _report(result.stdout, out))
+        _none_left_behind(str(out))
+    assert len(runs["1"][0]) == 16  # two examples ask for nothing the law supports: refused without --draft
+    assert runs["2"] == runs["1"]
+    assert runs["3"] == runs["1"]
+
+
+def test_workers_started_early_do_not_read_a_batch_from_standard_input(tmp_path: Path) -> None:
+    src = _input(tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = _batch("-", "--to", "merchant", "--out-dir", one, "-j", "1", *AS_OF, stdin=src.read_bytes())
+    second = _batch("-", "--to", "merchant", "--out-dir", two, "-j", "2", *AS_OF, stdin=src.read_bytes())
+    assert first.returncode == second.returncode == 2
+    assert _letters(one) == _letters(two)
+    assert len(_letters(two)) == 16  # every case reached the batch, none was taken by a warm-up
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        ("--to", "nobody"),  # checked by the command
+        ("--policy-dir", "no-such-folder"),  # checked when the rules are loaded, after the early worker has them
+        ("--format", "pdf", "--bogus-option"),  # a usage error, before the command runs
+    ],
+)
+def test_a_batch_that_never_begins_leaves_no_worker_behind(tmp_path: Path, problem: tuple[str, ...]) -> None:
+    src = _input(tmp_path)
+    out = tmp_path / "never-begun"
+    args = [src, "--out-dir", out, "-j", "2", *AS_OF]
+    if problem[0] != "--to":
+        args += ["--to", "merchant"]
+    result = _batch(*args, *problem)
+    assert result.returncode == 2, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+    _none_left_behind(str(out))
+
+
+def test_a_wrong_guess_of_the_job_count_falls_back_on_workers_forked_by_the_batch(tmp_path: Path) -> None:
+    """``--out-dir -j3``: the folder is named -j3; the early guess reads three workers, the command line none given
+    (the default). The early worker is ended and the batch forks its own: the same letters."""
+    src = _input(tmp_path)
+    one = tmp_path / "one"
+    first = _batch(src, "--to", "merchant", "--out-dir", one, "-j", "1", *AS_OF)
+    guess = early.jobs_in([str(src), "--to", "merchant", "--out-dir", "-j3"])
+    assert guess == 3 != pool.default_jobs()
+    second = subprocess.run(
+        rights_cmd("batch", src, "--to", "merchant", "--out-dir", "-j3", *AS_OF),
+        cwd=tmp_path,
+        env=subprocess_env(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert first.returncode == second.returncode == 2, second.stderr.decode()
+    assert _letters(tmp_path / "-j3") == _letters(one)
+    _none_left_behind("-j3")
+
+
+def test_a_rehearsal_writes_nothing_and_reads_no_pipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = _input(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    dirs, catalog = rehearse("merchant", "md", [], None, str(src))
+    assert dirs == [] and catalog.policies
+    assert sorted(tmp_path.rglob("*")) == before
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    # A pipe would block the reader (nobody writes to it): it is not opened at all.
+    assert rehearse("merchant", "md", [], None, str(fifo))[0] == []
+    assert rehearse("merchant", "md", [], None, "-")[0] == []
+
+
+def test_a_rehearsal_stops_when_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _input(tmp_path)
+    calls: list[int] = []
+
+    def until() -> bool:
+        calls.append(1)
+        return len(calls) == 2
+
+    rehearse("merchant", "md", [], None, str(src), until=until)
+    assert len(calls) == 2  # two cases, then the settings were there
