@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,16 @@ def _batch(*args: object, stdin: bytes | None = None) -> subprocess.CompletedPro
     )
 
 
-def _letters(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+def _letters(folder: Path) -> dict[str, object]:
+    """Each letter's content; a DOCX as its parts (a ZIP stamps each part with the time it was written)."""
+    letters: dict[str, object] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as docx:
+                letters[path.name] = {name: docx.read(name) for name in docx.namelist()}
+        else:
+            letters[path.name] = path.read_bytes()
+    return letters
 
 
 def _report(stdout: bytes, out: Path) -> list[dict[str, object]]:
