@@ -203,3 +203,30 @@ def test_a_rehearsal_stops_when_told(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     rehearse("merchant", "md", [], None, str(src), until=until)
     assert len(calls) == 2  # two cases, then the settings were there
+
+
+def test_workers_started_early_use_the_rule_folders_given(tmp_path: Path) -> None:
+    """The early worker loads the rules of ``--policy-dir`` too (it reads the folders from the arguments to warm up,
+    and is sent them with the settings): its letters are those of one process with the same folders."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "taobao.extra.yaml").write_text(  # supports a return on Taobao: the custom-made case gets a letter
+        "id: taobao.extra\ntitle: {zh: 额外规则, en: extra rule}\njurisdiction: taobao\nsummary: {zh: x, en: x}\n"
+        "sources: [{document: 测试平台规则, article: 第九十九条}]\nlast_reviewed: 2026-11-01\nconfidence: verified\n"
+        "when: {fact: platform, eq: taobao}\nremedies: [return_refund]\nexplanation: {zh: 说明, en: text}\n",
+        encoding="utf-8",
+    )
+    src = _input(tmp_path)
+    runs = {}
+    for name, args in {
+        "bundled": ["-j", "2"],
+        "one": ["-j", "1", "--policy-dir", rules],
+        "early": ["-j", "2", f"--policy-dir={rules}"],
+    }.items():
+        out = tmp_path / name
+        result = _batch(src, "--to", "merchant", "--out-dir", out, *AS_OF, *args)
+        assert result.returncode == 2, result.stderr.decode()
+        runs[name] = _letters(out)
+    assert runs["early"] == runs["one"]
+    assert len(runs["early"]) == len(runs["bundled"]) + 2  # the custom-made case, twice: now a letter each
+    assert all("测试平台规则".encode() in runs["early"][name] for name in set(runs["early"]) - set(runs["bundled"]))
