@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from rightscli import datafile
-from rightscli.batch import early, pool
-from rightscli.batch.work import rehearse
+from rightscli.batch import early, pool, sources
+from rightscli.batch.work import REHEARSED, rehearse
 from tests.hardening.support import EXAMPLES, ROOT, rights_cmd, subprocess_env
 
 pytestmark = pytest.mark.skipif(not pool.can_fork(), reason="workers are forked")
@@ -230,3 +230,29 @@ def test_workers_started_early_use_the_rule_folders_given(tmp_path: Path) -> Non
     assert runs["early"] == runs["one"]
     assert len(runs["early"]) == len(runs["bundled"]) + 2  # the custom-made case, twice: now a letter each
     assert all("测试平台规则".encode() in runs["early"][name] for name in set(runs["early"]) - set(runs["bundled"]))
+
+
+def test_a_rehearsal_reads_only_the_first_files_of_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of many cases is not listed and sorted in full for a warm-up: its first case files as listed."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    case = (EXAMPLES / "laptop-defect.yaml").read_text(encoding="utf-8")
+    for i in range(100):
+        (folder / f"{i:03d}.yaml").write_text(case, encoding="utf-8")
+    (folder / ".hidden.yaml").write_text(case, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a case", encoding="utf-8")
+    loaded: list[str] = []
+    load = datafile.load
+
+    def counted(path: str, *args: object, **kwargs: object) -> datafile.Document:
+        loaded.append(path)
+        return load(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def listed_in_full(folder: Path) -> list[str]:
+        raise AssertionError("the whole folder was listed and sorted")
+
+    monkeypatch.setattr(datafile, "load", counted)
+    monkeypatch.setattr(sources, "folder_names", listed_in_full)
+    rehearse("merchant", "md", [], None, str(folder), until=lambda: False)
+    assert len(loaded) == REHEARSED
+    assert all(Path(p).suffix == ".yaml" and not Path(p).name.startswith(".") for p in loaded)

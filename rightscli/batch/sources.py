@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -171,6 +172,23 @@ def folder_names(folder: Path) -> list[str]:
         raise InputError(tr("batch.folder_permission"), file=str(folder)) from None
     except OSError as exc:
         raise InputError(tr("batch.folder_unreadable", reason=exc.strerror or exc), file=str(folder)) from None
+
+
+def sample_items(path: str, today: date, limit: int) -> Iterator[Item]:
+    """Up to ``limit`` cases of the file or folder ``path``, cheaply: of a folder, the first case files as listed, not
+    all of them sorted (the warm-up of a worker started early, :func:`rightscli.batch.work.rehearse`)."""
+    if os.path.isdir(path):
+        names: list[str] = []
+        with os.scandir(path) as entries:
+            for e in entries:
+                if not e.name.startswith(".") and e.name.lower().endswith(CASE_SUFFIXES) and e.is_file():
+                    names.append(e.name)
+                    if len(names) >= limit:
+                        break
+        yield from folder_items(path, names, [0])
+        return
+    with open_source(path, None, today=today) as src:
+        yield from islice(src.items, limit)
 
 
 def folder_items(display: str, names: list[str], done: list[int]) -> Iterator[Item]:

@@ -11,6 +11,7 @@ outcomes final. A letter reported ``written`` is on disk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -162,9 +163,8 @@ def rehearse(
     :data:`REHEARSED` cases): the warm-up of a worker started before the batch has its settings
     (:mod:`rightscli.batch.early`). Returns the folders the rules were loaded with, and the rules."""
     import stat
-    from itertools import islice
 
-    from rightscli.batch.sources import open_source
+    from rightscli.batch.sources import sample_items
     from rightscli.case import validate_case
     from rightscli.catalog import load_catalog
     from rightscli.engine import assess
@@ -181,8 +181,8 @@ def rehearse(
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a pipe's cases are read once, by the batch
         return policy_dirs, catalog
     today = date.today()
-    with open_source(source, None, today=today) as src:
-        for item in islice(src.items, REHEARSED):
+    with contextlib.closing(sample_items(source, today, REHEARSED)) as items:
+        for item in items:
             if item.doc is None:
                 continue
             try:
