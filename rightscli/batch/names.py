@@ -13,12 +13,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
+
+try:  # the same function as hashlib.blake2b, without loading OpenSSL (~2.5 ms at every batch's start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 MAX_STEM_BYTES = 120
 MAX_COUNTERS = 4096
@@ -93,4 +97,4 @@ class DigestSet:
 
 def _digest(name: str) -> int:
     """Case-folded: names that differ only in case are one file on macOS and Windows."""
-    return int.from_bytes(hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=8).digest(), "big")
+    return int.from_bytes(blake2b(name.casefold().encode("utf-8"), digest_size=8).digest(), "big")
