@@ -256,3 +256,21 @@ def test_a_rehearsal_reads_only_the_first_files_of_a_folder(tmp_path: Path, monk
     rehearse("merchant", "md", [], None, str(folder), until=lambda: False)
     assert len(loaded) == REHEARSED
     assert all(Path(p).suffix == ".yaml" and not Path(p).name.startswith(".") for p in loaded)
+
+
+def test_rules_that_do_not_load_stop_the_batch_as_in_one_process(tmp_path: Path) -> None:
+    """The early worker loads the rules for the batch: a broken rule is reported as one process reports it (every
+    problem by file, line and field; exit 2), before the output folder is made."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "taobao.bad.yaml").write_text("id: taobao.bad\ntitle: {zh: 坏规则}\nwhen: {fact: nope, eq: 1}\n", "utf-8")
+    src = _input(tmp_path)
+    results = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        results[jobs] = _batch(src, "--to", "merchant", "--out-dir", out, "--policy-dir", rules, "-j", jobs, *AS_OF)
+        assert results[jobs].returncode == 2
+        assert not out.exists()
+        _none_left_behind(str(out))
+    assert results["2"].stderr == results["1"].stderr
+    assert b"taobao.bad.yaml" in results["2"].stderr

@@ -185,6 +185,13 @@ class Pool:
             raise WorkerDied(pool._died(pool.workers[0])) from None
         return pool
 
+    def ready(self) -> None:
+        """Wait for the first worker started early to say it has loaded the rules (:func:`confirm`); raise what kept
+        it from loading them."""
+        ok, answer = self._receive(self.workers[0])
+        if not ok:
+            raise answer
+
     def map(self, chunks: Iterator[Any], idle: Callable[[], object] | None = None) -> Iterator[Any]:
         """The answer to each chunk, in the order of ``chunks``; ``idle`` is called once, when the workers have been
         handed all the chunks they can take at first (or the chunks ran out first)."""
@@ -348,6 +355,11 @@ def receive_start(channel: Channel) -> Any:
     except (EOFError, OSError):
         return None
     return pickle.loads(data)
+
+
+def confirm(channel: Channel) -> None:
+    """In the worker started early: tell the batch it has what it needs to begin (:meth:`Pool.ready`)."""
+    channel.send(pickle.dumps((True, None), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def refuse(channels: list[Channel], exc: BaseException) -> None:

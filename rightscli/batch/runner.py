@@ -31,7 +31,7 @@ from typing import Any
 
 from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
-from rightscli.batch.pool import Channel, can_fork, only, receive_start, refuse, serve, serve_forked
+from rightscli.batch.pool import Channel, can_fork, confirm, only, receive_start, refuse, serve, serve_forked
 from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog, load_catalog
 from rightscli.errors import InputError
@@ -66,8 +66,8 @@ class Runner:
         policy_dirs: Sequence[str] = (),
     ) -> None:
         self.settings = settings
-        # The rules, or how to load them: then loaded on entry, after workers started early have the settings (they
-        # load the same rules themselves meanwhile).
+        # The rules, or how to load them: then loaded on entry, by this process unless workers were started early
+        # (they load the rules themselves, and report a problem with them: Pool.ready).
         self.load = catalog if callable(catalog) else None
         self.catalog: Catalog = Catalog() if callable(catalog) else catalog
         self.policy_dirs = list(policy_dirs)  # the folders ``catalog`` was loaded with, beside the bundled rules
@@ -93,9 +93,11 @@ class Runner:
             # waiting forever (pool.WorkerDied).
             early = take_early(self.jobs)
             if early is not None:  # started before the command line was read, and warm by now (batch.early)
+                # It loads the rules (and checks them: a problem is raised here, before anything is written); this
+                # process, which only hands out cases and reports, does not load them too.
                 self.pool = Pool.adopt(*early, start=(self.settings, self.policy_dirs))
                 try:
-                    self._load()
+                    self.pool.ready()
                 except BaseException:
                     self.__exit__(*sys.exc_info())
                     raise
@@ -224,6 +226,10 @@ def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[li
     except Exception as exc:  # the batch raises it, as it would have loading them itself
         refuse([channel for _, channel in pairs], exc)
         return 1
+    try:
+        confirm(mine)
+    except OSError:
+        return 0  # the batch is gone
     gc.freeze()  # as the batch process does before it forks workers itself (Runner.__enter__)
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     gc.enable()

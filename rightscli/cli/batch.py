@@ -107,7 +107,8 @@ def batch(
     ) as src:
         settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang, draft)
         dirs = [str(d) for d in policy_dir or ()]
-        # The rules are loaded (and checked: a problem exits 2 here) once workers started early have the settings.
+        # The rules are loaded (and checked: a problem exits 2 here, before the output folder is made): by workers
+        # started early once they have the settings, else here.
         with Runner(settings, lambda: load_catalog(dirs), jobs or default_jobs(), dirs) as run:
             prepare_out_dir(out_dir)
             reporter = Reporter(
