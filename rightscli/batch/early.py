@@ -10,12 +10,12 @@ first chunks ended at ~90-100 ms, now ~75-85 ms.
 
 What the early worker reads from the arguments (the job count, the recipient, the format, the rule folders, the
 input) is a guess for the warm-up only: the settings the batch process sends are the ones every case is run with.
-The rules are loaded with the same call as in the batch process (the same cache entry, unless a rule file changes in
-the few milliseconds between the two loads). When the guess of the job count is wrong (an option value that looks
-like ``-j``, say), the batch process ends the early worker and forks its workers itself, as it does when a batch is
-run from Python (:mod:`rightscli.batch.runner`). The early worker ends with the batch process, however it ends (the
-kernel's parent-death signal; the batch process also kills and waits for it at exit when the batch never began: a
-usage error, say).
+The early worker loads the rules for the batch (the batch process, which only hands out cases and reports, does
+not): a problem with them is sent back and reported as one process reports it, before anything is written. When the
+guess of the job count is wrong (an option value that looks like ``-j``, say), the batch process ends the early
+worker and forks its workers itself, as it does when a batch is run from Python (:mod:`rightscli.batch.runner`).
+The early worker ends with the batch process, however it ends (the kernel's parent-death signal; the batch process
+also kills and waits for it at exit when the batch never began: a usage error, say).
 """
 
 from __future__ import annotations
