@@ -129,17 +129,18 @@ def test_errors_of_a_row_carry_its_line() -> None:
     assert lines == ["rights: error: x.jsonl:7: /t/merchant.md.j2:3: undefined"]
 
 
+def _failed(n: int, read: list[int]) -> Iterator[runner.Entry]:
+    """``n`` pre-failed entries, each noted in ``read`` as it is read."""
+    for i in range(n):
+        read.append(i)
+        yield Outcome(Ref("x", i + 1), "failed")
+
+
 def _outcomes(n: int, jobs: int, read: list[int]) -> Iterator[Outcome]:
     """Run ``n`` pre-failed entries through the runner, recording how many were read."""
-
-    def stream() -> Iterator[runner.Entry]:
-        for i in range(n):
-            read.append(i)
-            yield Outcome(Ref("x", i + 1), "failed")
-
     settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
     with runner.Runner(settings, Catalog(), jobs) as run:
-        yield from run(stream())
+        yield from run(_failed(n, read))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -159,15 +160,9 @@ def test_runner_calls_idle_once_when_the_workers_have_all_they_can_take(jobs: in
     once each has all the chunks it takes ahead, without them before the first case; once, however many follow."""
     read: list[int] = []
     calls: list[int] = []
-
-    def stream() -> Iterator[runner.Entry]:
-        for i in range(200):
-            read.append(i)
-            yield Outcome(Ref("x", i + 1), "failed")
-
     settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
     with runner.Runner(settings, Catalog(), jobs) as run:
-        lines = [o.ref.line for o in run(stream(), idle=lambda: calls.append(len(read)))]
+        lines = [o.ref.line for o in run(_failed(200, read), idle=lambda: calls.append(len(read)))]
     assert lines == list(range(1, 201))
     expected = runner.CHUNK * pool.AHEAD * jobs if jobs > 1 and runner.can_fork() else 0
     assert calls == [expected]
@@ -213,15 +208,9 @@ def test_the_last_chunks_are_smaller_so_that_the_workers_end_together(monkeypatc
 
     monkeypatch.setattr(pool.Pool, "map", recording)
     read: list[int] = []
-
-    def stream() -> Iterator[runner.Entry]:
-        for i in range(200):
-            read.append(i)
-            yield Outcome(Ref("x", i + 1), "failed")
-
     settings = Settings("merchant", "md", Path("."), False, None, TODAY, None, "zh")
     with runner.Runner(settings, Catalog(), 2) as run:
-        lines = [o.ref.line for o in run(stream(), left=lambda: float(200 - len(read)))]
+        lines = [o.ref.line for o in run(_failed(200, read), left=lambda: float(200 - len(read)))]
     assert lines == list(range(1, 201))  # every case, in input order
     assert sum(sizes) == 200
     full = 200 // runner.CHUNK - 4  # full chunks while the rest still fills the 4 chunks in flight (2 workers x 2)

@@ -51,20 +51,7 @@ def start(args: list[str]) -> None:
 def jobs_in(args: list[str]) -> int:
     """The job count ``args`` ask for (the last ``-j``/``--jobs``, as the command line reads them), or the default;
     0 when the value is not a number (the command line reports it)."""
-    value: str | None = None
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            break
-        if arg in ("-j", "--jobs"):
-            value = args[i + 1] if i + 1 < len(args) else ""
-            i += 1
-        elif arg.startswith("--jobs="):
-            value = arg[len("--jobs=") :]
-        elif arg.startswith("-j") and not arg.startswith("--"):
-            value = arg[2:]
-        i += 1
+    value = _value(args, "-j", "--jobs")
     if value is None:
         return pool.default_jobs()
     return int(value) if value.isdigit() else 0
@@ -116,13 +103,23 @@ def _value(args: list[str], *names: str) -> str | None:
 
 
 def _values(args: list[str], *names: str) -> list[str]:
+    """The values given to the options ``names`` in ``args``, in order, read as the command line reads them:
+    ``--name VALUE``, ``--name=VALUE``, ``-n VALUE``, ``-nVALUE``; nothing after ``--``. An option last in ``args``
+    has the value "" (the command line reports it)."""
     found: list[str] = []
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
+    i = 0
+    while i < len(args) and args[i] != "--":
+        arg = args[i]
+        i += 1
         for name in names:
-            if arg == name and i + 1 < len(args):
-                found.append(args[i + 1])
-            elif arg.startswith(name + "="):
+            if arg == name:
+                found.append(args[i] if i < len(args) else "")
+                i += 1  # the value is not an option
+            elif name.startswith("--") and arg.startswith(name + "="):
                 found.append(arg[len(name) + 1 :])
+            elif len(name) == 2 and arg.startswith(name) and not arg.startswith("--"):
+                found.append(arg[2:])
+            else:
+                continue
+            break
     return found

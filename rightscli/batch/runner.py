@@ -56,21 +56,16 @@ def entries(items: Iterable[Item], settings: Settings) -> Iterator[Entry]:
 
 
 class Runner:
-    """``with Runner(settings, catalog, jobs) as run: for outcome in run(entries): …``"""
+    """``with Runner(settings, catalog, jobs) as run: for outcome in run(entries): …``
 
-    def __init__(
-        self,
-        settings: Settings,
-        catalog: Catalog | Callable[[], Catalog],
-        jobs: int,
-        policy_dirs: Sequence[str] = (),
-    ) -> None:
+    ``catalog`` None: the bundled rules and those of ``policy_dirs`` are loaded on entry (and checked: a problem is
+    raised there), by this process, or by the workers when they were started early (:mod:`rightscli.batch.early`).
+    """
+
+    def __init__(self, settings: Settings, catalog: Catalog | None, jobs: int, policy_dirs: Sequence[str] = ()) -> None:
         self.settings = settings
-        # The rules, or how to load them: then loaded on entry, by this process unless workers were started early
-        # (they load the rules themselves, and report a problem with them: Pool.ready).
-        self.load = catalog if callable(catalog) else None
-        self.catalog: Catalog = Catalog() if callable(catalog) else catalog
-        self.policy_dirs = list(policy_dirs)  # the folders ``catalog`` was loaded with, beside the bundled rules
+        self.catalog = catalog
+        self.policy_dirs = list(policy_dirs)
         self.jobs = jobs if jobs > 1 and can_fork() else 1
         self.pool: Any = None
         self.threshold: tuple[int, ...] = ()
@@ -104,18 +99,16 @@ class Runner:
             else:
                 from rightscli.batch.work import prepare
 
-                self._load()
+                self.catalog = self._rules()
                 prepare()  # what every case needs, loaded once here and shared by the workers, not once in each
                 # Forked now, before the progress bar starts a thread.
                 self.pool = Pool(self.jobs, _init_worker, (self.settings, self.catalog, os.getpid()), _run_chunk)
         else:
-            self._load()
+            self.catalog = self._rules()
         return self
 
-    def _load(self) -> None:
-        if self.load is not None:
-            self.catalog = self.load()
-            self.load = None
+    def _rules(self) -> Catalog:
+        return self.catalog if self.catalog is not None else load_catalog(self.policy_dirs)
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self.pool is not None:
@@ -146,10 +139,12 @@ class Runner:
         """
         it = iter(stream)
         if self.pool is None:
+            catalog = self.catalog
+            assert catalog is not None  # loaded on entry
             if idle is not None:
                 idle()
             while chunk := list(islice(it, CHUNK)):
-                outcomes = run_chunk(chunk, self.settings, self.catalog)
+                outcomes = run_chunk(chunk, self.settings, catalog)
                 _release(len(chunk))
                 yield from outcomes
             return
@@ -221,7 +216,7 @@ def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[li
         return 0  # the batch never began
     settings, policy_dirs = start
     try:
-        # The rules as the batch process loads them (the same call: from the same cache, unless a file changed).
+        # The rules for the batch: those loaded to warm up, when they came from the same folders.
         catalog = warm[1] if warm is not None and warm[0] == policy_dirs else load_catalog(policy_dirs)
     except Exception as exc:  # the batch raises it, as it would have loading them itself
         refuse([channel for _, channel in pairs], exc)

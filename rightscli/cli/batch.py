@@ -96,7 +96,6 @@ def batch(
     from rightscli.batch.runner import Runner, entries
     from rightscli.batch.sources import open_source
     from rightscli.batch.work import Settings
-    from rightscli.catalog import load_catalog
     from rightscli.letters.program import check_template_dir
 
     check_template_dir(template_dir)
@@ -106,10 +105,8 @@ def batch(
         source, getattr(sys.stdin, "buffer", None) if source == "-" else None, today=override or today
     ) as src:
         settings = Settings(to, fmt, out_dir, force, override, today, template_dir, lang, draft)
-        dirs = [str(d) for d in policy_dir or ()]
-        # The rules are loaded (and checked: a problem exits 2 here, before the output folder is made): by workers
-        # started early once they have the settings, else here.
-        with Runner(settings, lambda: load_catalog(dirs), jobs or default_jobs(), dirs) as run:
+        # The rules are loaded (and checked: a problem exits 2 here, before the output folder is made) on entry.
+        with Runner(settings, None, jobs or default_jobs(), [str(d) for d in policy_dir or ()]) as run:
             prepare_out_dir(out_dir)
             reporter = Reporter(
                 json_out=json_out,
