@@ -82,6 +82,51 @@ def test_jsonl_reads_one_line_at_a_time() -> None:
     assert first.doc.line_of("platform") == 1
 
 
+def _to_worker(item: Item) -> Item:
+    """What a worker receives of ``item`` (the pool pickles chunks)."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(again, Item)
+    return again
+
+
+def test_a_json_lines_row_reaches_a_worker_as_it_was_read() -> None:
+    row = {
+        "platform": "jd",
+        "order": {"id": "JD-1", "price": 299.5, "paid": -0.0, "qty": 2**64 - 1, "big": 1e308, "tags": ["a", "b"]},
+        "nothing": None,
+        "flag": False,
+        "text": "退货 \u2028 ✓",
+    }
+    (item,) = jsonl_items(io.BytesIO(b"\n\n" + json.dumps(row, ensure_ascii=False).encode() + b"\n"), "x.jsonl")
+    assert item.json_row and item.ref == Ref("x.jsonl", 3)
+    assert item.__reduce__()[0] is not Item  # packed as MessagePack, not pickled
+    again = _to_worker(item)
+    assert again == item
+    assert again.doc is not None and item.doc is not None
+    assert again.doc.data == row and again.doc.lines == item.doc.lines == {key: 3 for key in row}
+    assert list(again.doc.data) == list(row)  # the order of the fields too
+    assert again.doc.data["order"]["paid"] == 0.0 and str(again.doc.data["order"]["paid"]) == "-0.0"
+    assert type(again.doc.data["flag"]) is bool and type(again.doc.data["order"]["qty"]) is int
+    assert again.doc.line_of("order.price") == 3
+
+
+def test_what_messagepack_cannot_hold_reaches_a_worker_pickled() -> None:
+    (item,) = jsonl_items(io.BytesIO(b'{"platform": "jd", "order": {"id": 18446744073709551616}}\n'), "x.jsonl")
+    assert item.__reduce__()[0] is Item
+    again = _to_worker(item)
+    assert again == item and again.doc is not None and again.doc.data["order"]["id"] == 2**64
+    # Not a JSON Lines row (a folder's YAML file): its dates stay dates.
+    doc = Document({"order": {"placed_on": date(2026, 11, 11)}}, "case.yaml", {"order.placed_on": 3})
+    yaml_item = Item(Ref("case.yaml"), doc, fallback="case")
+    again = _to_worker(yaml_item)
+    assert again == yaml_item and again.doc is not None and again.doc.data["order"]["placed_on"] == date(2026, 11, 11)
+    failed = Item(Ref("x.jsonl", 4), None, InputError("bad", file="x.jsonl", line=4), fallback="line-4")
+    again = _to_worker(failed)
+    assert again.doc is None and again.error is not None and again.error.message == "bad"
+
+
 def test_jsonl_overlong_line_is_skipped_in_bounded_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     from rightscli.batch import sources
 

@@ -156,7 +156,7 @@ def _jsonl_item(raw: bytes, ref: Ref) -> Item:
         return Item(ref, None, error, fallback=fallback)
     # Every field of the row is on the row's line: errors name the input line.
     lines = {str(key): ref.line or 0 for key in doc.data}
-    return Item(ref, Document(doc.data, ref.file, lines), fallback=fallback)
+    return Item(ref, Document(doc.data, ref.file, lines), fallback=fallback, json_row=True)
 
 
 def folder_names(folder: Path) -> list[str]:
