@@ -10,21 +10,42 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from rightscli import datafile
-from rightscli.batch import early, pool, sources
-from rightscli.batch.work import REHEARSED, rehearse
+from rightscli.batch import early, pool, runner, sources, work
+from rightscli.batch.items import Item
+from rightscli.batch.work import REHEARSED, Settings, rehearse
+from rightscli.clock import today_in_china
 from tests.hardening.support import EXAMPLES, ROOT, rights_cmd, subprocess_env
 
 pytestmark = pytest.mark.skipif(not pool.can_fork(), reason="workers are forked")
 
 AS_OF = ("--as-of", "2026-11-20")
+
+
+def _guess(**changes: object) -> Settings:
+    """Settings as the early worker guesses them for ``--to merchant --out-dir out``."""
+    fields: dict[str, object] = {
+        "recipient": "merchant",
+        "fmt": "md",
+        "out_dir": Path("out"),
+        "force": False,
+        "as_of": None,
+        "today": today_in_china(),
+        "template_dir": None,
+        "lang": "zh",
+        "draft": False,
+    }
+    return Settings(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -183,14 +204,15 @@ def test_a_rehearsal_writes_nothing_and_reads_no_pipe(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     src = _input(tmp_path)
     before = sorted(tmp_path.rglob("*"))
-    dirs, catalog = rehearse("merchant", "md", [], None, str(src))
-    assert dirs == [] and catalog.policies
+    rehearsal = rehearse(_guess(), [], str(src))
+    assert rehearsal.policy_dirs == [] and rehearsal.catalog.policies
+    assert len(rehearsal) == 1  # a letter kept (until() said stop after it), none written
     assert sorted(tmp_path.rglob("*")) == before
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     # A pipe would block the reader (nobody writes to it): it is not opened at all.
-    assert rehearse("merchant", "md", [], None, str(fifo))[0] == []
-    assert rehearse("merchant", "md", [], None, "-")[0] == []
+    assert len(rehearse(_guess(), [], str(fifo))) == 0
+    assert len(rehearse(_guess(), [], "-")) == 0
 
 
 def test_a_rehearsal_stops_when_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,7 +223,7 @@ def test_a_rehearsal_stops_when_told(tmp_path: Path, monkeypatch: pytest.MonkeyP
         calls.append(1)
         return len(calls) == 2
 
-    rehearse("merchant", "md", [], None, str(src), until=until)
+    assert len(rehearse(_guess(), [], str(src), until=until)) == 2
     assert len(calls) == 2  # two cases, then the settings were there
 
 
@@ -253,7 +275,7 @@ def test_a_rehearsal_reads_only_the_first_files_of_a_folder(tmp_path: Path, monk
 
     monkeypatch.setattr(datafile, "load", counted)
     monkeypatch.setattr(sources, "folder_names", listed_in_full)
-    rehearse("merchant", "md", [], None, str(folder), until=lambda: False)
+    assert len(rehearse(_guess(), [], str(folder), until=lambda: False)) == 0  # only JSON Lines rows are kept
     assert len(loaded) == REHEARSED
     assert all(Path(p).suffix == ".yaml" and not Path(p).name.startswith(".") for p in loaded)
 
@@ -274,3 +296,109 @@ def test_rules_that_do_not_load_stop_the_batch_as_in_one_process(tmp_path: Path)
         _none_left_behind(str(out))
     assert results["2"].stderr == results["1"].stderr
     assert b"taobao.bad.yaml" in results["2"].stderr
+
+
+def _rows(src: Path) -> list[Item]:
+    """The input's items as a worker receives them (the pool pickles chunks)."""
+    with src.open("rb") as fh:
+        return [pickle.loads(pickle.dumps(item)) for item in sources.jsonl_items(fh, str(src))]
+
+
+def test_a_rehearsed_letter_is_taken_only_when_nothing_it_is_made_from_differs(tmp_path: Path) -> None:
+    src = _input(tmp_path)
+    guess = _guess(as_of=date(2026, 11, 20), draft=True)  # every valid case gets a letter
+    rehearsal = rehearse(guess, [], str(src), until=lambda: False)
+    rows = [item for item in _rows(src) if item.doc is not None]
+    assert len(rehearsal) == REHEARSED - 2  # of the first lines, one is not JSON and one is not a valid case
+    first, second, third, fourth = rows[:4]
+    letter = rehearsal.take(first, guess, rehearsal.catalog)
+    assert letter is not None
+    fresh = work._rendered(work._validated(first, guess), guess, rehearsal.catalog)
+    assert letter.data == fresh.data and letter.warnings == fresh.warnings
+    assert rehearsal.take(first, guess, rehearsal.catalog) is None  # taken once
+    # Settings a letter depends on: another one is rendered again. Where it is written is not one of them.
+    assert rehearsal.take(second, msgspec.structs.replace(guess, draft=False), rehearsal.catalog) is None
+    assert rehearsal.take(third, msgspec.structs.replace(guess, lang="en"), rehearsal.catalog) is None
+    elsewhere = msgspec.structs.replace(guess, out_dir=tmp_path / "elsewhere", force=True)
+    assert rehearsal.take(fourth, elsewhere, rehearsal.catalog) is not None
+    # Other rules, or other data: 1 and 1.0 are equal in Python, not in the case the letter is made from.
+    again = rehearse(guess, [], str(src), until=lambda: False)
+    assert again.take(first, guess, rehearsal.catalog) is None
+    assert second.doc is not None
+    price = second.doc.data["order"]["price"]
+    assert price == int(price)
+    other = float(price) if isinstance(price, int) else int(price)
+    data = {**second.doc.data, "order": {**second.doc.data["order"], "price": other}}
+    changed = msgspec.structs.replace(second, doc=msgspec.structs.replace(second.doc, data=data))
+    assert changed == second  # as Python compares them
+    assert again.take(changed, guess, again.catalog) is None
+    assert again.take(third, guess, again.catalog) is not None
+    assert len(again) == len(rehearsal) + 1
+
+
+def test_the_early_workers_first_chunk_takes_the_rehearsed_letters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the first chunk of the worker started early takes them; its letters are those rendered afresh."""
+    src = _input(tmp_path)
+    guess = _guess(as_of=date(2026, 11, 20), out_dir=tmp_path / "taken")
+    rehearsal = rehearse(guess, [], str(src), until=lambda: False)
+    rendered: list[int] = []
+    render = work._rendered
+
+    def counted(case: object, settings: Settings, catalog: object) -> object:
+        rendered.append(1)
+        return render(case, settings, catalog)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(work, "_rendered", counted)
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "fresh").mkdir()
+    chunk = list(runner.entries(_rows(src)[:10], guess))
+    monkeypatch.setattr(runner, "_WORKER", (guess, rehearsal.catalog, os.getppid()))
+    monkeypatch.setattr(runner, "_REHEARSED", [rehearsal])
+    taken = runner._run_chunk(chunk)
+    assert runner._REHEARSED == []  # the next chunk renders every case
+    with_rehearsal = len(rendered)
+    fresh = msgspec.structs.replace(guess, out_dir=tmp_path / "fresh")
+    monkeypatch.setattr(runner, "_WORKER", (fresh, rehearsal.catalog, os.getppid()))
+    again = runner._run_chunk(list(runner.entries(_rows(src)[:10], fresh)))
+    without = len(rendered) - with_rehearsal
+    assert sum(o.status == work.WRITTEN for o in taken) >= 3
+    assert with_rehearsal <= without - 3  # the letters of the rehearsal were not rendered again
+    assert [o.status for o in taken] == [o.status for o in again]
+    assert _letters(tmp_path / "taken") == _letters(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        ["--as-of", "2026-11-20", "--draft", "-f", "docx"],
+        ["--lang", "en", "--template-dir", "templates", "--force"],
+        ["--format=pdf", "--lang=EN", "--as-of=2026-01-05"],
+    ],
+)
+def test_the_guessed_settings_are_those_the_command_line_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    """For the usual ways of writing the options, the letters rendered in the warm-up are used."""
+    from typer.testing import CliRunner
+
+    from rightscli.cli import app
+
+    made: list[Settings] = []
+
+    class Stop(Exception):
+        pass
+
+    class Capture:
+        def __init__(self, settings: Settings, *args: object) -> None:
+            made.append(settings)
+            raise Stop
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(runner, "Runner", Capture)
+    args = [str(_input(tmp_path)), "--to", "platform", "--out-dir", str(tmp_path / "out"), *extra]
+    CliRunner().invoke(app, ["batch", *args])  # the command reports Stop as an internal error
+    assert len(made) == 1, "the command line refused the arguments"
+    assert work._letter_settings(early._guess(args)) == work._letter_settings(made[0])

@@ -3,13 +3,16 @@ imports Typer and the commands (a core of the machine would otherwise sit idle),
 needs, loads the rules and runs the input's first cases through a letter each, writing nothing, until the settings
 come, so that its code and data are warm. When the batch process has its settings it sends them
 (:meth:`~rightscli.batch.pool.Pool.adopt`); the worker forks the others from its warm self and the batch begins.
+The letters of the warm-up are kept: the worker's first chunk takes those that the batch's settings and data would
+render the same (:class:`~rightscli.batch.work.Rehearsal`) instead of rendering them again.
 
 benchmarks/batch.py's 1,000 cases, -j 2, interleaved with the workers forked by the batch once it has its settings
 (medians of 11): 433 -> 410 ms on tmpfs, 507 -> 484 ms on disk (n=9); -j 1 unchanged (698, 772 ms). The workers'
 first chunks ended at ~90-100 ms, now ~75-85 ms.
 
-What the early worker reads from the arguments (the job count, the recipient, the format, the rule folders, the
-input) is a guess for the warm-up only: the settings the batch process sends are the ones every case is run with.
+What the early worker reads from the arguments (the job count, the input, the rule folders and the settings a letter
+depends on) is a guess for the warm-up only: the settings the batch process sends are the ones every case is run
+with, and a letter of the warm-up rendered with settings that differ from them is not used.
 The early worker loads the rules for the batch (the batch process, which only hands out cases and reports, does
 not): a problem with them is sent back and reported as one process reports it, before anything is written. When the
 guess of the job count is wrong (an option value that looks like ``-j``, say), the batch process ends the early
@@ -77,7 +80,8 @@ def _first_worker(args: list[str], pairs: list[tuple[pool.Channel, pool.Channel]
 def _warm(args: list[str], settings_fd: int) -> Any:
     """Load what a case needs and run the input's first cases through a letter, writing nothing, until the batch
     sends its settings on ``settings_fd`` (best effort: any problem is left for the batch to meet and report).
-    Returns the rules loaded, with the folders they came from."""
+    Returns the :class:`~rightscli.batch.work.Rehearsal`: the rules loaded, with the folders they came from, and the
+    letters rendered."""
     try:
         import select
 
@@ -86,15 +90,46 @@ def _warm(args: list[str], settings_fd: int) -> Any:
         waiting = select.poll()
         waiting.register(settings_fd, select.POLLIN)
         return rehearse(
-            _value(args, "--to") or "merchant",
-            _value(args, "--format", "-f") or "md",
+            _guess(args),
             _values(args, "--policy-dir"),
-            _value(args, "--template-dir"),
             args[0] if args and not args[0].startswith("-") else None,
             until=lambda: bool(waiting.poll(0)),
         )
     except Exception:  # a warm-up only: the batch meets and reports whatever this met
         return None
+
+
+def _guess(args: list[str]) -> Any:
+    """The batch's settings as far as the arguments tell them: the command line reads and checks them again, and a
+    letter rendered with these is used only where they are the same (:class:`~rightscli.batch.work.Rehearsal`)."""
+    from datetime import date
+    from pathlib import Path
+
+    from rightscli.batch.work import Settings
+    from rightscli.clock import today_in_china
+    from rightscli.i18n import resolve_lang
+
+    as_of = _value(args, "--as-of")
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        day = None  # the command line reports it; the batch never begins
+    template_dir = _value(args, "--template-dir")
+    return Settings(
+        recipient=_value(args, "--to") or "merchant",
+        fmt=_value(args, "--format", "-f") or "md",
+        out_dir=Path(_value(args, "--out-dir") or "."),
+        force=_flag(args, "--force"),
+        as_of=day,
+        today=today_in_china(),
+        template_dir=Path(template_dir) if template_dir else None,
+        lang=resolve_lang(_value(args, "--lang")),  # ValueError for one not supported: no warm-up (a usage error)
+        draft=_flag(args, "--draft"),
+    )
+
+
+def _flag(args: list[str], name: str) -> bool:
+    return name in (args[: args.index("--")] if "--" in args else args)
 
 
 def _value(args: list[str], *names: str) -> str | None:

@@ -32,7 +32,7 @@ from typing import Any
 from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
 from rightscli.batch.pool import Channel, can_fork, confirm, only, receive_start, refuse, serve, serve_forked
-from rightscli.batch.work import Entry, Outcome, Settings, Task, failed, order_id_of, run_chunk
+from rightscli.batch.work import Entry, Outcome, Rehearsal, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog, load_catalog
 from rightscli.errors import InputError
 from rightscli.i18n import tr
@@ -192,6 +192,7 @@ def _terminated(signum: int, frame: Any) -> None:
 
 
 _WORKER: tuple[Settings, Catalog, int] | None = None
+_REHEARSED: list[Rehearsal] = []  # in the worker started early, until its first chunk: the letters of its warm-up
 
 
 class _ParentGone(BaseException):
@@ -206,10 +207,11 @@ def _init_worker(settings: Settings, catalog: Catalog, parent: int) -> None:
     die_with(parent)
 
 
-def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[list[str], Catalog] | None) -> int:
+def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: Rehearsal | None) -> int:
     """The worker started early (:mod:`rightscli.batch.early`), once warm: wait for the batch's settings, fork the
-    other workers from itself (each a child of this one, ending with it), then run chunks like them. Returns the exit
-    code: 0 when the batch said there are no more chunks (after the other workers ended) or was gone first."""
+    other workers from itself (each a child of this one, ending with it), then run chunks like them, its first with
+    the letters it rendered to warm up (``warm``). Returns the exit code: 0 when the batch said there are no more
+    chunks (after the other workers ended) or was gone first."""
     mine = pairs[0][1]
     start = receive_start(mine)
     if start is None:
@@ -217,7 +219,7 @@ def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[li
     settings, policy_dirs = start
     try:
         # The rules for the batch: those loaded to warm up, when they came from the same folders.
-        catalog = warm[1] if warm is not None and warm[0] == policy_dirs else load_catalog(policy_dirs)
+        catalog = warm.catalog if warm is not None and warm.policy_dirs == policy_dirs else load_catalog(policy_dirs)
     except Exception as exc:  # the batch raises it, as it would have loading them itself
         refuse([channel for _, channel in pairs], exc)
         return 1
@@ -239,6 +241,7 @@ def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: tuple[li
     for _, channel in pairs[1:]:
         channel.close()
     _init_worker(settings, catalog, batch)
+    _REHEARSED[:] = [warm] if warm is not None and len(warm) else []  # the first cases are this worker's first chunk
     serve(mine, _run_chunk)
     for pid in others:
         with contextlib.suppress(ChildProcessError):
@@ -278,8 +281,9 @@ def _check_parent() -> None:
 def _run_chunk(chunk: list[Entry]) -> list[Outcome]:
     assert _WORKER is not None
     settings, catalog, _ = _WORKER
+    rehearsed = _REHEARSED.pop() if _REHEARSED else None  # for the first chunk only: what it has not taken is dropped
     try:
-        outcomes = run_chunk(chunk, settings, catalog, before_commit=_check_parent)
+        outcomes = run_chunk(chunk, settings, catalog, before_commit=_check_parent, rehearsed=rehearsed)
     except _ParentGone:  # the chunk's unseen files go with this process; nobody is left to take the outcomes
         os._exit(1)
     _release(len(chunk))

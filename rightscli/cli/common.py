@@ -9,7 +9,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -18,12 +18,12 @@ import typer
 
 from rightscli import __version__
 from rightscli.cli.chrome import install as install_chrome
+from rightscli.clock import today_in_china
 from rightscli.errors import UserError
 from rightscli.i18n import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
 install_chrome()  # Typer's own words ("Usage:", "Options", usage errors) in the interface language
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no daylight saving time
 
 app = typer.Typer(
     name="rights",
@@ -61,10 +61,6 @@ RedactOpt = Annotated[
     bool,
     typer.Option("--redact", help="help.opt.redact"),
 ]
-
-
-def today_in_china() -> date:
-    return datetime.now(CHINA).date()
 
 
 def handle_errors(func: F) -> F:

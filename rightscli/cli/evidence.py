@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from rightscli.cli.chrome import HELP_VALUES
-from rightscli.cli.common import CHINA, LangOpt, app, check_lang, handle_errors, print_json, today_in_china
+from rightscli.cli.common import LangOpt, app, check_lang, handle_errors, print_json, today_in_china
+from rightscli.clock import CHINA
 from rightscli.i18n import tr
 from rightscli.vocab import EVIDENCE_IDS
 

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from rightscli.cli.common import (
-    CHINA,
     AsOfOpt,
     LangOpt,
     PolicyDirOpt,
@@ -23,6 +22,7 @@ from rightscli.cli.common import (
     load_case_and_catalog,
     print_json,
 )
+from rightscli.clock import CHINA
 from rightscli.errors import UserError
 from rightscli.i18n import tr
 
