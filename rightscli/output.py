@@ -254,9 +254,13 @@ def _write_all(fd: int, raw: bytes) -> None:
 
 
 def _fsync_all(fds: list[int | None]) -> list[OSError | None]:
-    """fsync each open file; what each raised, in order. Several files are fsync'ed at once, each in a thread of its
-    own: the disk then writes them together, where one after the other each waits for the last (1,000 letters: 1.3-3.5 s
-    one by one, 0.07-0.2 s sixteen at a time, on this project's test machine, benchmarks/batch.py)."""
+    """fsync each open file; what each raised, in order. Several files are fsync'ed at once, in :data:`SYNC_THREADS`
+    threads: the disk then writes them together, where one after the other each waits for the last (1,000 letters:
+    1.3-3.5 s one by one, 0.07-0.2 s sixteen at a time, on this project's test machine, benchmarks/batch.py). Each
+    thread takes a run of files (two of a chunk's sixteen), not one: every hand-over to a thread costs ~16 us of CPU
+    (waking it, waiting for it), which two workers on two cores pay out of their own time (benchmarks' 1,000 cases,
+    interleaved, n=12: -j 2 555 -> 535 ms, CPU of all processes -15..-23 ms; -j 1 within noise; four threads of
+    four files save as much CPU but the disk writes fewer at once: -j 2 552 ms)."""
 
     def one(fd: int | None) -> OSError | None:
         if fd is None:
@@ -267,13 +271,19 @@ def _fsync_all(fds: list[int | None]) -> list[OSError | None]:
             return exc
         return None
 
+    def some(part: list[int | None]) -> list[OSError | None]:
+        return [one(fd) for fd in part]
+
     if len(fds) < 2:
-        return [one(fd) for fd in fds]
-    return list(_sync_pool().map(one, fds))
+        return some(fds)
+    per = -(-len(fds) // SYNC_THREADS)
+    return [
+        error for part in _sync_pool().map(some, [fds[i : i + per] for i in range(0, len(fds), per)]) for error in part
+    ]
 
 
 _POOL: tuple[int, Any] | None = None  # (the process that made it, the thread pool): a forked worker makes its own
-SYNC_THREADS = 16  # files fsync'ed at once (a batch chunk's letters)
+SYNC_THREADS = 8  # threads that fsync a batch chunk's letters, each a run of them
 
 
 def _sync_pool() -> Any:

@@ -260,6 +260,41 @@ def test_the_files_of_a_batch_are_fsynced_at_once_each_before_its_link(
     assert linked == [1, 2, 3, 4]  # put in place in the order added
 
 
+def test_a_chunk_of_files_is_fsynced_by_threads_that_take_a_run_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch chunk's sixteen letters: SYNC_THREADS fsyncs wait at the same time (each thread takes a run of files,
+    not one), and a file whose fsync failed is reported at its own place, not put in place; the others are."""
+    import threading
+
+    from rightscli import output
+
+    barrier = threading.Barrier(output.SYNC_THREADS, timeout=10)
+    by_thread: dict[int, list[int]] = {}
+
+    class Os(Recorder):
+        def fsync(self, fd: int) -> None:
+            st = os.fstat(fd)
+            if not stat.S_ISDIR(st.st_mode):
+                by_thread.setdefault(threading.get_ident(), []).append(st.st_size)
+                barrier.wait()  # BrokenBarrierError after 10 s when fewer fsyncs than threads wait at once
+                if st.st_size == 7:
+                    raise OSError(5, "Input/output error")
+            os.fsync(fd)
+
+    monkeypatch.setattr(output, "os", Os([]))
+    targets = [tmp_path / f"{n}.md" for n in range(1, 17)]
+    with output.FileBatch() as files:
+        for n, target in enumerate(targets, 1):
+            files.add(target, b"x" * n, force=False)
+        results = files.commit()
+    assert [path for path, _ in results] == targets
+    runs = sorted(by_thread.values())
+    assert runs == [[n, n + 1] for n in range(1, 17, 2)], runs  # each thread a run of two, one after the other
+    assert [n for n, (_, error) in enumerate(results, 1) if error is not None] == [7]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(t.name for t in targets if t.name != "7.md")
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 def test_a_file_that_cannot_be_made_durable_is_not_put_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, temporary: str
