@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rightscli.batch import pool
+
+if TYPE_CHECKING:
+    from rightscli.batch.work import Rehearsal, Settings
 
 
 def start(args: list[str]) -> None:
@@ -77,7 +80,7 @@ def _first_worker(args: list[str], pairs: list[tuple[pool.Channel, pool.Channel]
         os._exit(code)
 
 
-def _warm(args: list[str], settings_fd: int) -> Any:
+def _warm(args: list[str], settings_fd: int) -> Rehearsal | None:
     """Load what a case needs and run the input's first cases through a letter, writing nothing, until the batch
     sends its settings on ``settings_fd`` (best effort: any problem is left for the batch to meet and report).
     Returns the :class:`~rightscli.batch.work.Rehearsal`: the rules loaded, with the folders they came from, and the
@@ -99,7 +102,7 @@ def _warm(args: list[str], settings_fd: int) -> Any:
         return None
 
 
-def _guess(args: list[str]) -> Any:
+def _guess(args: list[str]) -> Settings:
     """The batch's settings as far as the arguments tell them: the command line reads and checks them again, and a
     letter rendered with these is used only where they are the same (:class:`~rightscli.batch.work.Rehearsal`)."""
     from datetime import date
