@@ -163,15 +163,16 @@ def folder_names(folder: Path) -> list[str]:
     """The case files directly in ``folder`` (not hidden), sorted by name."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(
-                e.name
-                for e in entries
-                if not e.name.startswith(".") and e.name.lower().endswith(CASE_SUFFIXES) and e.is_file()
-            )
+            return sorted(e.name for e in entries if _is_case_file(e))
     except PermissionError:
         raise InputError(tr("batch.folder_permission"), file=str(folder)) from None
     except OSError as exc:
         raise InputError(tr("batch.folder_unreadable", reason=exc.strerror or exc), file=str(folder)) from None
+
+
+def _is_case_file(entry: os.DirEntry[str]) -> bool:
+    """A case file of a folder input: a YAML or JSON file, not hidden."""
+    return not entry.name.startswith(".") and entry.name.lower().endswith(CASE_SUFFIXES) and entry.is_file()
 
 
 def sample_items(path: str, today: date, limit: int) -> Iterator[Item]:
@@ -181,7 +182,7 @@ def sample_items(path: str, today: date, limit: int) -> Iterator[Item]:
         names: list[str] = []
         with os.scandir(path) as entries:
             for e in entries:
-                if not e.name.startswith(".") and e.name.lower().endswith(CASE_SUFFIXES) and e.is_file():
+                if _is_case_file(e):
                     names.append(e.name)
                     if len(names) >= limit:
                         break

@@ -233,7 +233,7 @@ class Rehearsal:
         kept = self._letters.pop(item.ref, None)
         if kept is None or catalog is not self.catalog or _letter_settings(settings) != self._made_with:
             return None
-        if not item.json_row or item.doc is None:
+        if not item.json_row or item.doc is None:  # only JSON Lines rows are kept, and a case has a document
             return None
         packed, rendered = kept
         try:
