@@ -28,7 +28,7 @@ import msgspec
 
 from rightscli import __version__
 from rightscli.assessment import Assessment
-from rightscli.errors import UserError
+from rightscli.errors import UserError, os_reason
 from rightscli.i18n import tr
 
 EVIDENCE_FOLDER = "证据"
@@ -88,7 +88,7 @@ def build_bundle(case_path: str, assessment: Assessment, recipient: str, *, lang
                 raw = path.read_bytes()
             except OSError as exc:
                 raise BundleError(
-                    tr("bundle.unreadable", no=f["no"], path=record.path, reason=exc.strerror or exc), file=case_path
+                    tr("bundle.unreadable", no=f["no"], path=record.path, reason=os_reason(exc)), file=case_path
                 ) from None
             if hashlib.sha256(raw).hexdigest() != record.sha256:
                 raise BundleError(tr("bundle.changed", no=f["no"], path=record.path), file=case_path)

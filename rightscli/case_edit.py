@@ -35,7 +35,7 @@ import msgspec
 
 from rightscli import datafile, vocab
 from rightscli.case import Case, validate_case
-from rightscli.errors import InputError, OutputError, UserError
+from rightscli.errors import InputError, OutputError, UserError, os_reason
 from rightscli.i18n import tr
 
 BACKUP_SUFFIX = ".bak"
@@ -317,9 +317,7 @@ def case_lock(path: Path, *, display: str | None = None) -> Iterator[None]:
         try:
             fd = os.open(lock, flags, 0o600)
         except OSError as exc:
-            raise OutputError(
-                tr("log.cannot_lock_file", lock=lock.name, reason=exc.strerror or exc), file=name
-            ) from None
+            raise OutputError(tr("log.cannot_lock_file", lock=lock.name, reason=os_reason(exc)), file=name) from None
         try:
             _acquire(fd, lock, name, deadline)
             if _same_file(fd, lock):
@@ -373,7 +371,7 @@ def _acquire(fd: int, lock: Path, name: str, deadline: float) -> None:
             time.sleep(pause)
             pause = min(pause * 1.5, 0.05)
     except OSError as exc:
-        raise OutputError(tr("log.cannot_lock", reason=exc.strerror or exc), file=name) from None
+        raise OutputError(tr("log.cannot_lock", reason=os_reason(exc)), file=name) from None
 
 
 # -- writing ----------------------------------------------------------------------------------------------------------
@@ -384,7 +382,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None 
         st = like.stat()
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:60]}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(tr("log.cannot_write_next", reason=exc.strerror or exc), file=str(path)) from None
+        raise OutputError(tr("log.cannot_write_next", reason=os_reason(exc)), file=str(path)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -397,7 +395,7 @@ def _replace_atomically(path: Path, raw: bytes, *, like: Path, mode: int | None 
                 os.chown(tmp, st.st_uid, st.st_gid)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(path)) from None
+        raise OutputError(tr("output.cannot_write", reason=os_reason(exc)), file=str(path)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

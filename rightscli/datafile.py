@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import msgspec
 from msgspec import field
 
-from rightscli.errors import InputError, UserError
+from rightscli.errors import InputError, UserError, os_reason
 from rightscli.i18n import tr
 
 MAX_BYTES = 1024 * 1024
@@ -96,7 +96,7 @@ def read_bytes(
         except PermissionError:
             raise error(tr("file.permission"), file=name) from None
         except OSError as exc:
-            raise error(tr("file.cannot_read", reason=exc.strerror or exc), file=name) from None
+            raise error(tr("file.cannot_read", reason=os_reason(exc)), file=name) from None
     if len(raw) > MAX_BYTES:
         raise error(tr("file.too_large", kib=MAX_BYTES // 1024), file=name)
     return raw, name
@@ -190,7 +190,8 @@ def _parse_json(text: str, source: str, error: type[UserError], *, strict: bool 
     except json.JSONDecodeError as exc:
         if not strict:
             raise _NotJson from None
-        raise error(tr("file.bad_json", problem=exc.msg, column=exc.colno), file=source, line=exc.lineno) from None
+        message = tr("file.bad_json", problem=json_problem(exc.msg), column=exc.colno)
+        raise error(message, file=source, line=exc.lineno) from None
     except RecursionError:
         raise error(_depth_message(), file=source) from None
     except ValueError:  # Python reads at most 4300 digits into an int
@@ -367,6 +368,30 @@ _YAML_PROBLEMS = {
     "did not find expected node content": "file.yaml.expected_value",
     "found a tab character that violates indentation": "file.yaml.tab_indent",
 }
+
+
+# The problems Python's json module reports (its messages are English), put in the buyer's words.
+_JSON_PROBLEMS = {
+    "Expecting value": "file.json.expected_value",
+    "Expecting property name enclosed in double quotes": "file.json.expected_name",
+    "Expecting ':' delimiter": "file.json.expected_colon",
+    "Expecting ',' delimiter": "file.json.expected_comma",
+    "Unterminated string starting at": "file.json.unterminated_string",
+    "Invalid control character at": "file.json.control_character",
+    "Invalid \\escape": "file.json.bad_escape",  # the pure-Python scanner adds the escape: "Invalid \\escape: 'q'"
+    "Invalid \\uXXXX escape": "file.json.bad_unicode_escape",
+    "Extra data": "file.json.extra_data",
+    "Illegal trailing comma before end of": "file.json.trailing_comma",  # Python 3.13+: "… of object" / "… of array"
+}
+
+
+def json_problem(problem: str) -> str:
+    """A JSON syntax problem (``JSONDecodeError.msg``) in the interface's language; one not known is shown as the
+    library says it."""
+    for english, key in _JSON_PROBLEMS.items():
+        if problem.startswith(english):
+            return tr(key)
+    return problem
 
 
 def _yaml_problem(problem: str) -> str:

@@ -152,3 +152,54 @@ class ErrorList(UserError):
             exit_code=first.exit_code,
             errors=tuple(errors),
         )
+
+
+# What the operating system says of a failed read or write, in the interface's language (its own words, strerror, are
+# English); each entry's English text is the C library's own.
+_OS_REASONS = {
+    "EACCES": "os.EACCES",
+    "EPERM": "os.EPERM",
+    "ENOSPC": "os.ENOSPC",
+    "EDQUOT": "os.EDQUOT",
+    "EROFS": "os.EROFS",
+    "EIO": "os.EIO",
+    "ENOENT": "os.ENOENT",
+    "ENOTDIR": "os.ENOTDIR",
+    "EISDIR": "os.EISDIR",
+    "EEXIST": "os.EEXIST",
+    "ENOTEMPTY": "os.ENOTEMPTY",
+    "ENAMETOOLONG": "os.ENAMETOOLONG",
+    "ELOOP": "os.ELOOP",
+    "EXDEV": "os.EXDEV",
+    "EMLINK": "os.EMLINK",
+    "EMFILE": "os.EMFILE",
+    "ENFILE": "os.ENFILE",
+    "EFBIG": "os.EFBIG",
+    "EBUSY": "os.EBUSY",
+    "ETXTBSY": "os.ETXTBSY",
+    "EAGAIN": "os.EAGAIN",
+    "EPIPE": "os.EPIPE",
+    "ESTALE": "os.ESTALE",
+    "EOPNOTSUPP": "os.EOPNOTSUPP",
+    "EINVAL": "os.EINVAL",
+    "ENOMEM": "os.ENOMEM",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused (``exc``), for a message: in the interface's language for the common causes
+    (a full disk, a read-only file system, no permission…); any other, as the system says it, with its code."""
+    import errno
+
+    from rightscli.i18n import tr
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name == "ENOTSUP":  # the same number as EOPNOTSUPP on Linux, another name elsewhere
+        name = "EOPNOTSUPP"
+    if name == "EWOULDBLOCK":
+        name = "EAGAIN"
+    key = _OS_REASONS.get(name)
+    if key is not None:
+        return tr(key)
+    said = exc.strerror or str(exc)
+    return tr("os.other", code=name, reason=said) if name else said

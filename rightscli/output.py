@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from rightscli.errors import OutputError
+from rightscli.errors import OutputError, os_reason
 from rightscli.i18n import tr
 
 STDOUT = "-"
@@ -87,7 +87,7 @@ def check_replaceable(path: Path, dest: str) -> None:
 def _os_problem(exc: OSError, dest: str) -> OutputError:
     if exc.errno == errno.ENAMETOOLONG:
         return OutputError(tr("output.name_too_long"), file=dest)
-    return OutputError(tr("output.cannot_write_here", reason=exc.strerror or exc), file=dest)
+    return OutputError(tr("output.cannot_write_here", reason=os_reason(exc)), file=dest)
 
 
 def write_output(data: str | bytes, dest: str | None, *, force: bool = False) -> None:
@@ -189,7 +189,7 @@ class FileBatch:
         except BaseException as exc:
             staged.discard()
             if isinstance(exc, OSError):
-                raise OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(path)) from None
+                raise OutputError(tr("output.cannot_write", reason=os_reason(exc)), file=str(path)) from None
             raise
         self._staged.append(staged)
 
@@ -337,7 +337,7 @@ def _put_in_place(s: _Staged, synced: OSError | None, folders: _Folders) -> Outp
     except OutputError as exc:
         return exc
     except OSError as exc:
-        return OutputError(tr("output.cannot_write", reason=exc.strerror or exc), file=str(s.path))
+        return OutputError(tr("output.cannot_write", reason=os_reason(exc)), file=str(s.path))
     return None
 
 

@@ -11,7 +11,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from rightscli.errors import ErrorList, InputError, OutputError
+from rightscli.errors import ErrorList, InputError, OutputError, os_reason
 from rightscli.i18n import tr
 
 FIELDS = ("name", "phone", "address")
@@ -74,7 +74,7 @@ def save_profile(values: dict[str, str]) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise OutputError(tr("profile.no_folder", reason=exc.strerror or exc), file=str(folder)) from None
+        raise OutputError(tr("profile.no_folder", reason=os_reason(exc)), file=str(folder)) from None
     path = folder / FILE_NAME
     text = "# rightscli buyer profile: used in letters. Delete with `rights profile forget`.\n"
     text += yaml.safe_dump(clean, allow_unicode=True, sort_keys=False)

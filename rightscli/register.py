@@ -27,7 +27,7 @@ import msgspec
 
 from rightscli import datafile, vocab
 from rightscli.case import Case, EvidenceFile, validate_case
-from rightscli.errors import InputError, UserError
+from rightscli.errors import InputError, UserError, os_reason
 from rightscli.i18n import tr
 
 CHUNK = 1 << 20
@@ -93,13 +93,13 @@ def add_file(
     except FileNotFoundError:
         raise InputError(tr("file.not_found"), file=file) from None
     except OSError as exc:
-        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=file) from None
+        raise InputError(tr("file.cannot_read", reason=os_reason(exc)), file=file) from None
     if not stat.S_ISREG(info.st_mode):
         raise InputError(tr("evidence.not_regular"), file=file)
     try:
         digest, size = hash_file(source)
     except OSError as exc:
-        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=file) from None
+        raise InputError(tr("file.cannot_read", reason=os_reason(exc)), file=file) from None
     where = stored_path(case_path, source)
     item: dict[str, Any] = {
         "id": evidence_id,
@@ -168,7 +168,7 @@ def verify(case_path: str, case: Case) -> list[Check]:
             checks.append(Check(no, record, "missing", detail="folder"))
             continue
         except OSError as exc:
-            checks.append(Check(no, record, "unreadable", detail=str(exc.strerror or exc)))
+            checks.append(Check(no, record, "unreadable", detail=os_reason(exc)))
             continue
         status = "ok" if digest == record.sha256 and size == record.size else "changed"
         checks.append(Check(no, record, status, sha256=digest, size=size))

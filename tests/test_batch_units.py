@@ -415,3 +415,14 @@ def test_crlf_line_ends_inside_a_quoted_cell_are_new_lines() -> None:
     text = CSV_HEADER + csv_row(1, description='"第一行\n第二行"')
     (item,) = list(csv_items(io.BytesIO(text.replace("\n", "\r\n").encode()), "c.csv", TODAY))
     assert item.doc is not None and item.doc.data["problem"]["description"] == "第一行\n第二行"
+
+
+def test_a_history_cell_that_is_not_json_says_why_in_plain_words() -> None:
+    row = 'jd,大衣,1,2026-11-01,quality_defect,,"[{""on"": ""2026-11-02"",}]"\n'
+    text = CSV_HEADER.replace("\n", ",history\n") + row
+    ((line, message),) = outcomes(text)
+    assert line == 2
+    assert message == (
+        "is not a valid JSON list of events: expecting a key in double quotes (often: an unquoted key, or a comma "
+        "after the last item) (column 22)"
+    )

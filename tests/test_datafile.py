@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -98,3 +100,50 @@ def test_json_texts_and_nesting_are_still_checked(text: str, problem: str) -> No
 )
 def test_json_texts_and_nesting_within_the_limits_are_read(text: str) -> None:
     assert datafile.parse_text(text, "x.json", json_hint=True).data
+
+
+# JSON syntax problems: Python's json module words them in English; the interface gives them in its own language.
+BAD_JSON = [
+    ('{"a": 1,}', "expecting a key in double quotes"),
+    ('{"a" 1}', "expecting ':' after the key"),
+    ('{"a": 1 "b": 2}', "expecting ',' between two items"),
+    ('{"a": "x}', "a text's double quotes are not closed"),
+    ('{"a": "x\ty"}', "a control character inside a text"),
+    ('{"a": "\\q"}', "an unknown escape"),
+    ('{"a": "\\u12"}', "an invalid \\u escape"),
+    ('{"a": 1} {"b": 2}', "more after a complete JSON value"),
+    ('{"a": [1,]}', "expecting a value"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_JSON)
+def test_json_syntax_problems_are_put_in_plain_words(text: str, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        datafile.parse_text(text, "x.json", json_hint=True)
+    assert f"is not valid JSON: {words}" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [text for text, _ in BAD_JSON])
+def test_json_syntax_problems_read_in_chinese_in_the_chinese_interface(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setenv("RIGHTS_LANG", "zh")
+    with pytest.raises(InputError) as caught:
+        datafile.parse_text(text, "x.json", json_hint=True)
+    message = caught.value.message
+    assert message.startswith("不是有效的 JSON：")
+    message = message.replace("JSON", "")
+    assert re.findall(r"[A-Za-z]{2,}", message) in ([], ["Tab"])  # no English left: JSON, \n, \t, \u, 制表符 Tab
+
+
+@pytest.mark.parametrize(
+    ("problem", "words"),
+    [
+        ("Invalid \\escape: 'q'", "an unknown escape"),  # the pure-Python scanner names the escape
+        ("Illegal trailing comma before end of object", "a comma after the last item"),  # Python 3.13 and later
+        ("Illegal trailing comma before end of array", "a comma after the last item"),
+        ("Some problem a later Python reports", "Some problem a later Python reports"),  # unknown: as the library says
+    ],
+)
+def test_json_problems_of_other_pythons(problem: str, words: str) -> None:
+    assert datafile.json_problem(problem).startswith(words)

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 
 from rightscli.batch.items import Item, Ref
 from rightscli.case import known_paths
-from rightscli.datafile import Document
+from rightscli.datafile import Document, json_problem
 from rightscli.errors import ErrorList, InputError, UserError
 from rightscli.i18n import tr
 
@@ -196,7 +196,7 @@ def _history(text: str, ref: Ref, today: date) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            message = tr("csv.bad_history", problem=exc.msg, column=exc.colno)
+            message = tr("csv.bad_history", problem=json_problem(exc.msg), column=exc.colno)
             raise InputError(message, file=ref.file, line=ref.line, path=HISTORY) from None
         except RecursionError:
             raise InputError(tr("csv.too_deep"), file=ref.file, line=ref.line, path=HISTORY) from None

@@ -24,7 +24,7 @@ from msgspec import field
 from rightscli import datafile
 from rightscli.batch.items import Item, Ref
 from rightscli.datafile import Document
-from rightscli.errors import InputError, UserError
+from rightscli.errors import InputError, UserError, os_reason
 from rightscli.i18n import tr
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -103,7 +103,7 @@ def open_source(path: str, stdin: BinaryIO | None, *, today: date) -> Iterator[S
     except PermissionError:
         raise InputError(tr("file.permission"), file=path) from None
     except OSError as exc:
-        raise InputError(tr("file.cannot_read", reason=exc.strerror or exc), file=path) from None
+        raise InputError(tr("file.cannot_read", reason=os_reason(exc)), file=path) from None
     with fh:
         size = _size(fh)
         if p.suffix.lower() in CSV_SUFFIXES:
@@ -167,7 +167,7 @@ def folder_names(folder: Path) -> list[str]:
     except PermissionError:
         raise InputError(tr("batch.folder_permission"), file=str(folder)) from None
     except OSError as exc:
-        raise InputError(tr("batch.folder_unreadable", reason=exc.strerror or exc), file=str(folder)) from None
+        raise InputError(tr("batch.folder_unreadable", reason=os_reason(exc)), file=str(folder)) from None
 
 
 def _is_case_file(entry: os.DirEntry[str]) -> bool:

@@ -24,7 +24,7 @@ from rightscli.cli.common import (
     today_in_china,
 )
 from rightscli.cli.letters import FORMATS, ForceOpt, TemplateDirOpt
-from rightscli.errors import OutputError, UserError
+from rightscli.errors import OutputError, UserError, os_reason
 from rightscli.i18n import tr
 
 
@@ -149,4 +149,4 @@ def prepare_out_dir(out_dir: Path) -> None:
     except FileNotFoundError:
         raise OutputError(tr("batch.out_dir_parent_missing", folder=out_dir.parent), file=str(out_dir)) from None
     except OSError as exc:
-        raise OutputError(tr("batch.out_dir_cannot_create", reason=exc.strerror or exc), file=str(out_dir)) from None
+        raise OutputError(tr("batch.out_dir_cannot_create", reason=os_reason(exc)), file=str(out_dir)) from None

@@ -19,7 +19,7 @@ import typer
 from rightscli import __version__
 from rightscli.cli.chrome import install as install_chrome
 from rightscli.clock import today_in_china
-from rightscli.errors import UserError
+from rightscli.errors import UserError, os_reason
 from rightscli.i18n import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,7 +114,7 @@ def _output_failed(exc: OSError) -> None:
     """Say that the output could not be written; what is still buffered for standard output is dropped."""
     from rightscli.i18n import tr
 
-    reason = tr("err.stdout_closed") if exc.errno == errno.EBADF else (exc.strerror or str(exc))
+    reason = tr("err.stdout_closed") if exc.errno == errno.EBADF else os_reason(exc)
     print(tr("err.prefix") + tr("err.output_failed", reason=reason), file=sys.stderr)
     _quiet_broken_pipe()
 
