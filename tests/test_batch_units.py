@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Iterator
@@ -426,3 +427,28 @@ def test_a_history_cell_that_is_not_json_says_why_in_plain_words() -> None:
         "is not a valid JSON list of events: expecting a key in double quotes (often: an unquoted key, or a comma "
         "after the last item) (column 22)"
     )
+
+
+def test_a_cell_beyond_the_csv_modules_limit_says_so_in_plain_words() -> None:
+    text = CSV_HEADER + csv_row(1, description="长" * 140_000) + csv_row(2)
+    ((line, message), after) = outcomes(text)
+    assert line == 2 and after == (3, "ok")
+    assert message == (
+        "not valid CSV: a cell is longer than 131072 characters "
+        "(often: an unclosed quote that took in all that follows)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "words"),
+    [
+        ("field larger than field limit (131072)", "a cell is longer than 131072 characters"),
+        ("new-line character seen in unquoted field - do you need to open the file with newline=''?", "a line break"),
+        ("unexpected end of data", "the file ends inside a quoted cell"),
+        ("',' expected after '\"'", "',' expected after '\"'"),  # not known: as the library says it
+    ],
+)
+def test_csv_problems_are_put_in_plain_words(said: str, words: str) -> None:
+    from rightscli.batch.csvrows import csv_problem
+
+    assert csv_problem(csv.Error(said)).startswith(words)

@@ -20,6 +20,7 @@ import csv
 import difflib
 import io
 import json
+import re
 from collections import deque
 from collections.abc import Iterator
 from datetime import date
@@ -41,11 +42,31 @@ def csv_items(fh: BinaryIO, name: str, today: date) -> Iterator[Item]:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise InputError(tr("csv.bad_header", problem=exc), file=name, line=1) from None
+        raise InputError(tr("csv.bad_header", problem=csv_problem(exc)), file=name, line=1) from None
     if header is None:
         raise InputError(tr("csv.empty"), file=name)
     columns = parse_header(header, name, lines.count)
     return _rows(reader, lines, columns, name, today)
+
+
+# The problems Python's csv module reports (its messages are English), put in the buyer's words.
+_CSV_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+_CSV_PROBLEMS = {
+    "new-line character seen in unquoted field": "csv.problem.newline",
+    "unexpected end of data": "csv.problem.unexpected_end",
+}
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What ``csv.reader`` raised, in the interface's language; a problem not known is shown as the library says it."""
+    said = str(exc)
+    limit = _CSV_LIMIT.search(said)
+    if limit:
+        return tr("csv.problem.too_long", limit=int(limit.group(1)))
+    for english, key in _CSV_PROBLEMS.items():
+        if said.startswith(english):
+            return tr(key)
+    return said
 
 
 class _Lines:
@@ -83,7 +104,8 @@ def _rows(reader: Any, lines: _Lines, columns: list[str], name: str, today: date
         except csv.Error as exc:
             taken = lines.record()
             start = taken[0][0] if taken else lines.count
-            yield Item(Ref(name, start), None, InputError(tr("csv.bad_row", problem=exc), file=name, line=start))
+            problem = tr("csv.bad_row", problem=csv_problem(exc))
+            yield Item(Ref(name, start), None, InputError(problem, file=name, line=start))
             continue
         taken = lines.record()
         line = taken[0][0] if taken else lines.count
