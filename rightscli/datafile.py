@@ -357,7 +357,12 @@ def _library_problem(problem: str) -> str:
 
 # The problems libyaml reports most often, put in the buyer's words (others are shown as the library says them).
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "file.yaml.mapping_values",
+    "mapping values are not allowed": "file.yaml.mapping_values",  # libyaml: "… in this context"; PyYAML: "… here"
+    "sequence entries are not allowed": "file.yaml.sequence_entries",
+    "expected ',' or ']'": "file.yaml.unclosed_list",
+    "expected ',' or '}'": "file.yaml.unclosed_mapping",
+    "<document start>": "file.yaml.document_start",
+    "expected <block end>": "file.yaml.expected_key",  # PyYAML's words where libyaml's are "did not find expected key"
     "could not find expected ':'": "file.yaml.expected_colon",
     "did not find expected key": "file.yaml.expected_key",
     "did not find expected '-' indicator": "file.yaml.expected_dash",

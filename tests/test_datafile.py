@@ -147,3 +147,28 @@ def test_json_syntax_problems_read_in_chinese_in_the_chinese_interface(
 )
 def test_json_problems_of_other_pythons(problem: str, words: str) -> None:
     assert datafile.json_problem(problem).startswith(words)
+
+
+# YAML syntax problems, as either loader words them (libyaml's C loader is the one used where PyYAML has it).
+BAD_YAML = [
+    ("description: 商家说: 不退\n", "mapping values are not allowed here"),  # an unquoted colon in a value
+    ("order:\n  price: 1\n    paid_on: 2026-11-01\n", "mapping values are not allowed here"),
+    ("kinds: - changed_mind\n", "a list item ('-') cannot start here"),
+    ("kinds: [changed_mind\n", "a '[' without its ']'"),
+    ("order: {price: 1\n", "an opening curly bracket without its closing one"),
+    ("platform: jd\n... x\n", "more after the end-of-document marker"),
+    ("platform: jd\nkinds: [x] y\n", "did not find expected key"),
+]
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize(("text", "words"), BAD_YAML)
+def test_yaml_syntax_problems_are_put_in_plain_words_by_either_loader(
+    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, words: str
+) -> None:
+    if not hasattr(yaml, loader):
+        pytest.skip(f"this PyYAML has no {loader}")
+    monkeypatch.setattr(yaml, "CSafeLoader", getattr(yaml, loader), raising=False)
+    with pytest.raises(InputError) as caught:
+        datafile.parse_yaml(text, "case.yaml")
+    assert caught.value.message.startswith(f"is not valid YAML: {words}")
