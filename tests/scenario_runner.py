@@ -18,10 +18,13 @@ SCENARIO_KEYS = {"description", "as_of", "base", "case", "expect", "policy_dirs"
 # base: none: the case is complete as written, not merged over base_case.yaml (a court's decision holds only the facts
 # the court found: tests/scenarios/judgments/)
 EXPECT_KEYS = {
-    "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "no_step_from", "cites",
-    "does_not_cite", "letters",
+    "findings", "absent", "warnings_contain", "warnings_absent", "evidence", "next_steps_to", "no_step_from",
+    "step_from", "step_text", "no_step_text", "cites", "does_not_cite", "letters",
 }  # fmt: skip
 # no_step_from: [policy id, …]: no next step comes from these rules (a step the buyer has already taken)
+# step_from: [policy id, …]: a next step comes from each of these rules (a step the buyer has still to take)
+# step_text / no_step_text: [words, …]: some next step's action holds each of these words / none does (one step of a
+# rule that names several)
 # cites / does_not_cite: {policy id: ["《document》article" or "document article", …]} checked against the finding's
 # basis. letters: {recipient: {contains: [...], not_contains: [...], refused: true}} checked against the rendered
 # Markdown letter (refused: the letter is not written because no request is supported).
@@ -133,6 +136,18 @@ def run_scenario(s: Scenario, catalog: Catalog) -> list[str]:
     for to in s.expect.get("next_steps_to") or []:
         if to not in targets:
             problems.append(f"next_steps: expected a step to {to}, got {targets}")
+    for pid in s.expect.get("step_from") or []:
+        sources = [n.get("source") for n in result["next_steps"]]
+        if pid not in sources:
+            problems.append(f"next_steps: expected a step from {pid}, got steps from {sources}")
+    actions = [n["action"] for n in result["next_steps"]]
+    for words in s.expect.get("step_text") or []:
+        if not any(words in a for a in actions):
+            problems.append(f"next_steps: expected a step saying {words!r}, got {actions}")
+    for words in s.expect.get("no_step_text") or []:
+        said = [a for a in actions if words in a]
+        if said:
+            problems.append(f"next_steps: expected no step saying {words!r}, got {said}")
     for pid in s.expect.get("no_step_from") or []:
         taken = [n["action"] for n in result["next_steps"] if n.get("source") == pid]
         if taken:
