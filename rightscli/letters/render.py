@@ -228,9 +228,10 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
             chunks.append(chunk)
         return "".join(chunks)
     except jx.TemplateSyntaxError as exc:
-        raise TemplateError(
-            tr("template.syntax", problem=exc.message), file=exc.filename or exc.name, line=exc.lineno
-        ) from None
+        from rightscli.letters.template_problems import jinja_problem  # only when a template fails
+
+        message = tr("template.syntax", problem=jinja_problem(exc.message or ""))
+        raise TemplateError(message, file=exc.filename or exc.name, line=exc.lineno) from None
     except jx.TemplatesNotFound as exc:
         names = tr("case.or").join(map(str, exc.templates))
         raise TemplateError(tr("template.not_found", name=names, searched=searched)) from None
@@ -242,7 +243,10 @@ def render(names: Sequence[str], values: dict[str, Any], template_dir: Path | No
     except jx.UndefinedError as exc:
         file, line = _where(exc, env, template)
         known = ", ".join(sorted(values))
-        raise TemplateError(tr("template.undefined", problem=exc.message, known=known), file=file, line=line) from None
+        from rightscli.letters.template_problems import jinja_problem
+
+        problem = jinja_problem(exc.message or "")
+        raise TemplateError(tr("template.undefined", problem=problem, known=known), file=file, line=line) from None
     except UserError:
         raise
     except (RecursionError, MemoryError, SyntaxError) as exc:  # compiling or running a template beyond Python's limits
