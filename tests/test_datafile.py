@@ -38,14 +38,18 @@ def test_common_library_problems_are_put_in_plain_words() -> None:
     )
 
 
-@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
-def test_deep_flow_yaml_is_refused_with_the_depth_message_by_either_loader(
-    monkeypatch: pytest.MonkeyPatch, loader: str
-) -> None:
-    if not hasattr(yaml, loader):
-        pytest.skip(f"this PyYAML has no {loader}")
+@pytest.fixture(params=["CSafeLoader", "SafeLoader"])
+def either_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """datafile reads YAML with libyaml's loader where PyYAML has it: each test runs with that one and with PyYAML's
+    own, put in its place."""
+    if not hasattr(yaml, request.param):
+        pytest.skip(f"this PyYAML has no {request.param}")
+    monkeypatch.setattr(yaml, "CSafeLoader", getattr(yaml, request.param), raising=False)
+
+
+@pytest.mark.usefixtures("either_loader")
+def test_deep_flow_yaml_is_refused_with_the_depth_message_by_either_loader() -> None:
     # Whichever loader datafile picks, a deep flow list ends in the same message and never in a traceback.
-    monkeypatch.setattr(yaml, "CSafeLoader", getattr(yaml, loader), raising=False)
     with pytest.raises(InputError) as caught:
         datafile.parse_yaml(DEEP_FLOW, "case.yaml")
     assert "nested too deeply" in str(caught.value)
@@ -161,14 +165,9 @@ BAD_YAML = [
 ]
 
 
-@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.usefixtures("either_loader")
 @pytest.mark.parametrize(("text", "words"), BAD_YAML)
-def test_yaml_syntax_problems_are_put_in_plain_words_by_either_loader(
-    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, words: str
-) -> None:
-    if not hasattr(yaml, loader):
-        pytest.skip(f"this PyYAML has no {loader}")
-    monkeypatch.setattr(yaml, "CSafeLoader", getattr(yaml, loader), raising=False)
+def test_yaml_syntax_problems_are_put_in_plain_words_by_either_loader(text: str, words: str) -> None:
     with pytest.raises(InputError) as caught:
         datafile.parse_yaml(text, "case.yaml")
     assert caught.value.message.startswith(f"is not valid YAML: {words}")
