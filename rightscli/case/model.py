@@ -99,6 +99,11 @@ CASE_SPEC: Spec = {
             "safety nor misleads",
         ),
         "label_flaw": Field("bool", help="the problem is in the label, the instructions or the marketing text"),
+        "surface_flaw": Field(
+            "bool",
+            help="the problem is a flaw on the outside of the goods (a scratch, dent, crack, stain, colour), not a "
+            "fault in how they work",
+        ),
         "buyer_knew_price_error": Field(
             "bool", help="the buyer knew before paying that the listed price was an obvious error"
         ),
@@ -161,6 +166,7 @@ class Problem(msgspec.Struct, frozen=True):
     confirmed_non_returnable: bool | None = None
     harmless_label_flaw: bool | None = None
     label_flaw: bool | None = None
+    surface_flaw: bool | None = None
     buyer_knew_price_error: bool | None = None
     buyer_knew_defect: bool | None = None
     surcharge_demanded: bool | None = None
