@@ -22,7 +22,7 @@ import msgspec
 from msgspec import field
 
 from rightscli.errors import InputError, UserError, os_reason
-from rightscli.i18n import tr
+from rightscli.i18n import in_own_words, tr
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -393,17 +393,11 @@ _JSON_PROBLEMS = {
 def json_problem(problem: str) -> str:
     """A JSON syntax problem (``JSONDecodeError.msg``) in the interface's language; one not known is shown as the
     library says it."""
-    for english, key in _JSON_PROBLEMS.items():
-        if problem.startswith(english):
-            return tr(key)
-    return problem
+    return in_own_words(problem, _JSON_PROBLEMS)
 
 
 def _yaml_problem(problem: str) -> str:
-    for english, key in _YAML_PROBLEMS.items():
-        if english in problem:
-            return tr(key)
-    return problem
+    return in_own_words(problem, _YAML_PROBLEMS)
 
 
 def _scalar(event: Any, resolver: Any, constructor: Any, source: str, line: int, error: type[UserError]) -> Any:

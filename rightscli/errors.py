@@ -156,34 +156,37 @@ class ErrorList(UserError):
 
 # What the operating system says of a failed read or write, in the interface's language (its own words, strerror, are
 # English); each entry's English text is the C library's own.
-_OS_REASONS = {
-    "EACCES": "os.EACCES",
-    "EPERM": "os.EPERM",
-    "ENOSPC": "os.ENOSPC",
-    "EDQUOT": "os.EDQUOT",
-    "EROFS": "os.EROFS",
-    "EIO": "os.EIO",
-    "ENOENT": "os.ENOENT",
-    "ENOTDIR": "os.ENOTDIR",
-    "EISDIR": "os.EISDIR",
-    "EEXIST": "os.EEXIST",
-    "ENOTEMPTY": "os.ENOTEMPTY",
-    "ENAMETOOLONG": "os.ENAMETOOLONG",
-    "ELOOP": "os.ELOOP",
-    "EXDEV": "os.EXDEV",
-    "EMLINK": "os.EMLINK",
-    "EMFILE": "os.EMFILE",
-    "ENFILE": "os.ENFILE",
-    "EFBIG": "os.EFBIG",
-    "EBUSY": "os.EBUSY",
-    "ETXTBSY": "os.ETXTBSY",
-    "EAGAIN": "os.EAGAIN",
-    "EPIPE": "os.EPIPE",
-    "ESTALE": "os.ESTALE",
-    "EOPNOTSUPP": "os.EOPNOTSUPP",
-    "EINVAL": "os.EINVAL",
-    "ENOMEM": "os.ENOMEM",
-}
+_OS_REASONS = frozenset(
+    {
+        "EACCES",
+        "EPERM",
+        "ENOSPC",
+        "EDQUOT",
+        "EROFS",
+        "EIO",
+        "ENOENT",
+        "ENOTDIR",
+        "EISDIR",
+        "EEXIST",
+        "ENOTEMPTY",
+        "ENAMETOOLONG",
+        "ELOOP",
+        "EXDEV",
+        "EMLINK",
+        "EMFILE",
+        "ENFILE",
+        "EFBIG",
+        "EBUSY",
+        "ETXTBSY",
+        "EAGAIN",
+        "EPIPE",
+        "ESTALE",
+        "EOPNOTSUPP",
+        "EINVAL",
+        "ENOMEM",
+    }
+)  # catalogue key: os.<name>
+_OS_ALIASES = {"ENOTSUP": "EOPNOTSUPP", "EWOULDBLOCK": "EAGAIN"}  # one number, another name on some systems
 
 
 def os_reason(exc: OSError) -> str:
@@ -194,12 +197,8 @@ def os_reason(exc: OSError) -> str:
     from rightscli.i18n import tr
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    if name == "ENOTSUP":  # the same number as EOPNOTSUPP on Linux, another name elsewhere
-        name = "EOPNOTSUPP"
-    if name == "EWOULDBLOCK":
-        name = "EAGAIN"
-    key = _OS_REASONS.get(name)
-    if key is not None:
-        return tr(key)
+    name = _OS_ALIASES.get(name, name)
+    if name in _OS_REASONS:
+        return tr(f"os.{name}")
     said = exc.strerror or str(exc)
     return tr("os.other", code=name, reason=said) if name else said

@@ -30,7 +30,7 @@ from rightscli.batch.items import Item, Ref
 from rightscli.case import known_paths
 from rightscli.datafile import Document, json_problem
 from rightscli.errors import ErrorList, InputError, UserError
-from rightscli.i18n import tr
+from rightscli.i18n import in_own_words, tr
 
 HISTORY = "history"
 
@@ -63,10 +63,7 @@ def csv_problem(exc: csv.Error) -> str:
     limit = _CSV_LIMIT.search(said)
     if limit:
         return tr("csv.problem.too_long", limit=int(limit.group(1)))
-    for english, key in _CSV_PROBLEMS.items():
-        if said.startswith(english):
-            return tr(key)
-    return said
+    return in_own_words(said, _CSV_PROBLEMS)
 
 
 class _Lines:

@@ -68,6 +68,15 @@ def tr(key: str, lang: str | None = None, /, **values: Any) -> str:
 t = tr  # the wizard's older name
 
 
+def in_own_words(said: str, known: Mapping[str, str]) -> str:
+    """A library's English message (``said``) in the interface's language: the catalogue entry of the first of
+    ``known`` (words the message holds -> catalogue key) that it holds; else as the library said it."""
+    for words, key in known.items():
+        if words in said:
+            return tr(key)
+    return said
+
+
 def has(key: str) -> bool:
     return key in catalogue("zh")
 
