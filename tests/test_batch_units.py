@@ -330,6 +330,19 @@ def test_digest_set_across_merges() -> None:
     assert not any(rng.getrandbits(64) in seen for _ in range(1000))
 
 
+def test_digest_set_holds_the_smallest_and_largest_digests_and_neighbours_in_one_bucket() -> None:
+    from rightscli.batch.names import BUCKETS, DigestSet
+
+    width = 2**64 // BUCKETS
+    edges = [0, 1, width - 1, width, 2**64 - 1, 2**64 - 2, 5 * width + 7, 5 * width + 3, 5 * width + 5]
+    seen = DigestSet()
+    for key in edges:
+        seen.add(key)
+    assert len(seen) == len(edges)
+    assert all(key in seen for key in edges)
+    assert 2 not in seen and 5 * width + 4 not in seen and width + 1 not in seen
+
+
 def test_unique_names_stay_unique_when_counters_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
     from rightscli.batch import names as mod
 
