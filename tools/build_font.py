@@ -5,7 +5,8 @@ CJK SC Regular (SIL Open Font License 1.1; a 宋体-style serif, the face courts
 
 * every character of GB 2312 (6,763 hanzi and its symbols), read from Python's own gb2312 codec;
 * the 8,105 characters of the 通用规范汉字表 (2013), when a list of them is given (one character per line, or
-  tab-separated lines with the character in a column of its own) — it adds the characters of names and places that GB 2312 lacks (喆, 堃, 玥 …);
+  tab-separated lines with the character in a column of its own) — it adds the characters of names and places that
+  GB 2312 lacks (喆, 堃, 玥 …);
 * ASCII, Latin-1 and Latin Extended-A, general punctuation, CJK symbols and punctuation, fullwidth forms, enclosed
   numbers (①), arrows, letter-like and math symbols, box and geometric shapes (□ ■), stars (★).
 
