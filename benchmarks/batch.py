@@ -125,8 +125,9 @@ def throughput(rights: str, work: Path, runs: int, jobs: str | None) -> bool:
     return ratio <= TARGET
 
 
-def workers(rights: str, work: Path, runs: int) -> bool:
-    """The same batch of 1,000 with one worker and with two, interleaved; each batch in a new folder."""
+def workers(rights: str, work: Path, runs: int, *, where: str = "") -> bool:
+    """The same batch of 1,000 with one worker and with two, interleaved; each batch in a new folder. ``where``
+    names a folder other than the temporary one (``"tmpfs"``: a figure without the disk, reported beside the target)."""
     cases = work / "1000.jsonl"
     if not cases.exists():
         generate(1000, cases)
@@ -147,6 +148,13 @@ def workers(rights: str, work: Path, runs: int) -> bool:
     print(f"rights batch, 1,000 cases -j 1           median {wall1 * 1000:8.0f} ms   cpu {cpu1 * 1000:7.0f} ms")
     print(f"rights batch, 1,000 cases -j 2           median {wall2 * 1000:8.0f} ms   cpu {cpu2 * 1000:7.0f} ms")
     speedup = wall1 / wall2
+    if where:  # measured to show how much of the difference the disk makes: reported, not a target
+        print(f"two workers / one worker, letters on {where}: {speedup:4.2f}× as fast"
+              f"  ({os.cpu_count()} CPUs, load average {load():.2f})")  # fmt: skip
+        FIGURES.append(
+            Figure(f"workers-{where}", f"same, letters on {where}", speedup, None, load(), True, cpu1 / cpu2)
+        )
+        return True
     verdict = "ok" if speedup >= WORKERS_TARGET else "UNDER"
     print(f"two workers / one worker: {speedup:4.2f}× as fast  target ≥ {WORKERS_TARGET}×  {verdict}"
           f"  ({os.cpu_count()} CPUs, load average {load():.2f})")  # fmt: skip

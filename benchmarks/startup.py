@@ -51,7 +51,7 @@ Sample = tuple[float, float]  # wall, cpu (seconds)
 class Figure(NamedTuple):
     """One measured figure (benchmarks/targets.py prints them all in a table)."""
 
-    section: str  # warm | peers | alternate | first-run | throughput | workers | memory
+    section: str  # warm | peers | alternate | first-run | throughput | workers | workers-tmpfs | memory
     name: str
     value: float
     target: float | None  # None: measured and reported
