@@ -334,3 +334,26 @@ def test_a_limitation_without_its_start_has_no_date_anywhere(tmp_path: Path, cat
     _deadlines_agree(str(case), catalog)
     out = view("assess", str(case), columns=400)
     assert "2029年" not in out and "哪天发现的问题" in out
+
+
+def test_a_rule_shown_in_chinese_has_no_english_words(catalog: Catalog) -> None:
+    """`rights policies show` is the expert's view of a rule file: it names fields, values and ids as the file writes
+    them (order.category, fresh_food, not_durable), but its own words, units, levels of confidence, remedies and
+    evidence are in the interface language. Every bundled rule, in Chinese: no English word outside those names."""
+    names = {p.id for p in catalog.policies} | {e.id for p in catalog.policies for e in p.exclusions}
+    allowed = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_\[\]]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|true|false|null")
+    english = re.compile(
+        r"\b(?:days?|months?|years?|working|Undecided|unconfirmed|secondary|verified|True|False|when)\b"
+    )
+    for policy_id in sorted({p.id for p in catalog.policies}):
+        text = view("policies", "show", policy_id)
+        for id_ in names:
+            text = text.replace(id_, "")
+        text = allowed.sub("", text)
+        found = english.findall(text)
+        assert not found, f"{policy_id}: {found}"
+    shown = view("policies", "show", "cn.sanbao")
+    assert "阶段：自 order.received_on 起 7 天：退货退款、换货、维修" in shown
+    assert "（未证实：不向行政机关或法院引用）" in shown
+    assert "证据：订单详情截图、发票" in shown
+    assert "可能适用（待确认）的情形" in view("policies", "show", "cn.cpl.art23")

@@ -49,13 +49,29 @@ def describe_condition(cond: dict[str, Any], indent: int = 0) -> list[str]:
         return [pad + tr("policy.view.is_set" if arg else "policy.view.not_set", fact=fact)]
     if op == "within":
         unit = next(u for u in arg if u != "of")
-        return [pad + tr("policy.view.within", fact=fact, n=arg[unit], unit=unit, of=arg["of"])]
+        return [pad + tr("policy.view.within", fact=fact, n=arg[unit], unit=unit_word(unit, arg[unit]), of=arg["of"])]
     if isinstance(arg, dict):
         arg = arg["fact"]
     if isinstance(arg, list):
-        arg = "[" + ", ".join(map(str, arg)) + "]"
+        arg = "[" + ", ".join(map(literal, arg)) + "]"
     word = OP_SYMBOLS.get(op) or tr(f"policy.op.{op}")
-    return [f"{pad}{fact} {word} {arg}"]
+    return [f"{pad}{fact} {word} {literal(arg)}"]
+
+
+def literal(value: object) -> str:
+    """A value of a rule as its file writes it (YAML: ``true``, not Python's ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def unit_word(unit: str, n: int) -> str:
+    """A period's unit in the interface language (``days`` → 天)."""
+    return tr(f"policy.unit.{unit}" + ("_one" if n == 1 else ""))
+
+
+def _remedies(ids: list[str], lang: str) -> str:
+    return tr("policy.view.list_sep", lang).join(tr(f"remedy.{r}", lang) for r in ids)
 
 
 def describe_amount(formula: dict[str, Any]) -> str:
@@ -107,7 +123,8 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         lines.append(tr("policy.view.sources"))
         for s in p.sources:
             dates = f" [{s.effective_from or '…'} – {s.effective_to or '…'}]" if s.effective_from else ""
-            marks = "" if s.confidence == "verified" else tr("policy.view.source_unverified", level=s.confidence)
+            level = tr(f"label.{s.confidence}", lang)
+            marks = "" if s.confidence == "verified" else tr("policy.view.source_unverified", level=level)
             checked = tr("policy.view.source_checked", day=s.checked) if s.checked else ""
             lines.append(f"  - {s.document} {s.article}{dates}{marks}{checked}" + (f"  {s.url}" if s.url else ""))
             if s.when is not None:
@@ -116,7 +133,7 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         lines.append(tr("policy.view.when"))
         lines += describe_condition(p.when, 1)
         for point in p.undecided:
-            lines.append(f"Undecided (may apply) when:  — {point.reason.get(lang)}")
+            lines.append(tr("policy.view.undecided", reason=point.reason.get(lang)))
             lines += describe_condition(point.when, 1)
         for ex in p.exclusions:
             raised = tr("policy.view.raised_by_seller") if ex.raised_by == "seller" else ""
@@ -126,21 +143,23 @@ def render_policy(catalog: Catalog, policy_id: str, lang: str) -> None:
         if p.deadline:
             d = p.deadline
             start = d.from_fact or tr("policy.view.latest_event", event=d.from_event)
-            lines.append(
-                tr("policy.view.deadline", n=d.length, unit=d.unit, start=start, extension=d.holiday_extension)
-            )
+            extension = tr(f"policy.view.extension_{d.holiday_extension}", lang)
+            unit = unit_word(d.unit, d.length)
+            lines.append(tr("policy.view.deadline", n=d.length, unit=unit, start=start, extension=extension))
         for st in p.stages:
-            remedies = ", ".join(st.remedies)
+            unit = unit_word(st.unit, st.length)
+            remedies = _remedies(st.remedies, lang)
             lines.append(
-                tr("policy.view.stage", n=st.length, unit=st.unit, start=p.stages_from, remedies=remedies)
+                tr("policy.view.stage", n=st.length, unit=unit, start=p.stages_from, remedies=remedies)
                 + f" — {st.label.get(lang)}"
             )
         if p.remedies:
-            lines.append(tr("policy.view.remedies", items=", ".join(p.remedies)))
+            lines.append(tr("policy.view.remedies", items=_remedies(p.remedies, lang)))
         if p.amount:
             lines.append(tr("policy.view.amount", formula=describe_amount(p.amount)))
         if p.evidence:
-            lines.append(tr("policy.view.evidence", items=", ".join(p.evidence)))
+            named = [catalog.evidence[e].label.get(lang) if e in catalog.evidence else e for e in p.evidence]
+            lines.append(tr("policy.view.evidence", items=tr("policy.view.list_sep", lang).join(named)))
         lines.append("")
         lines.append(p.explanation.get(lang))
         if p.notes:
