@@ -15,7 +15,9 @@ import re
 import string
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -333,3 +335,25 @@ def test_an_article_of_a_law_is_never_split(width: int) -> None:
 
 def test_interface_language_does_not_leak_between_tests() -> None:
     assert i18n._current is None
+
+
+def test_every_help_names_its_values_not_their_python_types() -> None:
+    """An option or argument without a metavar shows click's type name (``--note <str>``, ``--jobs <int range>``) or
+    the parameter's lowercase Python name (``[folder]``): words from the code, in a Chinese help. Every command and
+    group, in Chinese: each value is named the way the others are (CASE, DIR, TEXT, N, YYYY-MM-DD, zh|en)."""
+    import typer.main
+
+    def walk(command: Any, path: list[str]) -> Iterator[list[str]]:
+        yield path
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            yield from walk(sub, [*path, name])
+
+    python_names = re.compile(r"<[a-z][a-z ]*>|\{[a-z_]+\}|\[[a-z_]+\]")
+    found = []
+    for path in walk(typer.main.get_command(app), []):
+        result = CliRunner().invoke(app, [*path, "--help"], env={"RIGHTS_LANG": "zh", "COLUMNS": "200"})
+        assert result.exit_code == 0, path
+        found += [
+            f"{' '.join(path)}: {line.strip()}" for line in result.stdout.splitlines() if python_names.search(line)
+        ]
+    assert not found, "\n".join(found)

@@ -63,7 +63,7 @@ def batch(
     ] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="help.batch.jobs", show_default=False),
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="help.batch.jobs", show_default=False),
     ] = None,
     policy_dir: PolicyDirOpt = None,
     template_dir: TemplateDirOpt = None,

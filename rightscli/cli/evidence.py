@@ -67,7 +67,9 @@ def evidence_add(
     case: CaseFileArg,
     file: Annotated[str, typer.Argument(metavar="FILE", help="help.evidence_add.file")],
     as_id: Annotated[str, typer.Option("--as", metavar="ID", help="help.evidence_add.as", show_default=False)],
-    note: Annotated[str | None, typer.Option("--note", help="help.evidence_add.note", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="help.evidence_add.note", show_default=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="help.evidence_add.force")] = False,
     lang: LangOpt = None,
 ) -> None:

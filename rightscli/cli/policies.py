@@ -89,7 +89,7 @@ def policies_show(
 def policies_validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="help.policies_validate.paths", show_default=False),
+        typer.Argument(metavar="[PATH]...", help="help.policies_validate.paths", show_default=False),
     ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,

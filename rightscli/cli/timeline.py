@@ -52,13 +52,15 @@ def _plan(case: str, as_of: str | None, policy_dir: list[Path] | None, lang: str
 )
 @handle_errors
 def log(
-    case: Annotated[str, typer.Argument(help="help.log.case", show_default=False)],
-    event: Annotated[str, typer.Argument(help="help.log.event", show_default=False)],
+    case: Annotated[str, typer.Argument(metavar="CASE", help="help.log.case", show_default=False)],
+    event: Annotated[str, typer.Argument(metavar="EVENT", help="help.log.event", show_default=False)],
     on: Annotated[
         str | None,
-        typer.Option("--on", help="help.log.on"),
+        typer.Option("--on", metavar="YYYY-MM-DD", help="help.log.on"),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="help.log.note", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="help.log.note", show_default=False)
+    ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -116,7 +118,7 @@ def calendar(
     case: CaseArg,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="help.calendar.output", show_default=False),
+        typer.Option("--output", "-o", metavar="FILE.ics", help="help.calendar.output", show_default=False),
     ],
     force: Annotated[bool, typer.Option("--force", help="help.calendar.force")] = False,
     as_of: AsOfOpt = None,
@@ -151,7 +153,7 @@ def calendar(
 )
 @handle_errors
 def status(
-    folder: Annotated[Path, typer.Argument(help="help.status.folder")] = Path("."),
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="help.status.folder")] = Path("."),
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     policy_dir: PolicyDirOpt = None,

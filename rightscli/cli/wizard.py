@@ -17,7 +17,7 @@ app.add_typer(profile_app, name="profile")
 
 WizardLangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help="help.opt.lang", show_default=False),
+    typer.Option("--lang", metavar="zh|en", help="help.opt.lang", show_default=False),
 ]
 
 
@@ -114,10 +114,14 @@ def profile_show(
 )
 @handle_errors
 def profile_edit(
-    name: Annotated[str | None, typer.Option("--name", help="help.profile_edit.name", show_default=False)] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="help.profile_edit.phone", show_default=False)] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="TEXT", help="help.profile_edit.name", show_default=False)
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", metavar="TEXT", help="help.profile_edit.phone", show_default=False)
+    ] = None,
     address: Annotated[
-        str | None, typer.Option("--address", help="help.profile_edit.address", show_default=False)
+        str | None, typer.Option("--address", metavar="TEXT", help="help.profile_edit.address", show_default=False)
     ] = None,
     lang: WizardLangOpt = None,
 ) -> None:
