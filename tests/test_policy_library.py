@@ -13,9 +13,11 @@ cites the repealed 2019 complaint-handling measures.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from rightscli.catalog import Catalog, load_catalog, templates_dir
@@ -60,6 +62,29 @@ def test_rule_is_sourced_dated_reviewed_and_rated(policy: Policy) -> None:
     if policy.confidence != "verified":
         assert policy.uncertainty is not None, f"{policy.file}: {policy.confidence} without an uncertainty text"
         assert policy.uncertainty.zh.strip() and policy.uncertainty.en.strip()
+
+
+def _texts(value: object) -> list[str]:
+    """Every text of a rule for a reader (each {zh, en} pair), wherever it is in the rule."""
+    if isinstance(value, dict):
+        if set(value) == {"zh", "en"} and all(isinstance(v, str) for v in value.values()):
+            return list(value.values())
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+_IDS = sorted({p.id for p in _CATALOG.policies}, key=len, reverse=True)
+_ID = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, _IDS)) + r")(?!\w)")
+
+
+@pytest.mark.parametrize("policy", _policies(), ids=_label)
+def test_a_rule_refers_to_another_by_its_title_not_its_id(policy: Policy) -> None:
+    """A buyer reads a rule's texts (rights explain, the detail view): another rule is named by its title, as the
+    views name it ("见“淘宝七天无理由退货（168小时）”"), not by an id such as taobao.seven_day_return."""
+    named = [m.group(0) for text in _texts(msgspec.to_builtins(policy)) for m in _ID.finditer(text)]
+    assert not named, f"{policy.id} names rules by id: {named}"
 
 
 @pytest.mark.parametrize("policy", [p for p in _policies() if p.undecided], ids=_label)
