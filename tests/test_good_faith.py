@@ -48,12 +48,12 @@ def test_a_batch_of_reports_needs_an_explicit_flag_and_says_why(tmp_path: Path) 
         app, ["batch", str(SNEAKERS.parent), "--to", "regulator-report", "--out-dir", str(out)]
     )
     assert refused.exit_code == 2
-    assert "--allow-many-reports" in refused.stderr and "第十七条" in refused.stderr and "第三十五条" in refused.stderr
+    assert "--allow-many-reports" in refused.stderr and "第七条" in refused.stderr and "第三十五条" in refused.stderr
     assert not out.exists()
     allowed = CliRunner().invoke(
         app,
         ["batch", str(SNEAKERS.parent), "--to", "regulator-report", "--out-dir", str(out), "--allow-many-reports"],
     )
-    assert "第十七条" in allowed.stderr  # the warning says why each report must be a separate purchase
+    assert "第七条" in allowed.stderr  # the warning says why each report must be a separate purchase
     assert allowed.exit_code in (0, 2), allowed.stderr  # 2 only when a case has nothing to report
     assert any(out.iterdir())

@@ -229,9 +229,8 @@ def test_regulator_letter_has_every_element_of_order_121(catalog: Catalog) -> No
     for value in (case.buyer.name, case.buyer.phone, case.buyer.address, case.merchant.company, case.merchant.name,
                   "京东平台", "地址：【待补充：被投诉人地址】"):  # fmt: skip
         assert value in head
-    # Order 121's article numbers rest on an unofficial copy (legal-review D6): the rule is cited by name only
-    assert "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）的规定" in md
-    assert "第121号）第十条" not in md
+    # Order 121 read in its full text (legal-review D6): the article on what a complaint must contain is cited
+    assert "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）第十条的规定提供真实身份信息" in md
     assert "暂行办法》（" not in md and "投诉举报处理暂行办法" not in md
     assert "投诉请求" in md and "事实与理由" in md
 
@@ -243,7 +242,7 @@ def test_regulator_letter_before_april_2026_follows_the_old_rule(catalog: Catalo
     assert "《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号）第九条" in md
     assert "第121号" not in md
     md, _ = letter(case, "regulator", catalog, date(2026, 4, 15))
-    assert "第121号）的规定" in md and "投诉举报处理暂行办法" not in md
+    assert "第121号）第十条的规定" in md and "投诉举报处理暂行办法" not in md
 
 
 def test_report_asks_for_investigation_and_penalty_not_compensation(catalog: Catalog) -> None:
@@ -256,7 +255,8 @@ def test_report_asks_for_investigation_and_penalty_not_compensation(catalog: Cat
     assert "调查" in asks and "处罚" in asks
     assert "不包含赔偿请求" in asks
     assert not re.search(r"赔偿金|退还|[0-9]+\.[0-9]{2}元", asks.replace("不包含赔偿请求", ""))
-    assert "第121号）的规定" in md and "第二十八条" not in md and "第三十七条" not in md
+    assert "第121号）第二十八条的规定" in md and "第九条的规定，投诉与举报分别处理" in md
+    assert "请依照该办法第三十七条的规定，对举报人的信息予以保密" in md
     ctx = build_letter_context(assess(case, catalog, date(2026, 11, 20)), "regulator-report")
     assert ctx.values["requests"] == []
 
