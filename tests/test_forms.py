@@ -48,6 +48,7 @@ def test_12315_values_and_the_handling_office() -> None:
     # no address published: the platform's domicile (Order 121 art. 13 from 2026-04-15)
     assert "平台经营者住所地" in fields["处理单位"]["value"]
     assert "第十三条" in fields["处理单位"]["hint"]
+    assert "二手资料" not in fields["处理单位"]["hint"]  # Order 121 read in its full text (legal-review D6)
     text = run("form", LAPTOP, "--for", "12315", "--as-of", "2026-11-20").stdout
     assert "上限未经证实" in text and "9. 诉求" in text
 
