@@ -20,15 +20,17 @@ batch process and of its largest worker (getrusage), with the time taken.
 The cases are the bundled examples, cycled, each with its own order id. benchmarks/targets.py runs these sections and
 those of benchmarks/startup.py, then prints every figure in one table.
 
-The letters are written where ``tempfile`` puts temporary folders (``TMPDIR=/dev/shm`` measures without the disk).
-File creation is part of the batch's cost, and on some disks it depends on what happened just before: on the machine
-these figures come from (ext4 without a journal), every file created within ~30 s of many deletions (a previous
-run's clean-up, a test suite) cost up to ~1.5 ms more kernel time (ext4 skips each recently deleted inode when it
-allocates one, reading it to check: ``recently_deleted`` in the kernel's profile). Measured there, 1,000 letters took
-8.6-9.4 times one letter on a quiet disk, 13 times right after another run, and 6.9 times on tmpfs. So the timed
-sections keep every letter they write until the benchmark ends (its folder is removed then), and ``--settle SECONDS``
-(benchmarks/targets.py: 35) flushes the disk and waits that long first, after whatever ran before. Another program
-deleting many files meanwhile still shows in the figures: let the disk rest.
+The letters are written where ``tempfile`` puts temporary folders (``TMPDIR=/dev/shm`` measures without the disk). File
+creation is part of the batch's cost, and on some disks it depends on what happened just before: on the machine these
+figures come from (ext4 without a journal), every file created soon after many deletions (a previous run's clean-up, a
+test suite) cost up to ~1.5 ms more kernel time (ext4 skips each recently deleted inode when it allocates one, reading
+it to check: ``recently_deleted`` in the kernel's profile). "Recently" is 60 s after the deletion, or 360 s while the
+inode's table block is not yet written back (``RECENTCY_MIN`` and ``RECENTCY_DIRTY`` in the kernel's fs/ext4/ialloc.c;
+60 s since 2020, 5 s before). Measured there, 1,000 letters took 8.6-9.4 times one letter on a quiet disk, 13 times
+right after another run, and 6.9 times on tmpfs. So the timed sections keep every letter they write until the benchmark
+ends (its folder is removed then), and ``--settle SECONDS`` (benchmarks/targets.py: 65) flushes the disk, so that no
+such block is left dirty, and waits that long first, after whatever ran before. Another program deleting many files
+meanwhile still shows in the figures: let the disk rest.
 """
 
 from __future__ import annotations
@@ -213,8 +215,8 @@ def child(figures: str, args: list[str]) -> None:
 
 
 def settle(seconds: float) -> None:
-    """Flush the disk, then wait: files deleted before this are no longer "recently deleted" for ext4 (30 s after
-    their deletion reached the disk) when the timed batches create theirs."""
+    """Flush the disk, then wait: files deleted before this are no longer "recently deleted" for ext4 (60 s after
+    their deletion once it is on the disk, see the module's description) when the timed batches create theirs."""
     if seconds > 0:
         print(f"(flushing the disk and waiting {seconds:g} s, so that earlier deletions do not slow file creation)")
         os.sync()

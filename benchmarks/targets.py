@@ -80,9 +80,9 @@ def main() -> int:
         print("\n== one cache entry per set of policy folders")
         startup.alternate(args.runs, rights, args.case, work)
         # The batch figures before the wheel's installation and the memory runs, which create and delete thousands
-        # of files: on some disks that slows every file created in the next 30 s (benchmarks/batch.py).
+        # of files: on some disks that slows every file created in the next 60 s (benchmarks/batch.py).
         print("\n== rights batch: 1,000 cases against one letter")
-        batch.settle(35)
+        batch.settle(65)
         batch.throughput(rights, work, args.batch_runs, None)
         print("\n== rights batch: two workers against one")
         batch.workers(rights, work, args.batch_runs)
