@@ -132,3 +132,15 @@ def test_every_deadline_assess_shows_is_an_event_with_a_short_title(runner: CliR
             summary = str(event["SUMMARY"])
             assert len(summary) <= 20, summary
             assert str(event["DESCRIPTION"]).strip()
+
+
+def test_a_date_whose_rule_may_apply_says_so_and_what_to_check(runner: CliRunner, tmp_path: Path) -> None:
+    """The laptop from JD: whether JD's intervention window applies waits for the answer "sold by JD itself?"; its
+    event says so and asks it, and a decided date's event does not."""
+    out = tmp_path / "laptop.ics"
+    assert export(runner, EXAMPLES / "laptop-defect.yaml", out, "--as-of", "2026-11-18", "--lang", "zh").exit_code == 0
+    descriptions = [str(ev["DESCRIPTION"]) for ev in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+    conditional = [d for d in descriptions if "此项只在相应规定适用时才有意义" in d]
+    assert conditional and all("京东介入" in d or "如适用" not in d for d in conditional)
+    assert any("京东介入" in d and "需先确认：是平台自营的商品吗？" in d for d in conditional)
+    assert any("诉讼时效" in d for d in descriptions if d not in conditional)

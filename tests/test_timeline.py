@@ -196,6 +196,37 @@ def test_jd_window_is_15_calendar_days(catalog: Catalog) -> None:
     assert "taobao_intervention" not in states
 
 
+def test_the_deadline_of_a_rule_that_may_apply_stays_today_and_says_if_it_applies(catalog: Catalog) -> None:
+    """JD's intervention window binds only a third-party seller: with "sold by JD itself?" unanswered the finding
+    may apply. Its near deadline stays among today's steps (a missed window costs the right), marked undecided in the
+    plan and the JSON, and the terminal says 如适用 before the step and before the nearest deadline's name; the
+    decided steps are not marked."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from rightscli.views.verdict import render_verdict
+
+    case = make_case("2026-11-18", [("2026-11-10", "merchant_refused")], platform="jd")
+    result = assess(case, catalog, D("2026-11-18"))
+    finding = next(f for f in result.findings if f.policy.id == "jd.t5.intervention")
+    assert finding.status == "applies" and not finding.decided
+    plan = result.plan
+    assert plan is not None
+    step = next(a for a in plan.today if a.source == "jd.t5.intervention")
+    assert step.by == D("2026-11-25") and not step.decided and step.to_json()["decided"] is False
+    assert all(a.decided for a in plan.today if a.source != "jd.t5.intervention")
+    deadline = next(d for d in plan.deadlines if d.id == "jd.t5.intervention")
+    assert not deadline.decided and deadline.to_json()["decided"] is False
+    buf = StringIO()
+    render_verdict(result, "zh", Console(file=buf, width=200, no_color=True))
+    text = buf.getvalue()
+    today = [line for line in text.splitlines() if "京东平台：在京东订单页" in line]
+    assert today and "如适用 · 京东平台" in today[0]
+    nearest = next(line for line in text.splitlines() if line.startswith("最近的期限"))
+    assert "（还剩 7 天）：如适用 · 京东介入" in nearest
+
+
 def test_limitation_is_three_years_and_restarts_on_a_demand(catalog: Catalog) -> None:
     late = make_case("2030-01-10", [("2030-01-10", "contacted_merchant")])
     assert waits(catalog, late, "2030-01-10")["limitation"].last_day == D("2029-11-12")  # too late to interrupt

@@ -143,6 +143,7 @@ def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[
                 basis=tuple(f.basis()),
                 confidence=f.policy.confidence,
                 short=short_title(f.policy.title.get(lang), "plan.short_deadline", lang),
+                decided=f.decided,
             )
         )
     for s in running:
@@ -260,6 +261,7 @@ def _step_dates(steps: list[Action], dated: list[Dated], lang: str, as_of: date)
                 to=a.to,
                 basis=a.basis,
                 short=short_title(name, "plan.short_step", lang),
+                decided=a.decided,
             )
         )
     return out
@@ -307,7 +309,20 @@ def _steps(
     for d in deadlines:
         why = tr("plan.why_deadline", lang, label=d.title, day=fmt_day(d.day, lang, as_of))
         now = d.days_left <= URGENT_DAYS
-        add(Action(d.to, d.action, why, d.id, by=d.day, basis=d.basis, title=d.title, now=now, kind="deadline"))
+        add(
+            Action(
+                d.to,
+                d.action,
+                why,
+                d.id,
+                by=d.day,
+                basis=d.basis,
+                title=d.title,
+                now=now,
+                kind="deadline",
+                decided=d.decided,
+            )
+        )
     # The escalation ladder, with the passed waits counted as the events they stand for.
     implied = [s.wait.passed_counts_as for s in overdue if s.wait.passed_counts_as]
     now_case = with_events(case, implied, as_of)
@@ -339,7 +354,8 @@ def _steps(
             why = tr("plan.why_rule", lang, title=f.policy.title.get(lang))
             title = f.policy.title.get(lang)
             basis = tuple(f.basis())
-            add(Action(ns.to, ns.action.get(lang), why, f.policy.id, by=by, basis=basis, title=title, now=now))
+            action = ns.action.get(lang)
+            add(Action(ns.to, action, why, f.policy.id, by=by, basis=basis, title=title, now=now, decided=f.decided))
     parallel = parallel_steps(ladder, now_case, as_of)
     optional = [_ladder_action(extra, lang, why=tr("plan.why_parallel", lang), now=False) for extra in parallel]
     pausing = [s for s in running_waits if s.wait.pauses]

@@ -23,7 +23,8 @@ class Action(msgspec.Struct, frozen=True):
     """Something to do: ``to`` whom (None for the buyer's own chores such as collecting evidence), by when.
 
     ``now``: to do today (the other side missed its time, a deadline is near, the next rung of the ladder is open).
-    ``start``: for a step that can only be taken later, the first day it can be."""
+    ``start``: for a step that can only be taken later, the first day it can be. ``decided``: False for the step of a
+    rule that may apply (a fact is missing, or a court decides): shown as "if it applies", still by its day."""
 
     to: str | None
     action: str
@@ -35,6 +36,7 @@ class Action(msgspec.Struct, frozen=True):
     title: str = ""  # a short name of the step, for tables
     now: bool = False
     kind: str = "rule"  # overdue (the other side missed its time) | deadline | ladder | rule (a rule's own step)
+    decided: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class Action(msgspec.Struct, frozen=True):
             "from": _iso(self.start),
             "now": self.now,
             "kind": self.kind,
+            "decided": self.decided,
             "source": self.source,
             "basis": list(self.basis),
         }
@@ -64,6 +67,7 @@ class Dated(msgspec.Struct, frozen=True):
     basis: tuple[dict[str, str], ...] = ()
     confidence: str = "verified"
     short: str = ""  # a title short enough for a phone's calendar (≤ 20 characters)
+    decided: bool = True  # False: the deadline of a rule that may apply (see Action.decided)
 
     @property
     def days_left(self) -> int:
@@ -81,6 +85,7 @@ class Dated(msgspec.Struct, frozen=True):
             "action": self.action,
             "basis": list(self.basis),
             "confidence": self.confidence,
+            "decided": self.decided,
         }
 
 

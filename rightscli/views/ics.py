@@ -67,6 +67,17 @@ def _summary(plan: Plan, item: Dated) -> str:
     return item.short or item.title[:20]
 
 
+def _if_applies(plan: Plan, item: Dated) -> str:
+    """Why the date may not apply: the question its rule waits for, when the buyer can answer one."""
+    from rightscli.views.words import question
+
+    source = item.id.removeprefix("step.")
+    asked = next((q for q in plan.questions if source in q.findings), None)
+    if asked is None:
+        return tr("calendar.if_applies", plan.lang)
+    return tr("calendar.if_applies_ask", plan.lang, question=question(asked.path, asked.ask, plan.lang))
+
+
 def _description(plan: Plan, item: Dated) -> str:
     from rightscli.views.words import citations, recipient
 
@@ -82,6 +93,8 @@ def _description(plan: Plan, item: Dated) -> str:
         lines.append(item.action)
     if item.basis:
         lines.append(tr("plan.basis_line", lang, basis=citations(item.basis, lang)))
+    if not item.decided:
+        lines.append(_if_applies(plan, item))
     if item.confidence != "verified":
         lines.append(tr("calendar.unverified", lang))
     return "\n".join(lines)

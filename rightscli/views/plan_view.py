@@ -81,6 +81,8 @@ def _action(page: Page, plan: Plan, a: Action, lang: str, *, brief: bool = False
         body = action
     else:
         body = tr("view.step", lang, who=words.recipient(a.to, lang, plan.case.platform), action=action)
+    if not a.decided:  # a rule that may apply: said first, so that a step cut short still says it
+        body = tr("view.if_applies_first", lang, step=body)
     body += tr("view.until", lang, when=when) if when else ""
     page.row("•", body, indent=2, max_lines=2 if brief else 4)
     if a.why and not brief:
@@ -153,7 +155,8 @@ def _status_step(plan: Plan, lang: str) -> str:
     first = plan.today[0] if plan.today else None
     if first is not None:
         who = words.recipient(first.to, lang, plan.case.platform)
-        return tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
+        step = tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
+        return step if first.decided else tr("view.if_applies_first", lang, step=step)
     if plan.waiting:
         w = plan.waiting[0]
         label = words.first_sentence(w.wait.label.get(lang), 40).rstrip("。.")

@@ -106,7 +106,10 @@ def today_steps(plan: Plan) -> list[Action]:
 
 def tagged(a: Action, result: Assessment, lang: str, text: str) -> str:
     """``text`` after the step's day, so that a step cut short still shows it: 截止 11月25日（还剩 5 天） for a
-    deadline, 最好在11月23日前 for a rule's advice (not a deadline), 12月4日起 for a step that opens later."""
+    deadline, 最好在11月23日前 for a rule's advice (not a deadline), 12月4日起 for a step that opens later; 如适用
+    before the step of a rule that may apply (its question is under 请确认)."""
+    if not a.decided:
+        text = tr("view.if_applies_first", lang, step=text)
     if a.by is not None and a.by == result.as_of and a.kind != "rule":
         return tr("view.today_first", lang, step=text)
     if a.by is not None:
@@ -153,9 +156,9 @@ def _nearest(page: Page, plan: Plan, lang: str) -> None:
     """The nearest last day: of a deadline of the buyer's or of a window a step must be taken in (never later than a
     deadline today's steps name)."""
     label = tr("view.nearest", lang)
-    dated = [(d.day, d.title) for d in plan.deadlines]
+    dated = [(d.day, _if_applies(d.title, d.decided, lang)) for d in plan.deadlines]
     dated += [
-        (a.by, a.title or words.first_sentence(a.action, 40))
+        (a.by, _if_applies(a.title or words.first_sentence(a.action, 40), a.decided, lang))
         for a in plan.steps
         if a.by and a.by >= plan.as_of and a.kind != "rule"  # a rule's "within N days" is advice, not a deadline
     ]
@@ -164,6 +167,10 @@ def _nearest(page: Page, plan: Plan, lang: str) -> None:
     day, what = min(dated, key=lambda item: item[0])
     body = tr("view.nearest_body", lang, when=words.deadline(day, plan.as_of, lang), what=what)
     page.row(label, body, label_width=label_width(lang), label_style="bold", max_lines=2)
+
+
+def _if_applies(text: str, decided: bool, lang: str) -> str:
+    return text if decided else tr("view.if_applies_first", lang, step=text)
 
 
 def _claims(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
