@@ -115,3 +115,37 @@ def test_idle_is_called_once_the_workers_have_all_they_can_take_or_the_chunks_ra
         workers.close()
         assert out == [[("w", i * 2)] for i in range(n)]
         assert calls == expected
+
+
+def _cpus(chunk: list[Any]) -> list[Any]:
+    return [sorted(os.sched_getaffinity(0)) for _ in chunk]
+
+
+@pytest.mark.parametrize(
+    ("allowed", "jobs", "expected"),
+    [
+        ({0, 1}, 2, [0, 1]),  # a core for each worker
+        ({2, 5, 7, 9}, 4, [2, 5, 7, 9]),  # the CPUs this process may use (taskset), in order
+        ({0, 1, 2, 3}, 2, None),  # more CPUs than workers: the scheduler places them
+        ({0, 1}, 4, None),  # more workers than CPUs
+        ({0}, 1, None),  # one worker is the batch process itself
+    ],
+)
+def test_each_worker_keeps_to_a_core_of_its_own_only_when_there_is_one_each(
+    monkeypatch: pytest.MonkeyPatch, allowed: set[int], jobs: int, expected: list[int] | None
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: allowed)
+    assert pool.worker_cpus(jobs) == expected
+
+
+def test_workers_run_on_the_cores_they_are_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = sorted(os.sched_getaffinity(0))
+    given = [mine[0], mine[-1]]
+    monkeypatch.setattr(pool, "worker_cpus", lambda jobs: given)
+    workers = pool.Pool(2, _init, ("w",), _cpus)
+    try:
+        seen = {tuple(cpus) for answer in workers.map(iter([[1]] * 40)) for cpus in answer}
+    finally:
+        workers.close()
+    assert seen <= {(mine[0],), (mine[-1],)} and seen  # each worker on its one core only
+    assert sorted(os.sched_getaffinity(0)) == mine  # the batch process itself is not pinned

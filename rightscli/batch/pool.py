@@ -52,6 +52,27 @@ def default_jobs() -> int:
     return max(1, min(MAX_JOBS, cpus))
 
 
+def worker_cpus(jobs: int) -> list[int] | None:
+    """The CPU each of ``jobs`` workers keeps to (:func:`keep_to`), when there are exactly as many CPUs as workers for
+    this process to use: each worker then has a core of its own, and its code and data stay in that core's caches
+    instead of following it from core to core each time it wakes from an fsync. None (the scheduler places them)
+    with more CPUs than workers, where a pinned worker could not move off a core that something else keeps busy, or
+    fewer. benchmarks/batch.py's 1,000 cases, -j 2 on 2 cores, interleaved: 552 -> 537 ms on disk (n=21), 454 -> 438
+    ms on tmpfs (n=11), CPU of all processes -20 ms; -j 1 runs in the batch process, which is not pinned."""
+    try:
+        allowed = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+    return allowed if jobs > 1 and len(allowed) == jobs else None
+
+
+def keep_to(cpu: int | None) -> None:
+    """Run this process (and the threads it starts later) on ``cpu`` only; None: anywhere (best effort)."""
+    if cpu is not None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.sched_setaffinity(0, {cpu})
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without answering (killed, out of memory): the batch cannot know what it wrote."""
 
@@ -155,11 +176,13 @@ class Pool:
         self.workers: list[_Worker] = []
         self.exit_codes: list[int | None] = []  # of the workers this process forked, once they have ended
         pairs = pipes(jobs)
+        cpus = worker_cpus(jobs)
         try:
-            for here, there in pairs:
+            for i, (here, there) in enumerate(pairs):
                 pid = os.fork()
                 if pid == 0:  # the worker: only its own pipes stay open
                     only(there, pairs)
+                    keep_to(cpus[i] if cpus else None)
                     serve_forked(there, init, initargs, run)
                 self.workers.append(_Worker(pid, here))
         except BaseException:

@@ -31,7 +31,18 @@ from typing import Any
 
 from rightscli.batch.items import Item
 from rightscli.batch.names import UniqueNames, stem_for
-from rightscli.batch.pool import Channel, can_fork, confirm, only, receive_start, refuse, serve, serve_forked
+from rightscli.batch.pool import (
+    Channel,
+    can_fork,
+    confirm,
+    keep_to,
+    only,
+    receive_start,
+    refuse,
+    serve,
+    serve_forked,
+    worker_cpus,
+)
 from rightscli.batch.work import Entry, Outcome, Rehearsal, Settings, Task, failed, order_id_of, run_chunk
 from rightscli.catalog import Catalog, load_catalog
 from rightscli.errors import InputError
@@ -231,13 +242,16 @@ def serve_early(pairs: list[tuple[Channel, Channel]], batch: int, warm: Rehearsa
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     gc.enable()
     me = os.getpid()
+    cpus = worker_cpus(len(pairs))  # each worker on a core of its own (pool.worker_cpus), this one on the first
     others = []
-    for _, channel in pairs[1:]:
+    for i, (_, channel) in enumerate(pairs[1:], start=1):
         pid = os.fork()
         if pid == 0:
             only(channel, pairs)
+            keep_to(cpus[i] if cpus else None)
             serve_forked(channel, _init_worker, (settings, catalog, me), _run_chunk)
         others.append(pid)
+    keep_to(cpus[0] if cpus else None)
     for _, channel in pairs[1:]:
         channel.close()
     _init_worker(settings, catalog, batch)
