@@ -5,7 +5,6 @@ Bundled data sits in the installed package (``rightscli/_data``) or, in a source
 unless its effective dates do not overlap (a new version of the rule).
 """
 
-import functools
 import itertools
 import os
 from collections.abc import Callable, Iterable
@@ -17,6 +16,9 @@ import msgspec
 from msgspec import field
 
 from rightscli import datafile
+from rightscli.data_root import data_root as data_root  # where the bundled data is: imported from here too
+from rightscli.data_root import policies_dir as policies_dir
+from rightscli.data_root import templates_dir as templates_dir
 from rightscli.errors import ErrorList, PolicyError, UserError
 from rightscli.holidays import Schedule, is_schedule_file, read_schedule
 from rightscli.i18n import tr
@@ -24,26 +26,6 @@ from rightscli.policy import EscalationStep, EvidenceItem, Policy, Text, Wait
 
 SPECIAL_FILES = ("evidence.yaml", "escalation.yaml", "waits.yaml", "questions.yaml")  # data files, not rules
 T = TypeVar("T")
-
-
-@functools.cache
-def data_root() -> Path:
-    """The folder that holds ``policies/`` and ``templates/`` (looked up once: every letter of a batch asks)."""
-    package = Path(__file__).resolve().parent
-    bundled = package / "_data"
-    if (bundled / "policies").is_dir():
-        return bundled
-    return package.parent
-
-
-@functools.cache
-def policies_dir() -> Path:
-    return data_root() / "policies"
-
-
-@functools.cache
-def templates_dir() -> Path:
-    return data_root() / "templates"
 
 
 class Catalog(msgspec.Struct, dict=True):

@@ -300,3 +300,35 @@ def test_ordinary_spaces_and_emoji_stay_valid() -> None:
     data["problem"]["description"] = "鞋底开胶\u3000（全角空格）\u00a0nbsp 👍🏽 e\u0301 😀"
     case = validate_case(datafile.parse_text(dump(data), "c.yaml"), as_of=AS_OF)
     assert case.problem.description == data["problem"]["description"]
+
+
+def test_a_wrong_choice_lists_each_value_with_the_buyers_word_for_it() -> None:
+    """The words come from the wizard's questions file; a word written where its value belongs (淘宝) names that
+    value; a list field and an event are checked the same way."""
+    from rightscli import i18n
+
+    data = base()
+    data["platform"] = "淘宝"
+    data["problem"]["kinds"] = ["broken"]
+    data["history"] = [{"on": "2026-11-13", "event": "卖家拒绝"}]
+    i18n.set_lang("zh")
+    message = check(dump(data))
+    assert "不认识的值“淘宝”（您是不是想写“taobao”？）" in message
+    platforms = "tmall（天猫）、taobao（淘宝）、jd（京东）、pinduoduo（拼多多）、douyin（抖音）、other（其他平台）"
+    assert f"可选值：{platforms}" in message
+    assert "quality_defect（质量问题）" in message and "wrong_item（" in message
+    assert "merchant_refused（" in message  # history[0].event: the events question's words
+    i18n.set_lang("en")
+    message = check(dump(data))
+    assert "expected one of: tmall (Tmall), taobao (Taobao)" in message
+    assert "counterfeit, " in message  # a value whose word is itself stays bare
+
+
+def test_a_choice_field_without_words_in_the_questions_file_lists_the_values_alone() -> None:
+    from rightscli.case import labels
+
+    assert labels.label("evidence[0].id", "photos", "zh") is None  # evidence words live in evidence.yaml
+    assert labels.label("order.category", "clothing", "zh") == "服装"
+    assert labels.value_meant("order.category", "服装") == "clothing"
+    assert labels.value_meant("order.category", "食品") == "food"  # the words before the label's bracket
+    assert labels.value_meant("platform", "nowhere") is None

@@ -194,12 +194,7 @@ class _Checker:
         if isinstance(raw, str):
             raw = raw.strip()
         if not isinstance(raw, str) or raw not in f.choices:
-            hint = difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
-            allowed = ", ".join(f.choices)
-            if hint:
-                self.fail(path, tr("case.unknown_value_hint", got=_show(raw), hint=hint[0], allowed=allowed))
-            else:
-                self.fail(path, tr("case.unknown_value", got=_show(raw), allowed=allowed))
+            self.fail(path, _unknown_value(raw, f, path))
             return None
         return raw
 
@@ -275,6 +270,26 @@ def _type_name(raw: Any) -> str:
         return tr("case.got.nothing")
     kind = {dict: "mapping", list: "list", str: "text", bool: "bool", int: "number", float: "number"}.get(type(raw))
     return tr(f"case.got.{kind}") if kind else type(raw).__name__
+
+
+def _unknown_value(raw: Any, f: Field, path: str) -> str:
+    """The value is not one of the field's: each allowed value with the buyer's word for it (tmall（天猫）), and the
+    value meant when the input is such a word (淘宝) or close to a value (taoboa)."""
+    from rightscli.case.labels import label, value_meant
+    from rightscli.i18n import get_lang
+
+    lang = get_lang()
+
+    def named(value: str) -> str:
+        word = label(path, value, lang)
+        return tr("case.value_with_label", value=value, label=word) if word and word != value else value
+
+    meant = value_meant(path, raw) if isinstance(raw, str) else None
+    hint = [meant] if meant else difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
+    allowed = tr("case.value_sep").join(named(value) for value in f.choices)
+    if hint:
+        return tr("case.unknown_value_hint", got=_show(raw), hint=hint[0], allowed=allowed)
+    return tr("case.unknown_value", got=_show(raw), allowed=allowed)
 
 
 def _show(raw: Any) -> str:

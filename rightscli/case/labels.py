@@ -1,0 +1,63 @@
+"""The words a buyer knows for the values of a case file's choice fields (天猫 for ``tmall``), read from the wizard's
+questions file (``policies/questions.yaml``, each choice question's ``choices``) only when a value is wrong: the error
+then lists each allowed value with its label, and a label written where the value belongs (淘宝 for ``taobao``) is
+named as the value meant."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rightscli.data_root import policies_dir
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@functools.cache
+def _choices() -> dict[str, dict[str, dict[str, str]]]:
+    """{question id (a case path): {value: {"zh": …, "en": …}}}; empty when the file does not read (`rights policies
+    validate` and the wizard report it)."""
+    from rightscli import datafile
+    from rightscli.errors import UserError
+
+    try:
+        data = datafile.load(str(policies_dir() / "questions.yaml"), regular=True).data
+    except UserError:
+        return {}
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for question in data.get("questions", []) if isinstance(data, dict) else []:
+        choices = question.get("choices") if isinstance(question, dict) else None
+        if isinstance(choices, dict):
+            out[str(question.get("id"))] = {
+                str(value): {lang: text for lang, text in label.items() if isinstance(text, str)}
+                for value, label in choices.items()
+                if isinstance(label, dict)
+            }
+    return out
+
+
+def _question(path: str) -> str:
+    """The question that asks for the field at ``path``: problem.kinds[0] → problem.kinds, history[2].event →
+    history (the question of the events)."""
+    key = _INDEX.sub("", path)
+    return "history" if key == "history.event" else key
+
+
+def label(path: str, value: str, lang: str) -> str | None:
+    """The buyer's word for ``value`` of the field at ``path`` in ``lang``, if the questions file has one."""
+    return _choices().get(_question(path), {}).get(value, {}).get(lang)
+
+
+def value_meant(path: str, written: str) -> str | None:
+    """The value whose label ``written`` is (in either language, or the label's words before its bracket: 服装 for
+    服装（含内衣）), if exactly one is."""
+    text = written.strip().casefold()
+    if not text:
+        return None
+    found = {
+        value
+        for value, words in _choices().get(_question(path), {}).items()
+        for word in words.values()
+        if text in (word.casefold(), re.split(r"[（(]", word, maxsplit=1)[0].strip().casefold())
+    }
+    return found.pop() if len(found) == 1 else None
