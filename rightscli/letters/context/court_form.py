@@ -191,6 +191,7 @@ def build_form(b: Any, values: dict[str, Any], court: dict[str, Any]) -> dict[st
             "agreed_limit": f"{figure.agreed_limit:,}",
             "source": figure.source,
             "secondary": figure.confidence != "official",
+            "older": figure.year < b.assessment.as_of.year,  # an earlier year's: a newer one may be in force
         }
         if total is not None:
             amount = Decimal(total["amount"].replace(",", "").removesuffix("元"))
@@ -243,7 +244,8 @@ def _small_note(small: dict[str, Any]) -> str:
         "no": "本案标的额超过此标准的二倍，不适用小额诉讼",
         None: "",
     }[small["within"]]
-    quality = "（二手资料，且可能不是现行标准）" if figure["secondary"] else ""
+    doubts = (["二手资料"] if figure["secondary"] else []) + (["可能不是现行标准"] if figure["older"] else [])
+    quality = f"（{'，且'.join(doubts)}）" if doubts else ""
     return (
         f"{figure['province']}小额诉讼标的额标准：{figure['limit']}元以下，双方约定的{figure['agreed_limit']}元以下"
         f"（{figure['year']}年公布；来源：{figure['source']}）{quality}"
