@@ -25,6 +25,14 @@ something new (atomically, mode 0600); ``RIGHTS_NO_CACHE=1`` turns it off. Any p
 needed for correct results. The wheel ships the table its build compiled (``rightscli/_data/prebuilt``), used until
 the cache folder has one, when the Python is the same version: the first run after `pip install` needs no compiling.
 
+Size. A pattern is kept the second time a run compiles it at import, not the first: the PDF writer's library builds
+a 9 KB pattern at import from a set of names, in an order that changes from run to run, so every `rights letter -o
+x.pdf` added one that never came back, and the file grew to 1 MB (281 entries, 930 KB of them such patterns) in a
+day of benchmarks. Only a 4-byte digest of a pattern seen once is kept (at most :data:`MAX_SEEN_ONCE`). Each entry
+stays packed (its own marshal bytes) until its pattern is asked for, so a run unpacks the few dozen it uses, not the
+table: reading the 1 MB file took 1.6 ms of every `rights assess`, 0.6 ms for its 140 KB of useful patterns, and
+0.1 ms packed. The wheel's build (``record``) keeps every pattern at once.
+
 Only the console script installs it (:mod:`rightscli.entry`); importing :mod:`rightscli.cli` leaves ``re`` alone.
 """
 
@@ -37,6 +45,7 @@ from typing import Any
 from rightscli.cachedir import cache_dir, enabled, trusted
 
 MAX_ENTRIES = 4000  # a file that grew beyond this is started afresh (rights compiles ~300 patterns at most)
+MAX_SEEN_ONCE = 4000  # digests of patterns compiled once and not kept (yet): the newest are kept
 _state: dict[str, Any] = {}
 
 
@@ -50,7 +59,7 @@ def _header() -> str:
     import _sre
 
     name = sys.implementation.name
-    return f"rightscli regex cache 2\n{name} {sys.hexversion:x}\n{_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
+    return f"rightscli regex cache 3\n{name} {sys.hexversion:x}\n{_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
 
 def name() -> str:
@@ -84,21 +93,28 @@ def install(*, record: bool = False) -> bool:
         debug = re.DEBUG.value
     except (ImportError, AttributeError):  # another Python's re: nothing to do
         return False
-    table = {} if record else (_read(path()) or _read(shipped(), trust=False))
-    new: dict[tuple[Any, int], tuple[Any, ...]] = {}
+    table, once = ({}, b"") if record else (_read(path()) or _read(shipped(), trust=False) or ({}, b""))
+    new: dict[tuple[Any, int], bytes] = {}
+    seen: dict[str, Any] = {}  # "once": the digests read (unpacked at the first miss), "now": those of this run
     checks: list[bool | None] = [None]  # whether an entry builds what re builds (checked once a run); empty: no
 
     def cached_compile(p: Any, flags: int = 0) -> Any:
         kind = type(p)
         if type(flags) is not int or (kind is not str and kind is not bytes):
             return original(p, flags)
-        hit = table.get((p, flags))
-        if hit is not None:
+        packed = table.get((p, flags))
+        if packed is not None:
             try:
+                hit = marshal.loads(packed)
+                if not _well_formed(hit):
+                    raise ValueError
                 return build(p, *hit)
-            except Exception:  # an entry _sre refuses: re compiles the pattern itself
+            except Exception:  # an entry damaged or that _sre refuses: re compiles the pattern itself
                 del table[(p, flags)]
         if flags & debug or not checks or not _importing():
+            return original(p, flags)
+        digest = None if record else _digest(p, flags)
+        if digest is not None and not _second_time(digest, once, seen):
             return original(p, flags)
         entry = _entry(p, flags, parse, code_of)  # None when parsing fails or warns: re does it again, and says so
         if entry is None:
@@ -112,12 +128,38 @@ def install(*, record: bool = False) -> bool:
             if not checks[0]:
                 checks.clear()
                 return original(p, flags)
-        new[(p, flags)] = entry
+        new[(p, flags)] = marshal.dumps(entry)
+        if digest is not None:
+            seen["kept"].append(digest)  # its digest is no longer needed
         return pattern
 
-    _state.update(original=original, table=table, new=new, pid=os.getpid(), compiler=_compiler)
+    _state.update(original=original, table=table, new=new, seen=seen, once=once, pid=os.getpid(), compiler=_compiler)
     _compiler.compile = cached_compile
     return True
+
+
+def _digest(p: str | bytes, flags: int) -> int:
+    """A pattern's digest that is the same in every run (``hash`` of a text is not)."""
+    import zlib
+
+    raw = b"s" + p.encode("utf-8", "surrogatepass") if isinstance(p, str) else b"b" + p
+    return zlib.crc32(raw, flags & 0xFFFFFFFF)
+
+
+def _second_time(digest: int, once: bytes, seen: dict[str, Any]) -> bool:
+    """Whether an earlier run compiled the pattern of ``digest`` at import too; if not, it is noted for :func:`save`.
+    (A pattern whose parsing warns is never kept: its digest stays, and is not noted again.)"""
+    if "once" not in seen:
+        from array import array
+
+        digests = array("I")
+        with contextlib.suppress(ValueError):
+            digests.frombytes(once)
+        seen.update(once=dict.fromkeys(digests), now=[], kept=[])  # oldest first
+    if digest in seen["once"]:
+        return True
+    seen["now"].append(digest)
+    return False
 
 
 def _importing() -> bool:
@@ -151,28 +193,34 @@ def _entry(p: Any, flags: int, parse: Any, code_of: Any) -> tuple[Any, ...] | No
     return (int(flags | state.flags), [int(c) for c in code], state.groups - 1, groupindex, tuple(indexgroup))
 
 
-def _read(file: str, *, trust: bool = True) -> dict[tuple[Any, int], tuple[Any, ...]]:
-    """The table in ``file``; ``trust`` asks for the cache's owner and mode check (the wheel's file is package data)."""
+def _read(file: str, *, trust: bool = True) -> tuple[dict[tuple[Any, int], bytes], bytes] | None:
+    """The table in ``file``, each entry still packed, and the digests of the patterns seen once (packed uint32);
+    None when there is no usable file. ``trust`` asks for the cache's owner and mode check (the wheel's file is
+    package data)."""
     if trust and (trusted(file) is None or trusted(os.path.dirname(file)) is None):
-        return {}
+        return None
     try:
         with open(file, "rb") as fh:
-            header, table = marshal.loads(fh.read())
+            header, table, once = marshal.loads(fh.read())
     except Exception:  # damaged or from elsewhere: rebuilt
-        return {}
-    if header != _header() or type(table) is not dict:
-        return {}
-    return {key: value for key, value in table.items() if _well_formed(key, value)}
-
-
-def _well_formed(key: Any, value: Any) -> bool:
-    """The shapes :func:`_entry` writes (``_sre`` checks the code itself)."""
-    return (
-        type(key) is tuple
+        return None
+    if header != _header() or type(table) is not dict or type(once) is not bytes:
+        return None
+    return {
+        key: value
+        for key, value in table.items()
+        if type(key) is tuple
         and len(key) == 2
         and type(key[0]) in (str, bytes)
         and type(key[1]) is int
-        and type(value) is tuple
+        and type(value) is bytes
+    }, once
+
+
+def _well_formed(value: Any) -> bool:
+    """The shape :func:`_entry` makes (``_sre`` checks the code itself)."""
+    return (
+        type(value) is tuple
         and len(value) == 5
         and type(value[0]) is int
         and type(value[1]) is list  # of ints: _sre.compile checks each, and the code as a whole
@@ -183,14 +231,28 @@ def _well_formed(key: Any, value: Any) -> bool:
 
 
 def save(file: str | None = None) -> None:
-    """Write the patterns this run compiled for the first time with those read (the console script calls this at its
-    end); ``file``: write there instead of the cache folder (the wheel's build)."""
+    """Write the patterns this run compiled for the second time with those read, and the digests of those it compiled
+    for the first time (the console script calls this at its end); ``file``: write there instead of the cache folder
+    (the wheel's build)."""
     new = _state.get("new")
-    if not new or _state.get("pid") != os.getpid():  # nothing new, or a forked worker: the batch itself writes
+    seen = _state.get("seen") or {}
+    if not (new or seen.get("now")) or _state.get("pid") != os.getpid():  # nothing new, or a forked worker
         return
     table = dict(_state["table"]) if len(_state["table"]) + len(new) <= MAX_ENTRIES else {}
     table.update(new)
     new.clear()
+    from array import array
+
+    once = array("I")
+    if "once" in seen:  # unpacked: those not kept now, oldest first, then this run's
+        for digest in seen["kept"]:
+            seen["once"].pop(digest, None)
+        seen["once"].update(dict.fromkeys(seen["now"]))
+        seen["now"], seen["kept"] = [], []
+        once.extend(seen["once"])
+    else:
+        once.frombytes(_state["once"])
+    packed_once = once[-MAX_SEEN_ONCE:].tobytes()
     file = file or path()
     folder = os.path.dirname(file)
     tmp = f"{file}.{os.getpid()}.tmp"
@@ -202,7 +264,7 @@ def save(file: str | None = None) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps((_header(), table)))
+                fh.write(marshal.dumps((_header(), table, packed_once)))
             os.replace(tmp, file)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -211,6 +273,7 @@ def save(file: str | None = None) -> None:
     except (OSError, ValueError):
         pass
     _state["table"] = table
+    _state["once"] = packed_once
 
 
 def uninstall() -> None:

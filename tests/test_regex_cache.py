@@ -26,6 +26,9 @@ PATTERNS = [
                     \s* = \s* (?P<value>.*) """, re.I),
     re.compile(r"\bfoo\b|bar(?=baz)|(?<!x)y", re.A | re.S),
 ]
+# As the PDF library does: a pattern built at import from a set, whose order changes from run to run.
+import os
+CHANGING = re.compile("changing-" + os.urandom(8).hex())
 '''
 
 PROBE = r"""
@@ -80,19 +83,30 @@ def test_patterns_come_back_the_same_and_only_import_time_ones_are_kept(tmp_path
     assert first["installed"] and first["hits"] == 0 and all(first["same"])
     path = cache_file(cache)
     assert path.stat().st_mode & 0o777 == 0o600
-    second = probe(tmp_path, cache)
-    assert second["hits"] == 5, second["kept"]  # every pattern of the module came from the cache
-    assert all(second["same"]), "a pattern from the cache differs from the one re builds"
-    assert not any("late-" in k for k in second["kept"])  # compiled at run time: not kept
-    assert not any("[[" in k for k in second["kept"])  # its parsing warns: not kept
-    for run in (first, second):  # the warnings are given on every run, as without the cache
+    second = probe(tmp_path, cache)  # each pattern compiled a second time: kept now, not before
+    assert second["hits"] == 0 and all(second["same"])
+    third = probe(tmp_path, cache)
+    assert third["hits"] == 5, third["kept"]  # every pattern of the module came from the cache
+    assert all(third["same"]), "a pattern from the cache differs from the one re builds"
+    assert not any("late-" in k for k in third["kept"])  # compiled at run time: not kept
+    assert not any("[[" in k for k in third["kept"])  # its parsing warns: not kept
+    assert not any("changing-" in k for k in third["kept"])  # never compiled twice: never kept
+    for run in (first, second, third):  # the warnings are given on every run, as without the cache
         assert sum("nested set" in w for w in run["warnings"]) == 2, run["warnings"]  # type: ignore[union-attr]
 
 
 def bad_code(path: Path) -> None:
     """Entries of the right shape whose code _sre refuses: each pattern is compiled by re instead (and dropped)."""
-    header, table = marshal.loads(path.read_bytes())
-    path.write_bytes(marshal.dumps((header, {k: (v[0], [999999] * len(v[1]), *v[2:]) for k, v in table.items()})))
+    header, table, once = marshal.loads(path.read_bytes())
+    entries = {k: marshal.loads(v) for k, v in table.items()}  # each entry is kept packed: its own marshal bytes
+    spoilt = {k: marshal.dumps((v[0], [999999] * len(v[1]), *v[2:])) for k, v in entries.items()}
+    path.write_bytes(marshal.dumps((header, spoilt, once)))
+
+
+def bad_shape(path: Path) -> None:
+    """Packed entries that unpack to something else than an entry: each pattern is compiled by re instead."""
+    header, table, once = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((header, {k: marshal.dumps(("not", "an", "entry")) for k in table}, once)))
 
 
 @pytest.mark.parametrize(
@@ -103,12 +117,21 @@ def bad_code(path: Path) -> None:
         lambda path: path.write_bytes(b"not marshal"),
         lambda path: path.write_bytes(marshal.dumps(("another header", {}))),
         lambda path: bad_code(path),
+        lambda path: bad_shape(path),
     ],
-    ids=["file writable by others", "folder writable by others", "damaged", "another Python", "code _sre refuses"],
+    ids=[
+        "file writable by others",
+        "folder writable by others",
+        "damaged",
+        "another Python",
+        "code _sre refuses",
+        "an entry of another shape",
+    ],
 )
 def test_an_untrusted_or_foreign_file_is_not_read(tmp_path: Path, spoil: object) -> None:
     cache = tmp_path / "cache"
     probe(tmp_path, cache)
+    assert probe(tmp_path, cache)["hits"] == 0  # kept at the end of the second run
     spoil(cache_file(cache))  # type: ignore[operator]
     again = probe(tmp_path, cache)
     assert again["hits"] == 0 and all(again["same"])
@@ -142,3 +165,21 @@ def test_the_console_script_keeps_them_and_they_hold_no_personal_data(tmp_path: 
     raw = cache_file(cache).read_bytes()
     for personal in ("欧阳娜娜", "13800138000", "天河路385号"):
         assert personal.encode() not in raw
+
+
+def test_a_pattern_that_changes_every_run_leaves_only_a_digest(tmp_path: Path) -> None:
+    """The file stays the size of what comes back: a pattern seen once costs 4 bytes, and only the newest
+    MAX_SEEN_ONCE such digests are kept."""
+    from rightscli import regex_cache
+
+    cache = tmp_path / "cache"
+    sizes = []
+    for _ in range(4):
+        probe(tmp_path, cache)
+        _header, table, once = marshal.loads(cache_file(cache).read_bytes())
+        sizes.append((len(table), len(once) // 4))
+    assert [kept for kept, _ in sizes] == [0, 5, 5, 5]
+    # the first run notes seven patterns (the five, the changing one, the one whose parsing warns); the second keeps
+    # the five, and each run adds the changing pattern's new digest
+    assert [digests for _, digests in sizes] == [7, 3, 4, 5]
+    assert regex_cache.MAX_SEEN_ONCE * 4 < 20_000
