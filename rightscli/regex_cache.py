@@ -138,12 +138,16 @@ def install(*, record: bool = False) -> bool:
     return True
 
 
-def _digest(p: str | bytes, flags: int) -> int:
-    """A pattern's digest that is the same in every run (``hash`` of a text is not)."""
-    import zlib
+def _digest(p: str | bytes, flags: int) -> int | None:
+    """A pattern's digest that is the same in every run (``hash`` of a text is not); None where it cannot be made
+    (a Python without zlib: the pattern is then kept at once, as the wheel's build keeps them)."""
+    try:
+        import zlib
 
-    raw = b"s" + p.encode("utf-8", "surrogatepass") if isinstance(p, str) else b"b" + p
-    return zlib.crc32(raw, flags & 0xFFFFFFFF)
+        raw = b"s" + p.encode("utf-8", "surrogatepass") if isinstance(p, str) else b"b" + p
+        return zlib.crc32(raw, flags & 0xFFFFFFFF)
+    except Exception:
+        return None
 
 
 def _second_time(digest: int, once: bytes, seen: dict[str, Any]) -> bool:

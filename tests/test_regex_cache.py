@@ -183,3 +183,12 @@ def test_a_pattern_that_changes_every_run_leaves_only_a_digest(tmp_path: Path) -
     # the five, and each run adds the changing pattern's new digest
     assert [digests for _, digests in sizes] == [7, 3, 4, 5]
     assert regex_cache.MAX_SEEN_ONCE * 4 < 20_000
+
+
+def test_digests_are_stable_and_a_python_without_zlib_keeps_patterns_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rightscli import regex_cache
+
+    assert regex_cache._digest("a+", 0) == regex_cache._digest("a+", 0) != regex_cache._digest(b"a+", 0)
+    assert regex_cache._digest("a+", 0) != regex_cache._digest("a+", 2)
+    monkeypatch.setitem(sys.modules, "zlib", None)  # import zlib then fails
+    assert regex_cache._digest("a+", 0) is None
