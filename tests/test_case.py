@@ -332,3 +332,7 @@ def test_a_choice_field_without_words_in_the_questions_file_lists_the_values_alo
     assert labels.value_meant("order.category", "服装") == "clothing"
     assert labels.value_meant("order.category", "食品") == "food"  # the words before the label's bracket
     assert labels.value_meant("platform", "nowhere") is None
+    assert labels.value_meant("problem.kinds[0]", "砍单") == "seller_cancelled"  # a part of the label, in brackets
+    assert labels.value_meant("problem.kinds[0]", "七天无理由退货") == "changed_mind"  # contains 无理由退货
+    assert labels.value_meant("order.category", "手机") == "electronics"  # within 电子产品（手机、电脑等）
+    assert labels.value_meant("problem.kinds[0]", "fake") is None  # in two labels: no guess

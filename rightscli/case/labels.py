@@ -49,15 +49,20 @@ def label(path: str, value: str, lang: str) -> str | None:
 
 
 def value_meant(path: str, written: str) -> str | None:
-    """The value whose label ``written`` is (in either language, or the label's words before its bracket: 服装 for
-    服装（含内衣）), if exactly one is."""
+    """The value ``written`` names in the buyer's words, if exactly one: first a value whose label, or a part of it
+    (服装 or 含内衣 of 服装（含内衣）), is ``written`` (in either language); else one with a part of two or more
+    characters that ``written`` contains or that contains it (七天无理由退货 → changed_mind, 不想要了（无理由退货）)."""
     text = written.strip().casefold()
     if not text:
         return None
-    found = {
-        value
+    parts = {
+        value: {part.strip().casefold() for word in words.values() for part in re.split(r"[（()）]", word)} - {""}
         for value, words in _choices().get(_question(path), {}).items()
-        for word in words.values()
-        if text in (word.casefold(), re.split(r"[（(]", word, maxsplit=1)[0].strip().casefold())
     }
-    return found.pop() if len(found) == 1 else None
+    exact = {value for value, names in parts.items() if text in names}
+    if len(exact) == 1:
+        return exact.pop()
+    near = {
+        value for value, names in parts.items() for name in names if len(name) >= 2 and (name in text or text in name)
+    }
+    return near.pop() if not exact and len(near) == 1 else None
