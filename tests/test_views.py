@@ -354,6 +354,6 @@ def test_a_rule_shown_in_chinese_has_no_english_words(catalog: Catalog) -> None:
         assert not found, f"{policy_id}: {found}"
     shown = view("policies", "show", "cn.sanbao")
     assert "阶段：自 order.received_on 起 7 天：退货退款、换货、维修" in shown
-    assert "（未证实：不向行政机关或法院引用）" in shown
+    assert "（二手来源：不向行政机关或法院引用）" in shown  # the 1995 rule, read in reposts only
     assert "证据：订单详情截图、发票" in shown
     assert "可能适用（待确认）的情形" in view("policies", "show", "cn.cpl.art23")
