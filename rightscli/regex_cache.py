@@ -93,9 +93,9 @@ def install(*, record: bool = False) -> bool:
         debug = re.DEBUG.value
     except (ImportError, AttributeError):  # another Python's re: nothing to do
         return False
-    table, once = ({}, b"") if record else (_read(path()) or _read(shipped(), trust=False) or ({}, b""))
+    table, packed_once = ({}, b"") if record else (_read(path()) or _read(shipped(), trust=False) or ({}, b""))
     new: dict[tuple[Any, int], bytes] = {}
-    seen: dict[str, Any] = {}  # "once": the digests read (unpacked at the first miss), "now": those of this run
+    once = _SeenOnce(packed_once)
     checks: list[bool | None] = [None]  # whether an entry builds what re builds (checked once a run); empty: no
 
     def cached_compile(p: Any, flags: int = 0) -> Any:
@@ -114,7 +114,7 @@ def install(*, record: bool = False) -> bool:
         if flags & debug or not checks or not _importing():
             return original(p, flags)
         digest = None if record else _digest(p, flags)
-        if digest is not None and not _second_time(digest, once, seen):
+        if digest is not None and not once.second_time(digest):
             return original(p, flags)
         entry = _entry(p, flags, parse, code_of)  # None when parsing fails or warns: re does it again, and says so
         if entry is None:
@@ -130,10 +130,10 @@ def install(*, record: bool = False) -> bool:
                 return original(p, flags)
         new[(p, flags)] = marshal.dumps(entry)
         if digest is not None:
-            seen["kept"].append(digest)  # its digest is no longer needed
+            once.kept(digest)
         return pattern
 
-    _state.update(original=original, table=table, new=new, seen=seen, once=once, pid=os.getpid(), compiler=_compiler)
+    _state.update(original=original, table=table, new=new, once=once, pid=os.getpid(), compiler=_compiler)
     _compiler.compile = cached_compile
     return True
 
@@ -150,20 +150,45 @@ def _digest(p: str | bytes, flags: int) -> int | None:
         return None
 
 
-def _second_time(digest: int, once: bytes, seen: dict[str, Any]) -> bool:
-    """Whether an earlier run compiled the pattern of ``digest`` at import too; if not, it is noted for :func:`save`.
-    (A pattern whose parsing warns is never kept: its digest stays, and is not noted again.)"""
-    if "once" not in seen:
+class _SeenOnce:
+    """The digests of the patterns compiled at import in one run and not kept (yet), oldest first: read packed
+    (uint32), unpacked at the first pattern the table does not have. A pattern whose parsing warns is never kept: its
+    digest stays, and is not noted again."""
+
+    __slots__ = ("_digests", "_kept", "_packed", "noted")
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._digests: dict[int, None] | None = None
+        self._kept: set[int] = set()
+        self.noted = 0  # digests this run added: something to save
+
+    def second_time(self, digest: int) -> bool:
+        """Whether an earlier run compiled the pattern too; if not, its digest is noted."""
+        if self._digests is None:
+            from array import array
+
+            digests = array("I")
+            with contextlib.suppress(ValueError):
+                digests.frombytes(self._packed)
+            self._digests = dict.fromkeys(digests)
+        if digest in self._digests:
+            return True
+        self._digests[digest] = None
+        self.noted += 1
+        return False
+
+    def kept(self, digest: int) -> None:
+        """The pattern is in the table now: its digest is no longer needed."""
+        self._kept.add(digest)
+
+    def packed(self) -> bytes:
+        """What :func:`save` writes: the newest :data:`MAX_SEEN_ONCE` digests of patterns not kept."""
+        if self._digests is None:
+            return self._packed
         from array import array
 
-        digests = array("I")
-        with contextlib.suppress(ValueError):
-            digests.frombytes(once)
-        seen.update(once=dict.fromkeys(digests), now=[], kept=[])  # oldest first
-    if digest in seen["once"]:
-        return True
-    seen["now"].append(digest)
-    return False
+        return array("I", [d for d in self._digests if d not in self._kept][-MAX_SEEN_ONCE:]).tobytes()
 
 
 def _importing() -> bool:
@@ -239,24 +264,13 @@ def save(file: str | None = None) -> None:
     for the first time (the console script calls this at its end); ``file``: write there instead of the cache folder
     (the wheel's build)."""
     new = _state.get("new")
-    seen = _state.get("seen") or {}
-    if not (new or seen.get("now")) or _state.get("pid") != os.getpid():  # nothing new, or a forked worker
+    once: _SeenOnce | None = _state.get("once")
+    if not (new or (once and once.noted)) or _state.get("pid") != os.getpid():  # nothing new, or a forked worker
         return
     table = dict(_state["table"]) if len(_state["table"]) + len(new) <= MAX_ENTRIES else {}
     table.update(new)
     new.clear()
-    from array import array
-
-    once = array("I")
-    if "once" in seen:  # unpacked: those not kept now, oldest first, then this run's
-        for digest in seen["kept"]:
-            seen["once"].pop(digest, None)
-        seen["once"].update(dict.fromkeys(seen["now"]))
-        seen["now"], seen["kept"] = [], []
-        once.extend(seen["once"])
-    else:
-        once.frombytes(_state["once"])
-    packed_once = once[-MAX_SEEN_ONCE:].tobytes()
+    packed_once = once.packed() if once is not None else b""
     file = file or path()
     folder = os.path.dirname(file)
     tmp = f"{file}.{os.getpid()}.tmp"
@@ -277,7 +291,7 @@ def save(file: str | None = None) -> None:
     except (OSError, ValueError):
         pass
     _state["table"] = table
-    _state["once"] = packed_once
+    _state["once"] = _SeenOnce(packed_once)
 
 
 def uninstall() -> None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
+from rightscli.case.model import without_indexes
 from rightscli.data_root import policies_dir
-
-_INDEX = re.compile(r"\[\d+\]")
 
 
 @functools.cache
@@ -39,7 +38,7 @@ def _choices() -> dict[str, dict[str, dict[str, str]]]:
 def _question(path: str) -> str:
     """The question that asks for the field at ``path``: problem.kinds[0] → problem.kinds, history[2].event →
     history (the question of the events)."""
-    key = _INDEX.sub("", path)
+    key = without_indexes(path)
     return "history" if key == "history.event" else key
 
 

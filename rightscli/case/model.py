@@ -242,9 +242,14 @@ def known_paths(spec: Spec = CASE_SPEC, prefix: str = "") -> dict[str, Field]:
     return out
 
 
+def without_indexes(path: str) -> str:
+    """A field's path with its list indexes dropped: ``history[2].on`` → ``history.on``."""
+    return ".".join(part.split("[", 1)[0] for part in path.split("."))
+
+
 def field_label(path: str, lang: str | None = None) -> str:
     """What a case field holds, in the interface language (``order.paid_on`` → 付款日期); list indexes are dropped
     (``history[2].on`` → the label of ``history.on``)."""
-    key = "field." + ".".join(part.split("[", 1)[0] for part in path.split("."))
+    key = "field." + without_indexes(path)
     text = tr(key, lang)
     return path if text == key else text
