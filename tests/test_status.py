@@ -86,3 +86,28 @@ def test_an_empty_folder(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["status", str(tmp_path)])
     assert result.exit_code == 0
     assert "No case files" in result.stderr or "没有案件文件" in result.stderr
+
+
+def test_a_step_advised_sooner_than_the_row_date_says_its_own_date(runner: CliRunner, tmp_path: Path) -> None:
+    """The row's date is the nearest deadline (the limitation period, years away); the next step is advised for
+    tomorrow: its line says so, and a line says what the row's date is, so neither reads as the other's."""
+    shutil.copy(EXAMPLES / "expired-food.yaml", tmp_path / "expired-food.yaml")
+    _, data, _ = status_json(runner, str(tmp_path), "--as-of", "2026-12-03")
+    row = data["cases"][0]
+    assert row["date"] > "2029-01-01" and row["next"]["by"] == "2026-12-04"
+    result = runner.invoke(app, ["status", str(tmp_path), "--as-of", "2026-12-03"], env={"COLUMNS": "200"})
+    lines = result.stdout.splitlines()
+    step = next(line for line in lines if "Douyin:" in line)
+    assert "4 Dec (1 day left) · Douyin:" in step
+    due = lines[lines.index(step) + 1]
+    assert "nearest deadline: 3-year limitation period: end of the limitation period" in due
+    assert "(" not in due  # the remark in brackets is left to `rights next`
+
+
+def test_a_step_due_on_the_row_date_is_not_dated_twice(runner: CliRunner, folder: Path) -> None:
+    _, data, _ = status_json(runner, str(folder), "--as-of", "2026-12-04")
+    assert data["cases"][0]["next"]["by"] == "2026-12-04"
+    result = runner.invoke(app, ["status", str(folder), "--as-of", "2026-12-04"], env={"COLUMNS": "200"})
+    lines = result.stdout.splitlines()
+    first = lines.index(next(line for line in lines if "changed-mind-in-time.yaml" in line))
+    assert "days left)" not in lines[first + 1] and "nearest deadline" not in lines[first + 2]

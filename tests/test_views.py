@@ -20,6 +20,7 @@ from rightscli.case import known_paths
 from rightscli.catalog import Catalog
 from rightscli.cli import app
 from rightscli.i18n.wrap import NO_START, cell_width
+from rightscli.views import words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -357,3 +358,18 @@ def test_a_rule_shown_in_chinese_has_no_english_words(catalog: Catalog) -> None:
     assert "（二手来源：不向行政机关或法院引用）" in shown  # the 1995 rule, read in reposts only
     assert "证据：订单详情截图、发票" in shown
     assert "可能适用（待确认）的情形" in view("policies", "show", "cn.cpl.art23")
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("诉讼时效届满日（自发现问题之日起三年；向经营者提出请求后重新计算）", "诉讼时效届满日"),
+        ("end of the limitation period (3 years from discovery)", "end of the limitation period"),
+        ("（整句都在括号里）", "（整句都在括号里）"),  # nothing would be left
+        ("期限（甲）与（乙）", "期限（甲）与"),
+        ("期限（甲（乙））", "期限（甲（乙））"),  # nested: left whole
+        ("没有括号", "没有括号"),
+    ],
+)
+def test_without_aside(text: str, short: str) -> None:
+    assert words.without_aside(text) == short

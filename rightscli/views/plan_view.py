@@ -115,8 +115,9 @@ def _wait(page: Page, plan: Plan, w: WaitState, lang: str) -> None:
 def render_status(
     valid: list[Row], invalid: list[Row], lang: str, as_of: date | None = None, console: Console | None = None
 ) -> None:
-    """Two lines per case, most urgent first: its most urgent date and days left, the file and the order; then its
-    next step. Every case is counted to ``as_of`` (--as-of, else today), which the heading names."""
+    """A few lines per case, most urgent first: its most urgent date and days left, the file and the order; then its
+    next step (with its own date when that is another) and what the row's date is, when the step is not it. Every
+    case is counted to ``as_of`` (--as-of, else today), which the heading names."""
     console = console or make_console()
     page = Page(console)
     if valid:
@@ -141,9 +142,8 @@ def render_status(
             case = plan.case
             name = f"{Path(row.file).name} · {case.order.item} · {tr(f'platform.{case.platform}', lang)}"
             page.row(when, name, label_width=width, label_style="bold magenta", max_lines=2)
-            step = _status_step(plan, lang)
-            if step:
-                page.row("", step, label_width=width, max_lines=2, style="dim")
+            for line in _status_lines(plan, row.urgent, lang):
+                page.row("", line, label_width=width, max_lines=2, style="dim")
     if invalid:
         page.blank()
         page.heading(tr("plan.invalid", lang), style="bold red")
@@ -151,14 +151,26 @@ def render_status(
             page.row(Path(row.file).name, row.error or "", label_width=2, indent=2)
 
 
-def _status_step(plan: Plan, lang: str) -> str:
+def _status_lines(plan: Plan, urgent: tuple[date, str] | None, lang: str) -> list[str]:
+    """Under a case's row: its next step, with the step's own date when the row's is another; then what the row's
+    date is, when the step is not it (the nearest deadline, say, while the step is advised sooner)."""
     first = plan.today[0] if plan.today else None
     if first is not None:
         who = words.recipient(first.to, lang, plan.case.platform)
         step = tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
-        return step if first.decided else tr("view.if_applies_first", lang, step=step)
+        if not first.decided:
+            step = tr("view.if_applies_first", lang, step=step)
+        own = max(first.by, plan.as_of) if first.by is not None else None
+        if own is not None and (urgent is None or own != urgent[0]):
+            step = tr("plan.status_step_when", lang, when=_when(first, plan, lang), step=step)
+        lines = [step]
+        if urgent is not None and urgent[1] != (first.title or first.why):
+            lines.append(tr("plan.status_due", lang, what=words.first_sentence(words.without_aside(urgent[1]), 60)))
+        return lines
     if plan.waiting:
         w = plan.waiting[0]
         label = words.first_sentence(w.wait.label.get(lang), 40).rstrip("。.")
-        return tr("plan.waiting_row", lang, label=label, day=words.day(w.last_day, lang, plan.as_of))
-    return ""
+        return [tr("plan.waiting_row", lang, label=label, day=words.day(w.last_day, lang, plan.as_of))]
+    if urgent is not None:
+        return [tr("plan.status_due", lang, what=words.first_sentence(words.without_aside(urgent[1]), 60))]
+    return []

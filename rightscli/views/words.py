@@ -96,3 +96,17 @@ def first_sentence(text: str, limit: int = 80) -> str:
     if out.endswith(("；", ";")):
         return out[:-1] + ("。" if not out[:-1].isascii() else ".")
     return out
+
+
+_ASIDES = (("（", "）"), (" (", ")"))
+
+
+def without_aside(text: str) -> str:
+    """``text`` without the remark in brackets at its end, for a short label (诉讼时效届满日（自发现问题之日起三年…）
+    -> 诉讼时效届满日); unchanged when it does not end with one, when they nest, or when nothing would be left."""
+    for opening, closing in _ASIDES:
+        if text.endswith(closing):
+            start = text.rfind(opening)
+            if start > 0 and text.count(closing[-1], start) == 1:
+                return text[:start].rstrip()
+    return text
