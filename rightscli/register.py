@@ -78,6 +78,18 @@ def resolve(case_path: str, recorded: str) -> Path:
     return path if path.is_absolute() else case_folder(case_path) / path
 
 
+def _unknown_id(written: str) -> str:
+    """--as names no evidence item: each with its words (发票 for ``invoice``), and the one meant when clear."""
+    from rightscli.case.labels import hint, listing
+    from rightscli.i18n import get_lang
+
+    allowed = listing("evidence_files.id", vocab.EVIDENCE_IDS, get_lang())
+    meant = hint("evidence_files.id", written, vocab.EVIDENCE_IDS)
+    if meant:
+        return tr("cli.bad_choice_hint", option="--as", value=written, hint=meant, allowed=allowed)
+    return tr("cli.bad_choice", option="--as", value=written, allowed=allowed)
+
+
 def add_file(
     case_path: str, file: str, evidence_id: str, *, note: str | None, now: datetime, today: Any, force: bool = False
 ) -> Added:
@@ -86,7 +98,7 @@ def add_file(
     from rightscli.case_edit import _append_yaml, _dump_json, _encode, rewrite_case_file
 
     if evidence_id not in vocab.EVIDENCE_IDS:
-        raise UserError(tr("cli.bad_choice", option="--as", value=evidence_id, allowed=", ".join(vocab.EVIDENCE_IDS)))
+        raise UserError(_unknown_id(evidence_id))
     source = Path(file)
     try:
         info = source.stat()

@@ -324,10 +324,29 @@ def test_a_wrong_choice_lists_each_value_with_the_buyers_word_for_it() -> None:
     assert "counterfeit, " in message  # a value whose word is itself stays bare
 
 
+def test_evidence_held_is_named_in_the_words_of_the_evidence_catalogue() -> None:
+    """The evidence ids have no question's choices: their words are the catalogue's labels (policies/evidence.yaml),
+    for the list of evidence held and for a recorded file's id alike."""
+    from rightscli import i18n
+    from rightscli.case import labels
+
+    assert labels.label("evidence[2]", "invoice", "zh") == "发票"
+    assert labels.label("evidence_files[0].id", "chat_log", "en") == "chat with the seller"
+    assert labels.value_meant("evidence[0]", "发票") == "invoice"
+    assert labels.value_meant("evidence[0]", "开箱视频") == "unboxing_video"  # within 完整开箱视频
+    assert labels.value_meant("evidence[0]", "照片") is None  # 商品问题照片 and 标签照片: no guess
+    data = base()
+    data["evidence"] = ["order_record", "发票"]
+    i18n.set_lang("zh")
+    message = check(dump(data))
+    assert "字段 evidence[1]：不认识的值“发票”（您是不是想写“invoice”？）" in message
+    assert "order_record（订单详情截图）" in message and "invoice（发票）" in message
+
+
 def test_a_choice_field_without_words_in_the_questions_file_lists_the_values_alone() -> None:
     from rightscli.case import labels
 
-    assert labels.label("evidence[0].id", "photos", "zh") is None  # evidence words live in evidence.yaml
+    assert labels.label("order.item", "photos", "zh") is None  # not a choice field
     assert labels.label("order.category", "clothing", "zh") == "服装"
     assert labels.value_meant("order.category", "服装") == "clothing"
     assert labels.value_meant("order.category", "食品") == "food"  # the words before the label's bracket

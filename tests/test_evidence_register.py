@@ -128,6 +128,7 @@ def test_the_same_file_twice_needs_force(folder: Path) -> None:
         (["nope.png", "--as", "order_record"], "file not found"),
         (["shots", "--as", "order_record"], "not a regular file"),
         (["chat.mp4", "--as", "selfie"], "--as 'selfie'"),
+        (["chat.mp4", "--as", "chat-log"], "(did you mean 'chat_log'?); expected one of: order_record (order details"),
     ],
 )
 def test_bad_input_is_exit_2_and_nothing_is_written(folder: Path, args: list[str], needle: str) -> None:
@@ -137,6 +138,14 @@ def test_bad_input_is_exit_2_and_nothing_is_written(folder: Path, args: list[str
     assert result.exit_code == 2
     assert needle in result.stderr and "Traceback" not in result.stderr
     assert case.read_bytes() == before and not (folder / "case.yaml.bak").exists()
+
+
+def test_an_unknown_id_is_answered_in_the_buyers_words(folder: Path) -> None:
+    """The evidence catalogue's words name the id meant (发票 -> invoice) and each allowed one."""
+    case = folder / "case.yaml"
+    result = run("evidence", "add", case, folder / "chat.mp4", "--as", "发票", "--lang", "zh")
+    assert result.exit_code == 2
+    assert "--as 不支持“发票”（您是不是想写“invoice”？）；可选：order_record（订单详情截图）、" in result.stderr
 
 
 def test_json_case_files_and_concurrent_adds_lose_nothing(folder: Path) -> None:

@@ -275,20 +275,13 @@ def _type_name(raw: Any) -> str:
 def _unknown_value(raw: Any, f: Field, path: str) -> str:
     """The value is not one of the field's: each allowed value with the buyer's word for it (tmall（天猫）), and the
     value meant when the input is such a word (淘宝) or close to a value (taoboa)."""
-    from rightscli.case.labels import label, value_meant
+    from rightscli.case.labels import hint, listing
     from rightscli.i18n import get_lang
 
-    lang = get_lang()
-
-    def named(value: str) -> str:
-        word = label(path, value, lang)
-        return tr("case.value_with_label", value=value, label=word) if word and word != value else value
-
-    meant = value_meant(path, raw) if isinstance(raw, str) else None
-    hint = [meant] if meant else difflib.get_close_matches(str(raw), f.choices, n=1, cutoff=0.6)
-    allowed = tr("case.value_sep").join(named(value) for value in f.choices)
-    if hint:
-        return tr("case.unknown_value_hint", got=_show(raw), hint=hint[0], allowed=allowed)
+    meant = hint(path, raw, f.choices)
+    allowed = listing(path, f.choices, get_lang())
+    if meant:
+        return tr("case.unknown_value_hint", got=_show(raw), hint=meant, allowed=allowed)
     return tr("case.unknown_value", got=_show(raw), allowed=allowed)
 
 
