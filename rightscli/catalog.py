@@ -277,7 +277,8 @@ def _question_prompts(path: Path) -> dict[str, Text]:
 
 
 def cross_check(catalog: Catalog) -> list[UserError]:
-    """Problems that span files: overlapping versions of one id, dangling evidence ids."""
+    """Problems that span files: overlapping versions of one id, dangling evidence ids, a waiting window the same as
+    a rule that is not there."""
     errors: list[UserError] = []
     by_id: dict[str, list[Policy]] = {}
     for p in catalog.policies:
@@ -294,6 +295,10 @@ def cross_check(catalog: Catalog) -> list[UserError]:
                         path="id",
                     )
                 )
+    for i, wait in enumerate(catalog.waits):
+        if wait.same_as is not None and wait.same_as not in by_id:
+            message = tr("policy.unknown_same_as", id=wait.same_as)
+            errors.append(PolicyError(message, file=str(policies_dir() / "waits.yaml"), path=f"waits[{i}].same_as"))
     if catalog.evidence:
         for p in catalog.policies:
             for eid in p.evidence:

@@ -28,10 +28,10 @@ import msgspec
 from rightscli import __version__
 from rightscli.cachedir import cache_dir, enabled, trusted
 
-# 6: periods and next steps as the files write them (from, holiday_extension, within), deadlines with party,
-# restarted_by and answered_by; 5: the questions' prompts (Catalog.asks); 4: sources with conditions, seller-raised
-# exceptions (3: MessagePack; 1, 2: pickle)
-FORMAT = 6
+# 7: a waiting window's same_as; 6: periods and next steps as the files write them (from, holiday_extension,
+# within), deadlines with party, restarted_by and answered_by; 5: the questions' prompts (Catalog.asks); 4: sources
+# with conditions, seller-raised exceptions (3: MessagePack; 1, 2: pickle)
+FORMAT = 7
 T = TypeVar("T")
 
 

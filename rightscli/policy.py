@@ -329,6 +329,7 @@ class Wait(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pauses: tuple[Target, ...] = ()  # escalation targets that wait while this runs
     restarted_by: tuple[WaitRestart, ...] = ()
     passed_counts_as: Event | None = None  # a wait that passed counts as this event for the escalation ladder
+    same_as: str | None = None  # the rule whose deadline this window is: a date the two give alike is listed once
 
     @property
     def period(self) -> Period:

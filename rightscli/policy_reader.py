@@ -160,6 +160,8 @@ class Reader(StrictReader):
             for j, fallback in enumerate(wait.fallback_from):
                 if isinstance(fallback, str):
                     self._fact_path(fallback, join_path(f"{sub}.fallback_from", j))
+            if wait.same_as is not None and not is_identifier(wait.same_as, dotted=True):
+                self.fail(f"{sub}.same_as", tr("policy.bad_id", id=wait.same_as))
             if wait.extendable_by is not None:
                 self._span([(wait.length, wait.unit), (wait.extendable_by, wait.unit)], f"{sub}.extendable_by")
             self._sources(wait.sources, f"{sub}.sources")

@@ -64,6 +64,21 @@ def test_calendar_events_alarms_and_file_mode(runner: CliRunner, tmp_path: Path)
     assert "order-261112-508834271946573.wait.limitation@rightscli" in evs
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_the_limitation_period_is_one_event(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    """The limitation finding (cn.civil.art188) and the plan's window (wait.limitation, same_as that rule) give one
+    day: one event, the window's (sue, or restart the period), not a second one for the rule or its step."""
+    out = tmp_path / "case.ics"
+    assert export(runner, EXAMPLES / name, out).exit_code == 0
+    evs = events(out)
+    limitation = [uid for uid in evs if "cn.civil.art188" in uid or "wait.limitation" in uid]
+    assert len(limitation) <= 1, limitation
+    days = [ev["start"] for ev in evs.values()]
+    assert all("limitation" in uid for uid in limitation)
+    if limitation:
+        assert days.count(evs[limitation[0]]["start"]) == 1
+
+
 def test_uids_are_stable_and_a_reexport_updates(runner: CliRunner, tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
     shutil.copy(EXAMPLES / "changed-mind-in-time.yaml", case)

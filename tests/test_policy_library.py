@@ -245,3 +245,15 @@ def test_the_limitation_window_is_the_limitation_rules_period(library: Catalog) 
     assert wait.fallback_from == ()  # the rule has none: a fallback start would give the plan a date the finding lacks
     restarts = [(r.events, r.interpretation is None) for r in wait.restarted_by]
     assert restarts == [(r.events, r.interpretation is None) for r in rule.restarted_by]
+    assert wait.same_as == "cn.civil.art188"  # so the calendar lists the day once
+
+
+def test_a_window_the_same_as_a_rule_that_is_not_there_is_refused(library: Catalog) -> None:
+    from rightscli.catalog import cross_check
+
+    wait = next(w for w in library.waits if w.id == "limitation")
+    broken = msgspec.structs.replace(wait, same_as="cn.civil.art999")
+    catalog = Catalog(policies=library.policies, evidence=library.evidence, waits=[broken])
+    errors = [str(e) for e in cross_check(catalog)]
+    assert len(errors) == 1 and "cn.civil.art999" in errors[0] and "waits[0].same_as" in errors[0]
+    assert cross_check(Catalog(policies=library.policies, evidence=library.evidence, waits=[wait])) == []

@@ -210,3 +210,12 @@ def test_a_remedys_condition_reads_and_a_bad_one_is_said_with_its_line() -> None
     errors = _errors(RULE + "remedies_only_when:\n  mend: {fact: platform, eq: jd}\n", "en")
     assert [(e.line, e.path) for e in errors] == [(15, "remedies_only_when.mend")], [str(e) for e in errors]
     assert "repair" in str(errors[0])  # what may be written there
+
+
+def test_a_waits_same_as_must_be_a_rule_id() -> None:
+    text = (BASE / "waits.yaml").read_text(encoding="utf-8").replace("same_as: cn.civil.art188", "same_as: Art188")
+    assert "same_as: Art188" in text
+    reader = Reader(datafile.parse_text(text, "waits.yaml"))
+    reader.waits()
+    assert len(reader.errors) == 1
+    assert str(reader.errors[0].path).endswith(".same_as") and "Art188" in str(reader.errors[0])

@@ -98,7 +98,7 @@ def test_a_step_advised_sooner_than_the_row_date_says_its_own_date(runner: CliRu
     result = runner.invoke(app, ["status", str(tmp_path), "--as-of", "2026-12-03"], env={"COLUMNS": "200"})
     lines = result.stdout.splitlines()
     step = next(line for line in lines if "Douyin:" in line)
-    assert "4 Dec (1 day left) · Douyin:" in step
+    assert "best by 4 Dec (1 day left) · Douyin:" in step  # advice, worded as `assess` words it
     due = lines[lines.index(step) + 1]
     assert "nearest deadline: 3-year limitation period: end of the limitation period" in due
     assert "(" not in due  # the remark in brackets is left to `rights next`

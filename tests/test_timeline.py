@@ -314,6 +314,18 @@ def test_next_and_status_count_to_today_unless_as_of(
     assert "按 2026年11月27日 计算" in text
 
 
+def test_next_words_a_rules_advice_apart_from_a_deadline(runner: CliRunner) -> None:
+    """A rule's "within N days" is advice, worded as `assess` words it (最好在…前); a deadline keeps its plain day."""
+    case = ROOT / "examples" / "expired-food.yaml"
+    env = {"COLUMNS": "300", "NO_COLOR": "1", "TERM": "dumb"}
+    result = runner.invoke(app, ["next", str(case), "--as-of", "2026-12-03", "--lang", "zh"], env=env)
+    data = json.loads(runner.invoke(app, ["next", str(case), "--as-of", "2026-12-03", "--json"]).stdout)
+    advised = [s for s in data["today"] if s["kind"] == "rule" and s["by"] == "2026-12-04"]
+    assert advised, "the example has a step advised for tomorrow"
+    assert "——最好在12月4日前（还剩 1 天）" in result.stdout
+    assert "——12月4日（还剩 1 天）" not in result.stdout
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))
 def test_limitation_has_one_date_in_the_finding_and_the_plan(catalog: Catalog, name: str) -> None:
     """The engine's cn.civil.art188 and the waiting window `limitation` restart alike (one counting function)."""

@@ -48,12 +48,13 @@ def make_plan(
         [s for s in states if s.kind == "wait" or s.source_id in shown or s.status == "passed"], lang
     )
     plan.dates = sorted(
-        [*plan.deadlines, *_follow_ups(plan.waiting, lang, as_of)], key=lambda d: (d.day, d.kind != "deadline", d.id)
+        [*_once(plan.deadlines, running), *_follow_ups(plan.waiting, lang, as_of)],
+        key=lambda d: (d.day, d.kind != "deadline", d.id),
     )
     plan.steps, plan.optional, plan.after = _steps(result, states, ladder, plan.deadlines)
     plan.today = [a for a in plan.steps if a.now]
     plan.dates = sorted(
-        [*plan.dates, *_step_dates(plan.steps, plan.dates, lang, as_of)],
+        [*plan.dates, *_step_dates(plan.steps, [*plan.dates, *plan.deadlines], lang, as_of)],
         key=lambda d: (d.day, d.kind != "deadline", d.id),
     )
     plan.claims = _claims(result)
@@ -117,6 +118,14 @@ def _warnings(states: list[WaitState], lang: str) -> list[str]:
             uncertainty = s.wait.uncertainty.get(lang)
             out.append(tr("plan.warn_wait_confidence", lang, label=label, level=level, uncertainty=uncertainty))
     return out
+
+
+def _once(deadlines: list[Dated], running: list[WaitState]) -> list[Dated]:
+    """The deadlines, each date once: a rule's deadline is left out where a window that is the same period
+    (``same_as``) gives the same day, since the window says what to do by then (sue, or restart the period)."""
+    same = {s.wait.same_as: s.source_id for s in running if s.wait.same_as}
+    days = {d.id: d.day for d in deadlines}
+    return [d for d in deadlines if not (d.id in same and days.get(same[d.id]) == d.day)]
 
 
 def _deadlines(result: Assessment, running: list[WaitState], lang: str) -> list[Dated]:
@@ -242,7 +251,8 @@ def _follow_ups(waiting: list[WaitState], lang: str, as_of: date) -> list[Dated]
 
 
 def _step_dates(steps: list[Action], dated: list[Dated], lang: str, as_of: date) -> list[Dated]:
-    """The steps to take by a day that no deadline on the calendar already marks (for that recipient, that day)."""
+    """The steps to take by a day that no deadline already marks (for that recipient, that day): one on the calendar,
+    or one left out as the same as another (:func:`_once`)."""
     have = {(d.day, d.to) for d in dated}
     out: list[Dated] = []
     for a in steps:

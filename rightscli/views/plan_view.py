@@ -67,6 +67,9 @@ def render_plan(plan: Plan, lang: str, console: Console | None = None) -> int:
 def _when(a: Action, plan: Plan, lang: str) -> str:
     if a.now and a.kind == "overdue":
         return tr("view.today_short", lang)
+    if a.by is not None and a.kind == "rule":  # a rule's "within N days": advice, not a deadline (as `assess` says)
+        left = words.days_left((a.by - plan.as_of).days, lang)
+        return tr("view.advised", lang, day=words.day(a.by, lang, plan.as_of), left=left)
     if a.by is not None:
         return words.deadline(a.by, plan.as_of, lang)
     if a.start is not None:
@@ -158,11 +161,11 @@ def _status_lines(plan: Plan, urgent: tuple[date, str] | None, lang: str) -> lis
     if first is not None:
         who = words.recipient(first.to, lang, plan.case.platform)
         step = tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
-        if not first.decided:
-            step = tr("view.if_applies_first", lang, step=step)
         own = max(first.by, plan.as_of) if first.by is not None else None
         if own is not None and (urgent is None or own != urgent[0]):
-            step = tr("plan.status_step_when", lang, when=_when(first, plan, lang), step=step)
+            step = words.tagged(first, plan.as_of, lang, step)  # its day as `assess` says it (最好在…前, 截止…)
+        elif not first.decided:
+            step = tr("view.if_applies_first", lang, step=step)
         lines = [step]
         if urgent is not None and urgent[1] != (first.title or first.why):
             lines.append(tr("plan.status_due", lang, what=words.first_sentence(words.without_aside(urgent[1]), 60)))

@@ -104,29 +104,12 @@ def today_steps(plan: Plan) -> list[Action]:
     return out
 
 
-def tagged(a: Action, result: Assessment, lang: str, text: str) -> str:
-    """``text`` after the step's day, so that a step cut short still shows it: 截止 11月25日（还剩 5 天） for a
-    deadline, 最好在11月23日前 for a rule's advice (not a deadline), 12月4日起 for a step that opens later; 如适用
-    before the step of a rule that may apply (its question is under 请确认)."""
-    if not a.decided:
-        text = tr("view.if_applies_first", lang, step=text)
-    if a.by is not None and a.by == result.as_of and a.kind != "rule":
-        return tr("view.today_first", lang, step=text)
-    if a.by is not None:
-        key = "view.advised_first" if a.kind == "rule" else "view.by_first"
-        day, left = words.day(a.by, lang, result.as_of), words.days_left((a.by - result.as_of).days, lang)
-        return tr(key, lang, day=day, left=left, step=text)
-    if a.start is not None:
-        return tr("view.from_first", lang, day=words.day(a.start, lang, result.as_of), step=text)
-    return text
-
-
 def _today(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
     label = tr("view.today", lang)
     today = today_steps(plan)
     if today:
         for i, a in enumerate(today):
-            body = tagged(a, result, lang, _step_text(a, result, lang))
+            body = words.tagged(a, result.as_of, lang, _step_text(a, result, lang))
             page.row(
                 label if i == 0 else "",
                 "▶ " + body,
@@ -316,7 +299,7 @@ def _recipients(page: Page, plan: Plan, result: Assessment, lang: str) -> None:
             body = tr("view.today_above", lang, what=words.first_sentence(a.action, 40))
             page.row(names[t], body, label_width=width, label_style="bold", indent=2, max_lines=1)
             continue
-        body = tagged(a, result, lang, words.first_sentence(a.action, 70))
+        body = words.tagged(a, result.as_of, lang, words.first_sentence(a.action, 70))
         page.row(names[t], body, label_width=width, label_style="bold", indent=2, max_lines=2)
     for a in plan.optional[:1]:
         page.row(tr("label.public", lang), tr("view.optional", lang, what=a.title), label_width=width, indent=2,

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rightscli import citation
 from rightscli.i18n import tr
 from rightscli.i18n.formats import day, days_left, deadline, money
 
+if TYPE_CHECKING:
+    from rightscli.plan.model import Action
+
 __all__ = [
     "citations", "day", "days_left", "deadline", "finding_deadline", "first_sentence", "money", "question", "recipient",
-    "remedies",
+    "remedies", "tagged", "without_aside",
 ]  # fmt: skip
 
 
@@ -109,4 +112,21 @@ def without_aside(text: str) -> str:
             start = text.rfind(opening)
             if start > 0 and text.count(closing[-1], start) == 1:
                 return text[:start].rstrip()
+    return text
+
+
+def tagged(a: Action, as_of: date, lang: str, text: str) -> str:
+    """``text`` after the step's day, so that a step cut short still shows it: 截止 11月25日（还剩 5 天） for a
+    deadline, 最好在11月23日前 for a rule's advice (not a deadline), 12月4日起 for a step that opens later; 如适用
+    before the step of a rule that may apply (its question is under 请确认)."""
+    if not a.decided:
+        text = tr("view.if_applies_first", lang, step=text)
+    if a.by is not None and a.by == as_of and a.kind != "rule":
+        return tr("view.today_first", lang, step=text)
+    if a.by is not None:
+        key = "view.advised_first" if a.kind == "rule" else "view.by_first"
+        day_, left = day(a.by, lang, as_of), days_left((a.by - as_of).days, lang)
+        return tr(key, lang, day=day_, left=left, step=text)
+    if a.start is not None:
+        return tr("view.from_first", lang, day=day(a.start, lang, as_of), step=text)
     return text
