@@ -373,3 +373,10 @@ def test_a_rule_shown_in_chinese_has_no_english_words(catalog: Catalog) -> None:
 )
 def test_without_aside(text: str, short: str) -> None:
     assert words.without_aside(text) == short
+
+
+def test_a_cut_english_sentence_ends_between_words() -> None:
+    text = "Ask the platform in writing for help: the seller's real name, address and contact details."
+    assert words.first_sentence(text, 50) == "Ask the platform in writing for help: the…"
+    assert words.first_sentence("Supercalifragilistic" * 3, 12) == "Supercalifr…"  # one long word: cut inside it
+    assert words.first_sentence("书面请求平台协助：提供销售者的真实名称", 10) == "书面请求平台协助…"

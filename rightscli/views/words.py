@@ -84,8 +84,13 @@ def _abbreviation(text: str, dot: int) -> bool:
     return text[start:dot].casefold() in ABBREVIATIONS
 
 
+def _in_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "'-")
+
+
 def first_sentence(text: str, limit: int = 80) -> str:
-    """The first sentence of ``text`` (to 。；or ``limit`` characters, then …), without a dangling ；or ，."""
+    """The first sentence of ``text`` (to 。；or ``limit`` characters, then …; an English word is not cut in two),
+    without a dangling ；or ，."""
     cut = len(text)
     for i, ch in enumerate(text):
         if ch in "。；;！？" or (
@@ -95,7 +100,10 @@ def first_sentence(text: str, limit: int = 80) -> str:
             break
     out = text[:cut]
     if len(out) > limit:
-        return out[: limit - 1].rstrip("，、；：,;: ") + "…"
+        short = out[: limit - 1]
+        if _in_word(out[limit - 1]) and short and _in_word(short[-1]) and " " in short:
+            short = short[: short.rindex(" ")]  # English: not within a word (…for help: the…, not the seller'…)
+        return short.rstrip("，、；：,;: ") + "…"
     if out.endswith(("；", ";")):
         return out[:-1] + ("。" if not out[:-1].isascii() else ".")
     return out
