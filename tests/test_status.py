@@ -111,3 +111,10 @@ def test_a_step_due_on_the_row_date_is_not_dated_twice(runner: CliRunner, folder
     lines = result.stdout.splitlines()
     first = lines.index(next(line for line in lines if "changed-mind-in-time.yaml" in line))
     assert "days left)" not in lines[first + 1] and "nearest deadline" not in lines[first + 2]
+
+
+def test_a_step_is_shown_to_its_first_sentences_end_where_there_is_room(runner: CliRunner, folder: Path) -> None:
+    """The step's line is cut by the width of the terminal (two lines), not at a few words."""
+    result = runner.invoke(app, ["status", str(folder), "--as-of", "2026-12-03"], env={"COLUMNS": "200"})
+    step = next(line for line in result.stdout.splitlines() if "Taobao: Ask the platform" in line)
+    assert "the seller's real name, address" in step

@@ -160,7 +160,7 @@ def _status_lines(plan: Plan, urgent: tuple[date, str] | None, lang: str) -> lis
     first = plan.today[0] if plan.today else None
     if first is not None:
         who = words.recipient(first.to, lang, plan.case.platform)
-        step = tr("view.step", lang, who=who, action=words.first_sentence(first.action, 50))
+        step = tr("view.step", lang, who=who, action=words.first_sentence(first.action, 90))
         own = max(first.by, plan.as_of) if first.by is not None else None
         if own is not None and (urgent is None or own != urgent[0]):
             step = words.tagged(first, plan.as_of, lang, step)  # its day as `assess` says it (最好在…前, 截止…)
