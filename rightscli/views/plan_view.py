@@ -84,8 +84,7 @@ def _action(page: Page, plan: Plan, a: Action, lang: str, *, brief: bool = False
         body = action
     else:
         body = tr("view.step", lang, who=words.recipient(a.to, lang, plan.case.platform), action=action)
-    if not a.decided:  # a rule that may apply: said first, so that a step cut short still says it
-        body = tr("view.if_applies_first", lang, step=body)
+    body = words.if_applies(body, a.decided, lang)
     body += tr("view.until", lang, when=when) if when else ""
     page.row("•", body, indent=2, max_lines=2 if brief else 4)
     if a.why and not brief:
@@ -164,8 +163,8 @@ def _status_lines(plan: Plan, urgent: tuple[date, str] | None, lang: str) -> lis
         own = max(first.by, plan.as_of) if first.by is not None else None
         if own is not None and (urgent is None or own != urgent[0]):
             step = words.tagged(first, plan.as_of, lang, step)  # its day as `assess` says it (最好在…前, 截止…)
-        elif not first.decided:
-            step = tr("view.if_applies_first", lang, step=step)
+        else:
+            step = words.if_applies(step, first.decided, lang)
         lines = [step]
         if urgent is not None and urgent[1] != (first.title or first.why):
             lines.append(tr("plan.status_due", lang, what=words.first_sentence(words.without_aside(urgent[1]), 60)))

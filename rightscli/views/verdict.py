@@ -139,9 +139,9 @@ def _nearest(page: Page, plan: Plan, lang: str) -> None:
     """The nearest last day: of a deadline of the buyer's or of a window a step must be taken in (never later than a
     deadline today's steps name)."""
     label = tr("view.nearest", lang)
-    dated = [(d.day, _if_applies(d.title, d.decided, lang)) for d in plan.deadlines]
+    dated = [(d.day, words.if_applies(d.title, d.decided, lang)) for d in plan.deadlines]
     dated += [
-        (a.by, _if_applies(a.title or words.first_sentence(a.action, 40), a.decided, lang))
+        (a.by, words.if_applies(a.title or words.first_sentence(a.action, 40), a.decided, lang))
         for a in plan.steps
         if a.by and a.by >= plan.as_of and a.kind != "rule"  # a rule's "within N days" is advice, not a deadline
     ]
@@ -150,10 +150,6 @@ def _nearest(page: Page, plan: Plan, lang: str) -> None:
     day, what = min(dated, key=lambda item: item[0])
     body = tr("view.nearest_body", lang, when=words.deadline(day, plan.as_of, lang), what=what)
     page.row(label, body, label_width=label_width(lang), label_style="bold", max_lines=2)
-
-
-def _if_applies(text: str, decided: bool, lang: str) -> str:
-    return text if decided else tr("view.if_applies_first", lang, step=text)
 
 
 def _claims(page: Page, plan: Plan, result: Assessment, lang: str) -> None:

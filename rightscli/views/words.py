@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from rightscli.plan.model import Action
 
 __all__ = [
-    "citations", "day", "days_left", "deadline", "finding_deadline", "first_sentence", "money", "question", "recipient",
-    "remedies", "tagged", "without_aside",
+    "citations", "day", "days_left", "deadline", "finding_deadline", "first_sentence", "if_applies", "money",
+    "question", "recipient", "remedies", "tagged", "without_aside",
 ]  # fmt: skip
 
 
@@ -123,12 +123,16 @@ def without_aside(text: str) -> str:
     return text
 
 
+def if_applies(text: str, decided: bool, lang: str) -> str:
+    """``text`` of a rule that may apply, with 如适用 first (so that a line cut short still says it); else as it is."""
+    return text if decided else tr("view.if_applies_first", lang, step=text)
+
+
 def tagged(a: Action, as_of: date, lang: str, text: str) -> str:
     """``text`` after the step's day, so that a step cut short still shows it: 截止 11月25日（还剩 5 天） for a
     deadline, 最好在11月23日前 for a rule's advice (not a deadline), 12月4日起 for a step that opens later; 如适用
     before the step of a rule that may apply (its question is under 请确认)."""
-    if not a.decided:
-        text = tr("view.if_applies_first", lang, step=text)
+    text = if_applies(text, a.decided, lang)
     if a.by is not None and a.by == as_of and a.kind != "rule":
         return tr("view.today_first", lang, step=text)
     if a.by is not None:
